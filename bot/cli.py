@@ -1,0 +1,354 @@
+"""The `dramabot` command: the offline console, one-shot queries, imports, and the Discord bot.
+
+Every query renders through `bot.ui`, exactly as the Discord cogs do: one implementation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import discord
+
+from bot.domain.errors import UserFacingError
+from bot.domain.recommend import RecommendQuery
+from bot.importers import FileOutcome
+from bot.service import DramaService
+from bot.storage import default_db_path
+from bot.ui import embeds, json_view
+from bot.ui.text import embed_to_text
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+LENGTHS = {"short": 8, "medium": 16, "any": None}
+CONSOLE_HELP = """Commands (the same as the bot's slash commands):
+  /review <title>                      e.g. /review soundtrack 1
+  /recommend actor:<name> length:short max_episodes:<n> max_hours:<h> min_score:<s> like:<title>
+                                       e.g. /recommend actor:park hyungsik length:short
+  /actor <name>                        e.g. /actor han so hee
+  /import <path> ...                   import review posts or catalogue files
+  next / prev                          page through the last answer
+  /help, quit
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dramabot",
+        description="K-drama reviews, recommendations and actors; offline or on Discord.",
+    )
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file (default: $DRAMABOT_DB or ./dramabot.sqlite3)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("console", help="interactive console (the default)")
+
+    review = commands.add_parser("review", help="show the review of a drama")
+    review.add_argument("title", nargs="+")
+    review.add_argument("--full", action="store_true", help="print the whole post")
+    review.add_argument("--json", action="store_true", help="machine-readable output")
+
+    rec = commands.add_parser("recommend", help="recommend dramas by actor and length")
+    rec.add_argument("--actor", help="a favourite actor")
+    rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
+    length = rec.add_mutually_exclusive_group()
+    length.add_argument("--short", action="store_true", help=f"at most {LENGTHS['short']} episodes")
+    length.add_argument("--max-episodes", type=int, metavar="N")
+    rec.add_argument("--max-hours", type=float, metavar="H", help="whole series in at most H hours")
+    rec.add_argument("--min-score", type=float, metavar="S", help="reviewers' average at least S")
+    rec.add_argument("--limit", type=int, default=10, metavar="N")
+    rec.add_argument("--json", action="store_true")
+
+    actor = commands.add_parser("actor", help="an actor's roles, reviewed titles marked")
+    actor.add_argument("name", nargs="+")
+    actor.add_argument("--json", action="store_true")
+
+    imp = commands.add_parser("import", help="import review posts and catalogue files or folders")
+    imp.add_argument("paths", nargs="+", type=Path)
+
+    match = commands.add_parser("match", help="how names resolve: top 5 per query, as JSON lines")
+    match.add_argument("kind", choices=("title", "person"))
+    match.add_argument("queries", nargs="*", help="queries (default: one per line on stdin)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return asyncio.run(_run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(args: argparse.Namespace) -> int:
+    db_path = args.db or default_db_path()
+    try:
+        service = await DramaService.open(db_path)
+    except UserFacingError as error:
+        print(f"dramabot: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    try:
+        handler = _HANDLERS.get(args.command or "console", _console)
+        return await handler(service, args)
+    except UserFacingError as error:
+        print(f"dramabot: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    finally:
+        await service.close()
+
+
+async def _review(service: DramaService, args: argparse.Namespace) -> int:
+    answer = await service.review(" ".join(args.title))
+    if args.json:
+        return _print_json(json_view.review_json(answer))
+    pages = embeds.review_pages(answer)
+    _print_pages(pages if args.full else pages[:1])
+    return EXIT_OK
+
+
+async def _recommend(service: DramaService, args: argparse.Namespace) -> int:
+    query = await _recommend_query(
+        service,
+        actor=args.actor,
+        like=args.like,
+        short=args.short,
+        max_episodes=args.max_episodes,
+        max_hours=args.max_hours,
+        min_score=args.min_score,
+        limit=args.limit,
+    )
+    picks = await service.recommend(query)
+    if args.json:
+        return _print_json(json_view.recommendations_json(picks))
+    _print_pages(embeds.recommendation_pages(query, picks))
+    return EXIT_OK
+
+
+async def _recommend_query(service: DramaService, **options: Any) -> RecommendQuery:
+    """A `RecommendQuery` from raw options: names resolved, `length:` mapped to episodes."""
+    actor = await service.find_person(options["actor"]) if options.get("actor") else None
+    like = await service.find_drama(options["like"]) if options.get("like") else None
+    return RecommendQuery(
+        actor=actor,
+        like=like,
+        short=bool(options.get("short")),
+        max_episodes=options.get("max_episodes"),
+        max_hours=options.get("max_hours"),
+        min_score=options.get("min_score"),
+        limit=options.get("limit") or 10,
+    )
+
+
+async def _actor(service: DramaService, args: argparse.Namespace) -> int:
+    profile = await service.actor(" ".join(args.name))
+    if args.json:
+        return _print_json(json_view.actor_json(profile))
+    _print_pages(embeds.actor_pages(profile))
+    return EXIT_OK
+
+
+async def _import(service: DramaService, args: argparse.Namespace) -> int:
+    return await _import_and_report(service, args.paths, sys.stdout, sys.stderr)
+
+
+async def _import_and_report(
+    service: DramaService, paths: Sequence[Path], out: TextIO, err: TextIO
+) -> int:
+    def progress(done: int, total: int, outcome: FileOutcome) -> None:
+        print(f"[{done}/{total}] {outcome.name}: {outcome.status}: {outcome.detail}", file=err)
+        for warning in outcome.warnings:
+            print(f"    warning: {outcome.name}: {warning}", file=err)
+
+    report = await service.import_paths(paths, progress)
+    print(f"import: {report.summary()}", file=out)
+    return EXIT_USER_ERROR if report.failed or not report.outcomes else EXIT_OK
+
+
+async def _match(service: DramaService, args: argparse.Namespace) -> int:
+    queries = args.queries or [line.rstrip("\n") for line in sys.stdin]
+    search = service.match_titles if args.kind == "title" else service.match_people
+    for query in queries:
+        print(json.dumps(json_view.matches_json(query, search(query, 5)), ensure_ascii=False))
+    return EXIT_OK
+
+
+async def _console(service: DramaService, args: argparse.Namespace) -> int:
+    """Read `/review ...`-style commands from stdin until EOF or `quit`."""
+    console = Console(service, sys.stdout)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        counts = await service.store.counts()
+        print(
+            f"dramabot console: {counts['reviews']} reviews, {counts['dramas']} dramas, "
+            f"{counts['people']} people. Type /help for commands, quit to leave."
+        )
+    status = EXIT_OK
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line or line.strip().lower() in ("quit", "exit", "/quit"):
+            return status
+        if not await console.handle(line):
+            status = EXIT_USER_ERROR
+
+
+class Console:
+    """The offline console: parses slash-command lines, renders the same embeds as the bot."""
+
+    def __init__(self, service: DramaService, out: TextIO) -> None:
+        self.service = service
+        self.out = out
+        self.pages: list[discord.Embed] = []
+        self.page = 0
+
+    async def handle(self, line: str) -> bool:
+        """Run one console line; False when it was an error (shown to the user)."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.lower() in ("next", "n", "prev", "p"):
+            return self._turn(1 if line.lower().startswith("n") else -1)
+        name, rest = _split_command(line)
+        try:
+            action = self._commands().get(name)
+            if action is None:
+                raise UserFacingError(f"Unknown command '{name[:40]}'. Type /help for the list.")
+            self._show(await action(rest))
+        except UserFacingError as error:
+            print(error.message, file=self.out)
+            return False
+        return True
+
+    def _commands(self) -> dict[str, Callable[[str], Any]]:
+        return {
+            "review": self._review,
+            "recommend": self._recommend,
+            "actor": self._actor,
+            "import": self._import,
+            "help": self._help,
+        }
+
+    async def _review(self, rest: str) -> list[discord.Embed]:
+        options = parse_options(rest, ("title",))
+        return embeds.review_pages(await self.service.review(options.get("title", "")))
+
+    async def _actor(self, rest: str) -> list[discord.Embed]:
+        options = parse_options(rest, ("name",))
+        return embeds.actor_pages(await self.service.actor(options.get("name", "")))
+
+    async def _recommend(self, rest: str) -> list[discord.Embed]:
+        options = parse_options(
+            rest, ("actor", "like", "length", "max_episodes", "max_hours", "min_score", "limit")
+        )
+        length = options.get("length", "any").lower()
+        if length not in LENGTHS:
+            raise UserFacingError(f"length must be one of: {', '.join(LENGTHS)}.")
+        query = await _recommend_query(
+            self.service,
+            actor=options.get("actor"),
+            like=options.get("like"),
+            max_episodes=_min(LENGTHS[length], _number(options, "max_episodes", int)),
+            max_hours=_number(options, "max_hours", float),
+            min_score=_number(options, "min_score", float),
+            limit=_number(options, "limit", int),
+        )
+        return embeds.recommendation_pages(query, await self.service.recommend(query))
+
+    async def _import(self, rest: str) -> list[discord.Embed]:
+        paths = [Path(p) for p in rest.split()]
+        if not paths:
+            raise UserFacingError("Give one or more files or folders to import.")
+        await _import_and_report(self.service, paths, self.out, self.out)
+        return []
+
+    async def _help(self, rest: str) -> list[discord.Embed]:
+        print(CONSOLE_HELP, file=self.out, end="")
+        return []
+
+    def _show(self, pages: list[discord.Embed]) -> None:
+        if not pages:
+            return
+        self.pages, self.page = pages, 0
+        self._print_page()
+
+    def _turn(self, step: int) -> bool:
+        if not self.pages or not 0 <= self.page + step < len(self.pages):
+            print("No more pages.", file=self.out)
+            return False
+        self.page += step
+        self._print_page()
+        return True
+
+    def _print_page(self) -> None:
+        print(embed_to_text(self.pages[self.page]), file=self.out, end="")
+        if len(self.pages) > 1:
+            print(f"({self.page + 1}/{len(self.pages)}: type next or prev)", file=self.out)
+
+
+_OPTION = re.compile(r"(?:^|\s)([a-z_]+):")
+
+
+def _split_command(line: str) -> tuple[str, str]:
+    name, _, rest = line.lstrip("/").partition(" ")
+    return name.lower(), rest
+
+
+def parse_options(text: str, names: tuple[str, ...]) -> dict[str, str]:
+    """`actor:park hyung sik length:short` -> {'actor': 'park hyung sik', 'length': 'short'}.
+
+    Text before the first `name:` belongs to the first option (`/review soundtrack 1`).
+    """
+    found: dict[str, str] = {}
+    marks = [m for m in _OPTION.finditer(text) if m[1] in names]
+    head = text[: marks[0].start()] if marks else text
+    if head.strip():
+        found[names[0]] = head.strip()
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        found[mark[1]] = text[mark.end() : end].strip()
+    return found
+
+
+def _number(options: dict[str, str], name: str, kind: type[int] | type[float]) -> Any:
+    value = options.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise UserFacingError(f"{name} must be a number, not '{value[:20]}'.") from None
+
+
+def _min(*values: int | None) -> int | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def _print_pages(pages: list[discord.Embed]) -> None:
+    print("\n".join(embed_to_text(page) for page in pages), end="")
+
+
+def _print_json(data: object) -> int:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+_HANDLERS = {
+    "review": _review,
+    "recommend": _recommend,
+    "actor": _actor,
+    "import": _import,
+    "match": _match,
+    "console": _console,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure domain code: models, post parsing, names, recommending. No discord, no aiosqlite."""

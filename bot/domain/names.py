@@ -1,0 +1,107 @@
+"""Name normalisation: the keys that make two spellings one entity, and the forms fuzzy matching
+compares. Pure Python: no discord, no storage.
+
+- `clean` tidies text for display (whitespace, zero-width characters).
+- `entity_key` is strict: two names with the same key are the same title or person whatever the
+  source (`Park Hyung-sik` = `Park Hyung Sik`, `Soundtrack 1` = `Soundtrack #1`).
+- `match_form` is forgiving, for search only: it also folds romanization variants
+  (`Hyeong`/`Hyung`, `Yi`/`Lee`, `Choe`/`Choi`, `oo`/`u`), leading articles and `Season 2`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+_SEASON = re.compile(r"\b(?:season|part|series|s)\s*(\d+)\b")
+
+#: Romanizations of one family name, folded to the spelling fans type most.
+_SURNAMES = {
+    "yi": "lee", "rhee": "lee", "ri": "lee", "i": "lee", "rhie": "lee",
+    "pak": "park", "bak": "park", "bahk": "park",
+    "choe": "choi", "chwe": "choi",
+    "jeong": "jung", "chung": "jung", "joung": "jung",
+    "gim": "kim", "ghim": "kim",
+    "cho": "jo", "joe": "jo",
+    "ko": "go", "koh": "go",
+    "huh": "heo", "hur": "heo",
+    "lim": "im", "yim": "im",
+    "kang": "gang",
+    "shin": "sin", "sheen": "sin",
+    "yoo": "yu", "ryu": "yu", "you": "yu",
+    "noh": "no", "roh": "no",
+    "oh": "o",
+    "seo": "suh", "so": "suh",
+    "moon": "mun",
+    "kwon": "gwon",
+}  # fmt: skip
+
+#: Vowel and consonant spellings that romanization systems disagree on, folded in order.
+_SYLLABLE_FOLDS = (
+    ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"),
+    ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("r", "l"),
+)  # fmt: skip
+
+
+def clean(text: str) -> str:
+    """Text fit for display: NFC, invisible and control characters gone, whitespace folded."""
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics; Hangul stays whole."""
+    decomposed = unicodedata.normalize("NFKD", clean(text))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).casefold().replace("&", " and ")
+
+
+def entity_key(text: str) -> str:
+    """The strict identity key of a title or a name: letters and digits only, lower case."""
+    return _NOT_ALNUM.sub("", _fold(text))
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of a name, punctuation dropped."""
+    return [w for w in _NOT_ALNUM.split(_fold(text)) if w]
+
+
+def title_form(text: str) -> str:
+    """A title as search compares it: words, no leading article, `Season 2` as `2`."""
+    folded = " ".join(words(text))
+    folded = _SEASON.sub(r"\1", folded)
+    return _LEADING_ARTICLE.sub("", folded)
+
+
+def person_form(text: str) -> str:
+    """A person's name as search compares it: family name and syllables folded, no spaces.
+
+    `Park Hyung-sik`, `park hyungsik`, `Pak Hyeong Sik` all give the same form.
+    """
+    parts = words(text)
+    if not parts:
+        return ""
+    if len(parts) > 1:
+        parts[0] = _SURNAMES.get(parts[0], parts[0])
+    return fold_syllables("".join(parts))
+
+
+def fold_syllables(text: str) -> str:
+    """Fold the vowel and consonant spellings romanizations disagree on."""
+    for variant, folded in _SYLLABLE_FOLDS:
+        text = text.replace(variant, folded)
+    return text
+
+
+def swapped_order(name: str) -> str | None:
+    """`Park Hyung Sik` -> `Hyung Sik Park`: the Western order fans also type."""
+    parts = clean(name).split(" ")
+    if len(parts) < 2:
+        return None
+    return " ".join([*parts[1:], parts[0]])

@@ -1,0 +1,354 @@
+"""Parse a blog review post into its parts. Pure Python: no discord, no storage.
+
+A post starts with a date line and a headline (`K Drama Review: Soundtrack #1 (2022) 4.9 || 4.8`),
+names its leads on lines of their own (`Park Hyung Sik as Han Seon Woo`), lists supporting actors
+with their other works (`There's Yoon Byung Hee (Vincenzo, ...) as Seon Woo's manager/friend.`),
+gives the length in prose and closes with one line per reviewer (`Oppa says...4.9.`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain.errors import PostFormatError
+from bot.domain.models import Billing, Score
+from bot.domain.numbers import NUMBER, find_durations, parse_number
+
+#: Reviewer names used when a post has headline scores but no closing lines naming them.
+DEFAULT_REVIEWERS = ("Oppa", "Noona")
+MAX_SCORE = 5.0
+
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d")
+_SCORE = r"\d(?:\.\d{1,2})?"
+_HEADLINE = re.compile(
+    rf"^(?P<prefix>(?:K[- ]?Drama\s+)?Review\s*:\s*)?(?P<title>.+?)\s*"
+    rf"(?:\((?P<year>(?:19|20)\d\d)\))?\s*(?P<scores>{_SCORE}(?:\s*\|{{1,2}}\s*{_SCORE})*)\s*$",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^(?P<reviewer>[A-Z][\w'-]{0,30}(?:\s[A-Z][\w'-]{0,30})?)\s+says\s*[.…:!,\s-]*\s*"
+    r"(?P<score>\d+(?:\.\d+)?)\s*[.!]*\s*$"
+)
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+_LEAD = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+as\s+(?P<role>.+?)\s*$")
+_ROLE_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|of|the|de|von|&)$")
+_SUPPORT = re.compile(r"(?P<before>[^()]*?)\((?P<works>[^()]+)\)\s+as\s+(?P<role>.+?)\s*[.!]*\s*$")
+_MENTION_GROUP = re.compile(r"\(([^()]*\bof\s+[A-Z][^()]*)\)")
+_LEAD_IN = {
+    "there's", "there’s", "theres", "there", "is", "then", "and", "also", "plus", "finally",
+    "lastly", "next", "meanwhile", "we", "have", "had", "with", "of", "course", "but", "not",
+    "forget", "let's", "let’s", "don't", "don’t", "oh", "yes", "who", "could",
+}  # fmt: skip
+_EPISODES = re.compile(rf"\b(?P<count>{NUMBER})(?:[\s-]+|-)episodes?\b", re.IGNORECASE)
+_EPISODE_CUES = re.compile(
+    r"\b(had|has|have|only|just|total|all|consists?|spans?|spanning|with|runs?|lasts?|short|whole)\b",
+    re.IGNORECASE,
+)
+_EPISODE_DOUBTS = re.compile(
+    r"\b(need|needs|usual|usually|typical|typically|most|than|instead|unlike|other|wish|if)\b",
+    re.IGNORECASE,
+)
+_RUNTIME_CUES = re.compile(r"\b(episodes?|each|per|runtime|running|runs|long)\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|vs|No)\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class CastLine:
+    """An actor as a post names them: their role and the other works listed beside them."""
+
+    name: str
+    role: str | None
+    billing: Billing
+    works: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPost:
+    """Everything the importer stores of one post; `warnings` name what was tolerated."""
+
+    title: str
+    year: int | None
+    posted_on: date | None
+    headline: str
+    scores: tuple[Score, ...]
+    cast: tuple[CastLine, ...]
+    episodes: int | None
+    episode_minutes: int | None
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def parse_post(text: str, is_known_title: Callable[[str], bool] | None = None) -> ParsedPost:
+    """Parse a post's text; raise `PostFormatError` when it has no title or no scores.
+
+    `is_known_title` lets a comma inside a title (`Now, We are Breaking Up`) survive the split of
+    an actor's works list; without it every comma separates two works.
+    """
+    if "\x00" in text:
+        raise PostFormatError("the file is binary, not a text post")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    warnings: list[str] = []
+    posted_on, date_line = _find_date(lines)
+    headline_line, headline = _find_headline(lines)
+    if headline is None:
+        raise PostFormatError("no headline like 'K Drama Review: Title (2022) 4.9 || 4.8'")
+    title = headline["title"].strip(" -–:")
+    if not title:
+        raise PostFormatError("the headline has no title", headline_line)
+    year = int(headline["year"]) if headline["year"] else None
+    scores = _scores(lines, headline, headline_line, warnings)
+    cast = _cast(lines, headline_line, is_known_title or (lambda _: False), warnings)
+    episodes, minutes = _length(lines[headline_line:])
+    if date_line is None:
+        warnings.append("no date line; the posting date is unknown")
+    return ParsedPost(
+        title=title,
+        year=year,
+        posted_on=posted_on,
+        headline=lines[headline_line - 1].strip(),
+        scores=scores,
+        cast=cast,
+        episodes=episodes,
+        episode_minutes=minutes,
+        text=text.strip("\n"),
+        warnings=tuple(warnings),
+    )
+
+
+def _find_date(lines: list[str]) -> tuple[date | None, int | None]:
+    for number, line in enumerate(lines[:10], start=1):
+        candidate = re.sub(r"\s+", " ", line.strip().rstrip("."))
+        candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate)
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(candidate, fmt).date(), number
+            except ValueError:
+                continue
+    return None, None
+
+
+def _find_headline(lines: list[str]) -> tuple[int, re.Match[str] | None]:
+    for number, line in enumerate(lines[:15], start=1):
+        match = _HEADLINE.match(line.strip())
+        if match and (match["prefix"] or match["year"]):
+            return number, match
+    return 0, None
+
+
+def _scores(
+    lines: list[str], headline: re.Match[str], headline_line: int, warnings: list[str]
+) -> tuple[Score, ...]:
+    headline_scores = [float(s) for s in re.findall(_SCORE, headline["scores"])]
+    closing: list[tuple[int, str, float]] = []
+    for number, line in enumerate(lines, start=1):
+        if number <= headline_line:
+            continue
+        match = _CLOSING.match(line.strip())
+        if match:
+            closing.append((number, match["reviewer"], float(match["score"])))
+    for number, score in [(headline_line, s) for s in headline_scores] + [
+        (n, s) for n, _, s in closing
+    ]:
+        if not 0 <= score <= MAX_SCORE:
+            raise PostFormatError(f"score {score:g} is outside 0 to {MAX_SCORE:g}", number)
+    if not closing:
+        if not headline_scores:
+            raise PostFormatError("no scores in the headline or closing lines", headline_line)
+        if len(headline_scores) > len(DEFAULT_REVIEWERS):
+            raise PostFormatError(
+                "the headline has more scores than there are reviewers", headline_line
+            )
+        warnings.append(
+            f"line {headline_line}: no closing 'Name says...score' lines; "
+            f"headline scores given to {', '.join(DEFAULT_REVIEWERS[: len(headline_scores)])}"
+        )
+        return tuple(Score(r, s) for r, s in zip(DEFAULT_REVIEWERS, headline_scores, strict=False))
+    seen: dict[str, Score] = {}
+    for index, (number, reviewer, score) in enumerate(closing):
+        if reviewer in seen:
+            warnings.append(f"line {number}: {reviewer} scores twice; the last score counts")
+        if index < len(headline_scores) and headline_scores[index] != score:
+            warnings.append(
+                f"line {number}: {reviewer} says {score:g} but the headline gives "
+                f"{headline_scores[index]:g}; the closing line counts"
+            )
+        seen[reviewer] = Score(reviewer, score)
+    if headline_scores and len(headline_scores) != len(closing):
+        warnings.append(
+            f"line {headline_line}: the headline has {len(headline_scores)} scores "
+            f"but {len(closing)} reviewers sign off"
+        )
+    return tuple(seen.values())
+
+
+def _cast(
+    lines: list[str],
+    headline_line: int,
+    is_known_title: Callable[[str], bool],
+    warnings: list[str],
+) -> tuple[CastLine, ...]:
+    cast: dict[str, CastLine] = {}
+
+    def add(entry: CastLine) -> None:
+        key = re.sub(r"[^a-z]", "", entry.name.lower())
+        if key in cast:
+            if entry.billing != "mention":
+                warnings.append(f"line {entry.line}: {entry.name} is listed twice; first kept")
+            return
+        cast[key] = entry
+
+    for number, raw in enumerate(lines, start=1):
+        if number <= headline_line:
+            continue
+        line = raw.strip()
+        if not line:
+            continue
+        if lead := _lead_line(line):
+            add(CastLine(lead[0], lead[1], "lead", (), number))
+            continue
+        for sentence in _sentences(line):
+            if support := _support_sentence(sentence, is_known_title):
+                add(CastLine(support[0], support[1], "support", support[2], number))
+        for group in _MENTION_GROUP.findall(line):
+            for name, works in _mentions(group, is_known_title):
+                add(CastLine(name, None, "support", works, number))
+    return tuple(cast.values())
+
+
+def _lead_line(line: str) -> tuple[str, str] | None:
+    """`Park Hyung Sik as Han Seon Woo` on a line of its own: a short heading, no sentence."""
+    if len(line) > 80 or line[-1] in ".!?,;:":
+        return None
+    match = _LEAD.match(line)
+    if not match:
+        return None
+    role_words = match["role"].split()
+    if len(role_words) > 6 or not all(_ROLE_WORD.match(w) for w in role_words):
+        return None
+    name = _strip_lead_in(match["name"].split())
+    return (" ".join(name), match["role"]) if len(name) >= 1 else None
+
+
+def _support_sentence(
+    sentence: str, is_known_title: Callable[[str], bool]
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """`There's Yoon Byung Hee (Vincenzo, ...) as Seon Woo's manager/friend.`"""
+    match = _SUPPORT.search(sentence.strip())
+    if not match:
+        return None
+    name = _trailing_name(match["before"])
+    if not name:
+        return None
+    works = _split_works(match["works"], is_known_title)
+    role = match["role"].strip().rstrip(".!")
+    return name, role, works
+
+
+def _mentions(
+    group: str, is_known_title: Callable[[str], bool]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """`Park Hoon of Descendants of the Sun and Park Min Jung` -> each person with their works."""
+    found = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", group):
+        person, _, work = part.partition(" of ")
+        words = person.split()
+        if not 1 < len(words) <= 4 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+            continue
+        works = _split_works(work, is_known_title) if work else ()
+        found.append((" ".join(words), works))
+    return found if any(works for _, works in found) else []
+
+
+def _trailing_name(before: str) -> str | None:
+    words = before.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not re.fullmatch(_NAME_WORD, word):
+            break
+        run.insert(0, word)
+    run = _strip_lead_in(run)
+    if not 1 <= len(run) <= 4:
+        return None
+    return " ".join(run)
+
+
+def _strip_lead_in(words: list[str]) -> list[str]:
+    while words and words[0].lower().strip(",") in _LEAD_IN:
+        words = words[1:]
+    return words
+
+
+def _split_works(text: str, is_known_title: Callable[[str], bool]) -> tuple[str, ...]:
+    """Split `A, B, and C` into works, re-joining pieces that together form a known title."""
+    pieces = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
+    works: list[str] = []
+    index = 0
+    while index < len(pieces):
+        for end in range(len(pieces), index, -1):
+            title = _joined_title(pieces[index:end], is_known_title)
+            if title:
+                works.append(title)
+                index = end
+                break
+    return tuple(works)
+
+
+def _joined_title(pieces: list[str], is_known_title: Callable[[str], bool]) -> str | None:
+    """One piece as it is; several only when joined by `, ` or ` and ` they name a known title."""
+    if len(pieces) == 1:
+        return pieces[0]
+    for separator in (", ", " and "):
+        if is_known_title(joined := separator.join(pieces)):
+            return joined
+    return None
+
+
+def _sentences(line: str) -> list[str]:
+    """Split a paragraph into sentences, not after `Mr.`/`Dr.` nor inside parentheses."""
+    sentences: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(line):
+        depth += (char == "(") - (char == ")")
+        if char in ".!?" and depth <= 0 and line[index + 1 : index + 2] in (" ", ""):
+            if not _ABBREVIATION.search(line[start : index + 1]):
+                sentences.append(line[start : index + 1].strip())
+                start = index + 1
+    if line[start:].strip():
+        sentences.append(line[start:].strip())
+    return sentences
+
+
+def _length(lines: list[str]) -> tuple[int | None, int | None]:
+    """The episode count and minutes per episode the prose states about this drama."""
+    sentences = [s for line in lines for s in _sentences(line.strip())]
+    episodes: list[tuple[int, int, int]] = []  # (weight, -order, count)
+    runtimes: list[tuple[int, int, int]] = []
+    for order, sentence in enumerate(sentences):
+        for match in _EPISODES.finditer(sentence):
+            count = parse_number(match["count"])
+            if count is None or count < 1 or count != int(count):
+                continue
+            before = sentence[: match.start()]
+            weight = len(_EPISODE_CUES.findall(before)) - 2 * len(_EPISODE_DOUBTS.findall(before))
+            episodes.append((weight, -order, int(count)))
+        if _RUNTIME_CUES.search(sentence):
+            for _, minutes in find_durations(sentence):
+                if 5 <= minutes <= 240:
+                    weight = 2 if re.search(r"\b(each|per|episode)\b", sentence, re.I) else 1
+                    runtimes.append((weight, -order, minutes))
+    return _best(episodes), _best(runtimes)
+
+
+def _best(candidates: list[tuple[int, int, int]]) -> int | None:
+    """The best-supported value: highest cue weight, then most often stated, then earliest."""
+    if not candidates:
+        return None
+    counts = Counter(value for _, _, value in candidates)
+    return max(candidates, key=lambda c: (c[0] > 0, counts[c[2]], c[0], c[1]))[2]

@@ -1,0 +1,137 @@
+"""Recommend dramas: filter by actor and length, rank by the reviewers' scores, explain each pick.
+Pure Python: no discord, no storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.errors import UserFacingError
+from bot.domain.models import Credit, Drama, Person, Recommendation, Review
+
+#: A "short" series has at most this many episodes.
+SHORT_EPISODES = 8
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendQuery:
+    """What a fan asked for; at least one criterion must be set."""
+
+    actor: Person | None = None
+    like: Drama | None = None
+    short: bool = False
+    max_episodes: int | None = None
+    max_hours: float | None = None
+    min_score: float | None = None
+    limit: int = 10
+
+    def __post_init__(self) -> None:
+        if not any(
+            (self.actor, self.like, self.short, self.max_episodes, self.max_hours, self.min_score)
+        ):
+            raise UserFacingError(
+                "Tell me what you like: an actor, a drama you liked, a length "
+                "(short, max episodes, max hours) or a minimum score."
+            )
+        if self.max_episodes is not None and self.max_episodes < 1:
+            raise UserFacingError("max episodes must be at least 1.")
+        if self.max_hours is not None and self.max_hours <= 0:
+            raise UserFacingError("max hours must be more than 0.")
+        if self.min_score is not None and not 0 <= self.min_score <= 5:
+            raise UserFacingError("min score must be between 0 and 5.")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise UserFacingError(f"limit must be between 1 and {MAX_LIMIT}.")
+
+    @property
+    def episode_cap(self) -> int | None:
+        """The tightest episode limit the query sets (`short` means <= 8)."""
+        caps = [c for c in (self.max_episodes, SHORT_EPISODES if self.short else None) if c]
+        return min(caps) if caps else None
+
+    @property
+    def minutes_cap(self) -> int | None:
+        return round(self.max_hours * 60) if self.max_hours is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A drama that may be recommended, with its review and the asked-for actor's credit."""
+
+    drama: Drama
+    review: Review | None = None
+    credit: Credit | None = None
+    similarity: str | None = None
+
+
+def length_of(candidate: Candidate) -> tuple[int | None, int | None]:
+    """Episodes and minutes per episode: the review's own figures win over the catalogue's."""
+    review, drama = candidate.review, candidate.drama
+    episodes = (review.episodes if review else None) or drama.episodes
+    minutes = (review.episode_minutes if review else None) or drama.episode_minutes
+    return episodes, minutes
+
+
+def recommend(query: RecommendQuery, candidates: list[Candidate]) -> list[Recommendation]:
+    """Filter and rank: reviewed titles by average score first, then catalogue titles."""
+    kept = [c for c in candidates if _fits(query, c)]
+    kept.sort(key=_rank)
+    return [
+        Recommendation(
+            drama=c.drama,
+            score=c.review.average if c.review else None,
+            reason=explain(c),
+            review_scores=c.review.scores if c.review else (),
+        )
+        for c in kept[: query.limit]
+    ]
+
+
+def _fits(query: RecommendQuery, candidate: Candidate) -> bool:
+    if candidate.drama.kind != "drama":
+        return False
+    if query.like is not None and candidate.drama.id == query.like.id:
+        return False
+    episodes, minutes = length_of(candidate)
+    if query.episode_cap is not None and (episodes is None or episodes > query.episode_cap):
+        return False
+    if query.minutes_cap is not None and (
+        episodes is None or minutes is None or episodes * minutes > query.minutes_cap
+    ):
+        return False
+    if query.min_score is not None:
+        average = candidate.review.average if candidate.review else None
+        if average is None or average < query.min_score:
+            return False
+    return True
+
+
+def _rank(candidate: Candidate) -> tuple[bool, float, int, str]:
+    average = candidate.review.average if candidate.review else None
+    return (
+        average is None,
+        -(average or 0.0),
+        -(candidate.drama.year or 0),
+        candidate.drama.title.casefold(),
+    )
+
+
+def explain(candidate: Candidate) -> str:
+    """One line on why a drama was picked: the actor's role, the length, the scores."""
+    parts: list[str] = []
+    if candidate.credit is not None:
+        role = candidate.credit.role
+        parts.append(
+            f"{candidate.credit.person.name} as {role}" if role else candidate.credit.person.name
+        )
+    if candidate.similarity:
+        parts.append(candidate.similarity)
+    episodes, minutes = length_of(candidate)
+    if episodes and minutes:
+        parts.append(f"{episodes} episodes x {minutes} min")
+    elif episodes:
+        parts.append(f"{episodes} episodes")
+    if candidate.review and candidate.review.scores:
+        parts.append(" / ".join(f"{s.reviewer} {s.score:g}" for s in candidate.review.scores))
+    else:
+        parts.append("not reviewed yet")
+    return "; ".join(parts)

@@ -1,0 +1,5 @@
+"""Importers: review posts and catalogue files, from disk or from Discord attachments."""
+
+from bot.importers.run import FileOutcome, ImportReport, SourceFile, collect_files, import_sources
+
+__all__ = ["FileOutcome", "ImportReport", "SourceFile", "collect_files", "import_sources"]

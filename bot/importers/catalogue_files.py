@@ -1,0 +1,227 @@
+"""Read catalogue files into `DramaEntry` lists: our JSON format, the MyDramaList Kaggle export
+(`korean_drama.csv` titles, `wiki_actors.csv` casts) and the TMDB export (`kdramas.csv`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any, Literal
+
+from bot.domain.catalogue import CastEntry, DramaEntry
+from bot.domain.errors import UserFacingError
+from bot.domain.names import clean
+
+CatalogueFormat = Literal["dramabot-json", "mdl-titles", "mdl-casts", "tmdb"]
+
+_MDL_TITLES = {"kdrama_id", "drama_name", "year", "tot_eps", "duration"}
+_MDL_CASTS = {"actor_id", "actor_name", "drama_name", "character_name", "role"}
+_TMDB = {"tmdb_id", "title", "original_title", "first_air_date", "episodes", "average_runtime"}
+_MDL_BILLING = {
+    "main role": "lead",
+    "support role": "support",
+    "guest role": "guest",
+    "guest": "guest",
+}
+_BILLINGS = {"lead", "support", "guest"}
+_KINDS = {"drama", "film"}
+
+#: The order catalogue formats are merged in: the richest and most careful sources first.
+FORMAT_ORDER: tuple[CatalogueFormat, ...] = ("dramabot-json", "mdl-titles", "mdl-casts", "tmdb")
+
+
+class CatalogueFormatError(UserFacingError):
+    """A catalogue file this importer cannot read; the message names the row or entry."""
+
+
+def detect_format(name: str, text: str) -> CatalogueFormat | None:
+    """The catalogue format of a file's text, or None when it is not a catalogue."""
+    if name.lower().endswith(".json"):
+        return "dramabot-json"
+    if not name.lower().endswith(".csv"):
+        return None
+    header = {h.strip().lower() for h in next(csv.reader(io.StringIO(text)), [])}
+    if _MDL_CASTS <= header:
+        return "mdl-casts"
+    if _MDL_TITLES <= header:
+        return "mdl-titles"
+    if _TMDB <= header:
+        return "tmdb"
+    return None
+
+
+def read_catalogue(fmt: CatalogueFormat, text: str) -> list[DramaEntry]:
+    """Parse a catalogue file of a known format; raise `CatalogueFormatError` naming the fault."""
+    readers: dict[CatalogueFormat, Callable[[str], list[DramaEntry]]] = {
+        "dramabot-json": read_own_json,
+        "mdl-titles": read_mdl_titles,
+        "mdl-casts": read_mdl_casts,
+        "tmdb": read_tmdb,
+    }
+    return readers[fmt](text)
+
+
+def read_own_json(text: str) -> list[DramaEntry]:
+    """Our own format (see `data/catalogue/FORMAT.md`), validated entry by entry."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogueFormatError(f"not valid JSON: {error}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("dramas"), list):
+        raise CatalogueFormatError('expected an object {"dramas": [...]}')
+    return [_own_drama(number, item) for number, item in enumerate(document["dramas"], start=1)]
+
+
+def _own_drama(number: int, item: Any) -> DramaEntry:
+    def fail(reason: str) -> CatalogueFormatError:
+        label = item.get("title") if isinstance(item, dict) else None
+        return CatalogueFormatError(f"drama {number}{f' ({label})' if label else ''}: {reason}")
+
+    if not isinstance(item, dict):
+        raise fail("expected an object")
+    title = item.get("title")
+    if not isinstance(title, str) or not clean(title):
+        raise fail("needs a 'title'")
+    year = item.get("year")
+    if not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise fail("needs a 'year' between 1900 and 2100")
+    kind = item.get("kind", "drama")
+    if kind not in _KINDS:
+        raise fail(f"'kind' must be one of {sorted(_KINDS)}")
+    numbers = {}
+    for key in ("episodes", "episode_minutes"):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise fail(f"'{key}' must be a positive whole number")
+        numbers[key] = value
+    cast = []
+    for position, credit in enumerate(item.get("cast", []), start=1):
+        if not isinstance(credit, dict) or not isinstance(credit.get("name"), str):
+            raise fail(f"cast entry {position} needs a 'name'")
+        billing = credit.get("billing", "support")
+        if billing not in _BILLINGS:
+            raise fail(f"cast entry {position}: 'billing' must be one of {sorted(_BILLINGS)}")
+        cast.append(
+            CastEntry(
+                name=credit["name"],
+                role=credit.get("role"),
+                billing=billing,
+                aliases=tuple(_strings(credit.get("aliases"), fail)),
+            )
+        )
+    return DramaEntry(
+        title=title,
+        year=year,
+        aliases=tuple(_strings(item.get("aliases"), fail)),
+        kind=kind,
+        country=item.get("country", "South Korea"),
+        episodes=numbers["episodes"],
+        episode_minutes=numbers["episode_minutes"],
+        genres=tuple(_strings(item.get("genres"), fail)),
+        network=item.get("network"),
+        synopsis=item.get("synopsis"),
+        cast=tuple(cast),
+    )
+
+
+def _strings(value: Any, fail: Callable[[str], Exception]) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail("aliases and genres must be lists of strings")
+    return value
+
+
+def read_mdl_titles(text: str) -> list[DramaEntry]:
+    """MyDramaList `korean_drama.csv`: one drama a row; `duration` is seconds per episode."""
+    entries = []
+    for row in _rows(text):
+        title = clean(row.get("drama_name") or "")
+        if not title:
+            continue
+        seconds = _number(row.get("duration"))
+        entries.append(
+            DramaEntry(
+                title=title,
+                year=_whole(row.get("year")),
+                country=clean(row.get("country") or "") or None,
+                episodes=_whole(row.get("tot_eps")),
+                episode_minutes=round(seconds / 60) if seconds else None,
+                network=clean(row.get("org_net") or "") or None,
+                synopsis=clean(row.get("synopsis") or "") or None,
+                kind="film" if (row.get("type") or "").strip().lower() == "movie" else "drama",
+            )
+        )
+    return entries
+
+
+def read_mdl_casts(text: str) -> list[DramaEntry]:
+    """MyDramaList `wiki_actors.csv`: one credit a row, grouped into one entry per drama."""
+    casts: dict[str, list[CastEntry]] = defaultdict(list)
+    for row in _rows(text):
+        title, name = clean(row.get("drama_name") or ""), clean(row.get("actor_name") or "")
+        if not title or not name:
+            continue
+        billing = _MDL_BILLING.get((row.get("role") or "").strip().lower(), "support")
+        role = clean(row.get("character_name") or "") or None
+        casts[title].append(CastEntry(name=name, role=role, billing=billing))  # type: ignore[arg-type]
+    leads_first = {"lead": 0, "support": 1, "guest": 2}
+    return [
+        DramaEntry(title=title, cast=tuple(sorted(cast, key=lambda c: leads_first[c.billing])))
+        for title, cast in casts.items()
+    ]
+
+
+def read_tmdb(text: str) -> list[DramaEntry]:
+    """TMDB `kdramas.csv`: the Korean original title becomes an alias; no character names."""
+    entries = []
+    for row in _rows(text):
+        title = clean(row.get("title") or "")
+        original = clean(row.get("original_title") or "")
+        if not title:
+            continue
+        year = _whole((row.get("first_air_date") or "")[:4])
+        genres = [clean(g) for g in (row.get("genres") or "").split(",") if clean(g)]
+        cast = [clean(n) for n in (row.get("main_cast") or "").split(",") if clean(n)]
+        entries.append(
+            DramaEntry(
+                title=title,
+                year=year,
+                aliases=(original,) if original and original != title else (),
+                country={"KR": "South Korea"}.get(clean(row.get("country") or ""), None),
+                episodes=_whole(row.get("episodes")),
+                episode_minutes=_whole(row.get("average_runtime")),
+                genres=tuple(genres),
+                network=clean(row.get("network") or "") or None,
+                synopsis=clean(row.get("overview") or "") or None,
+                cast=tuple(
+                    CastEntry(name=n, billing="lead" if i < 2 else "support")
+                    for i, n in enumerate(cast)
+                ),
+            )
+        )
+    return entries
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+    except csv.Error as error:
+        raise CatalogueFormatError(f"not a readable CSV file: {error}") from None
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        number = float((value or "").strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def _whole(value: str | None) -> int | None:
+    number = _number(value)
+    return round(number) if number is not None else None

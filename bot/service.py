@@ -1,0 +1,199 @@
+"""The application's use cases, shared by the console, the CLI and the Discord cogs:
+find a drama or an actor, answer `/review`, `/recommend`, `/actor`, import files.
+
+`DramaService` owns the store and the two name indexes and keeps them in step.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.domain.errors import NotFoundError
+from bot.domain.matching import MATCH_CUTOFF, SUGGESTION_CUTOFF, NameIndex
+from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
+from bot.domain.recommend import Candidate, RecommendQuery, recommend
+from bot.importers import ImportReport, SourceFile, collect_files, import_sources
+from bot.importers.run import Progress
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+DATA_ENV = "DRAMABOT_DATA"
+#: How many catalogue titles a length-only recommendation considers.
+_LENGTH_CANDIDATES = 2000
+
+
+def bundled_data_dir() -> Path:
+    """`$DRAMABOT_DATA`, else the `data/` folder shipped beside the code."""
+    return Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewAnswer:
+    """A drama and its review (None when the blog has not reviewed it) with the catalogue cast."""
+
+    drama: Drama
+    review: Review | None
+    cast: tuple[Credit, ...]
+
+
+class DramaService:
+    """Everything a command needs; create with `await DramaService.open(path)`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.titles = NameIndex("title")
+        self.people = NameIndex("person")
+
+    @classmethod
+    async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
+        """Open the store; on an empty database import the bundled data first (if `seed`)."""
+        store = await Store.open(db_path)
+        service = cls(store)
+        try:
+            await service.reload_names()
+            if seed and await store.is_empty():
+                report = await service.import_paths([bundled_data_dir()])
+                log.info("imported the bundled data: %s", report.summary())
+        except BaseException:
+            await store.close()
+            raise
+        return service
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def reload_names(self) -> None:
+        """Rebuild both name indexes from the store."""
+        titles, people = NameIndex("title"), NameIndex("person")
+        for drama_id, title, aliases in await self.store.title_names():
+            titles.add(drama_id, title, aliases)
+        for person_id, name, aliases in await self.store.person_names():
+            people.add(person_id, name, aliases)
+        self.titles, self.people = titles, people
+
+    # ---- finding -------------------------------------------------------------------------
+
+    def match_titles(self, query: str, limit: int = 5) -> list[Match]:
+        return self.titles.search(query, limit)
+
+    def match_people(self, query: str, limit: int = 5) -> list[Match]:
+        return self.people.search(query, limit)
+
+    async def find_drama(self, query: str) -> Drama:
+        """The drama a query means, or `NotFoundError` with the nearest titles."""
+        drama_id = _resolve(self.titles, query, "drama")
+        drama = await self.store.drama(drama_id)
+        assert drama is not None, "the title index and the store disagree"
+        return drama
+
+    async def find_person(self, query: str) -> Person:
+        """The person a query means, or `NotFoundError` with the nearest names."""
+        person = await self.store.person(_resolve(self.people, query, "actor"))
+        assert person is not None, "the name index and the store disagree"
+        return person
+
+    # ---- answers -------------------------------------------------------------------------
+
+    async def review(self, query: str) -> ReviewAnswer:
+        """`/review`: the drama a query means, its review if any, and its catalogue cast."""
+        return await self.review_of(await self.find_drama(query))
+
+    async def review_of(self, drama: Drama) -> ReviewAnswer:
+        review = await self.store.review_of(drama.id)
+        cast = await self.store.cast_of(drama.id)
+        return ReviewAnswer(drama, review, tuple(cast))
+
+    async def actor(self, query: str) -> ActorProfile:
+        """`/actor`: a person's credits, catalogue and reviews merged, reviewed titles scored."""
+        person = await self.find_person(query)
+        credits = _one_credit_per_drama(await self.store.credits_of(person.id))
+        reviews = await self.store.reviews_of(c.drama.id for c in credits)
+        return ActorProfile(
+            person=person,
+            credits=tuple(credits),
+            reviewed={drama_id: review.scores for drama_id, review in reviews.items()},
+        )
+
+    async def recommend(self, query: RecommendQuery) -> list[Recommendation]:
+        """`/recommend`: candidates from the store, filtered, ranked and explained."""
+        credits: dict[int, Credit] = {}
+        if query.actor is not None:
+            credits = {
+                c.drama.id: c
+                for c in _one_credit_per_drama(await self.store.credits_of(query.actor.id))
+            }
+            drama_ids: Iterable[int] = credits
+        else:
+            drama_ids = await self.store.dramas_by_length(
+                query.episode_cap, query.minutes_cap, _LENGTH_CANDIDATES
+            )
+            if query.min_score is not None:
+                drama_ids = [*drama_ids, *(await self.store.reviews_of()).keys()]
+        dramas = await self.store.dramas(drama_ids)
+        reviews = await self.store.reviews_of(dramas)
+        candidates = [
+            Candidate(drama, reviews.get(drama_id), credits.get(drama_id))
+            for drama_id, drama in dramas.items()
+        ]
+        return recommend(query, candidates)
+
+    async def import_paths(
+        self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None
+    ) -> ImportReport:
+        """Import post and catalogue files from disk; the name indexes follow."""
+        return await self.import_sources(collect_files(paths), progress)
+
+    async def import_sources(
+        self, sources: list[SourceFile], progress: Progress | None = None
+    ) -> ImportReport:
+        """Import files given as bytes (from disk or a Discord attachment)."""
+        report = await import_sources(self.store, sources, self.titles.knows, progress)
+        await self._refresh_names(report.touched_dramas, report.touched_people)
+        return report
+
+    async def _refresh_names(self, drama_ids: set[int], person_ids: set[int]) -> None:
+        if not drama_ids and not person_ids:
+            return
+        for drama_id, drama in (await self.store.dramas(drama_ids)).items():
+            self.titles.add(drama_id, drama.title, drama.aliases)
+        for person_id in person_ids:
+            person = await self.store.person(person_id)
+            if person is not None:
+                self.people.add(person_id, person.name, person.aliases)
+
+
+def _resolve(index: NameIndex, query: str, noun: str) -> int:
+    """The id of the entity a query means, or a kind `NotFoundError` with suggestions."""
+    shown = " ".join(query.split())[:80]
+    if not shown:
+        raise NotFoundError(f"Please type a {noun} name.")
+    matches = index.search(query, limit=5)
+    if matches and matches[0].score >= MATCH_CUTOFF:
+        return matches[0].entity_id
+    suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
+    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
+    raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _one_credit_per_drama(credits: list[Credit]) -> list[Credit]:
+    """A person's credits with one per drama: a catalogue role beats a review's, a named role
+    beats a bare mention; the store's order (newest first) is kept."""
+    best: dict[int, Credit] = {}
+    for credit in credits:
+        known = best.get(credit.drama.id)
+        if known is None or _credit_rank(credit) < _credit_rank(known):
+            best[credit.drama.id] = credit
+    return list(best.values())
+
+
+def _credit_rank(credit: Credit) -> tuple[bool, bool, bool]:
+    return (credit.billing == "mention", credit.role is None, credit.from_review)

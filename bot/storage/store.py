@@ -1,0 +1,738 @@
+"""The review store: one SQLite file (WAL, foreign keys on) behind small typed async methods.
+
+Writes go through one connection, one transaction per unit of work, serialised by a lock; reads use
+a second, read-only connection, so a lookup never waits for an import and never sees half of one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import aiosqlite
+
+from bot.domain.catalogue import DramaEntry, MergeReport
+from bot.domain.models import Credit, Drama, Person, Review, Score
+from bot.domain.names import clean, entity_key, person_form
+from bot.domain.posts import ParsedPost
+from bot.storage.migrate import migrate
+
+DB_ENV = "DRAMABOT_DB"
+DEFAULT_DB_NAME = "dramabot.sqlite3"
+_BUSY_TIMEOUT_MS = 30_000
+
+SaveStatus = Literal["added", "updated", "unchanged"]
+
+
+def default_db_path() -> Path:
+    """`$DRAMABOT_DB`, else `dramabot.sqlite3` in the working directory."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB_NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What storing one post did."""
+
+    status: SaveStatus
+    review_id: int
+    drama_id: int
+    touched_dramas: frozenset[int] = frozenset()
+    touched_people: frozenset[int] = frozenset()
+
+
+_DRAMA_COLUMNS = (
+    "d.id, d.title, d.year, d.kind, d.country, d.episodes, d.episode_minutes, d.genres, "
+    "d.network, d.synopsis"
+)
+_FACTS = ("year", "kind", "country", "episodes", "episode_minutes", "genres", "network", "synopsis")
+
+
+class Store:
+    """The review store. Create with `await Store.open(path)`; close with `await store.close()`."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open (creating and migrating if needed) the database file at `path`."""
+        path = Path(path)
+        writer = await _connect(path)
+        try:
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await migrate(writer)
+            reader = await _connect(path)
+            await reader.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(path, writer, reader)
+
+    async def close(self) -> None:
+        """Close both connections; the store cannot be used afterwards."""
+        await self._reader.close()
+        await self._writer.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: committed whole, or rolled back whole on any error."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            await self._writer.commit()
+
+    # ---- reads ---------------------------------------------------------------------------
+
+    async def is_empty(self) -> bool:
+        """True when the store holds no drama at all (a brand-new database)."""
+        async with self._reader.execute("SELECT EXISTS (SELECT 1 FROM dramas)") as cursor:
+            row = await cursor.fetchone()
+        return not (row and row[0])
+
+    async def counts(self) -> dict[str, int]:
+        """How many dramas, people, credits and reviews the store holds."""
+        counts = {}
+        for table in ("dramas", "people", "credits", "reviews"):
+            async with self._reader.execute(f"SELECT count(*) FROM {table}") as cursor:
+                row = await cursor.fetchone()
+            counts[table] = row[0] if row else 0
+        return counts
+
+    async def drama(self, drama_id: int) -> Drama | None:
+        """One drama with its aliases, or None."""
+        dramas = await self.dramas([drama_id])
+        return dramas.get(drama_id)
+
+    async def dramas(self, drama_ids: Iterable[int]) -> dict[int, Drama]:
+        """Dramas by id, with their aliases; unknown ids are left out."""
+        ids = list(dict.fromkeys(drama_ids))
+        if not ids:
+            return {}
+        aliases: dict[int, list[str]] = defaultdict(list)
+        rows: list[aiosqlite.Row] = []
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            async with self._reader.execute(
+                f"SELECT {_DRAMA_COLUMNS} FROM dramas d WHERE d.id IN ({marks})", chunk
+            ) as cursor:
+                rows.extend(await cursor.fetchall())
+            async with self._reader.execute(
+                f"SELECT drama_id, title FROM drama_titles WHERE drama_id IN ({marks}) "
+                "ORDER BY rowid",
+                chunk,
+            ) as cursor:
+                for drama_id, title in await cursor.fetchall():
+                    aliases[drama_id].append(title)
+        return {row[0]: _drama(row, aliases[row[0]]) for row in rows}
+
+    async def person(self, person_id: int) -> Person | None:
+        """One person with the other spellings of their name, or None."""
+        async with self._reader.execute(
+            "SELECT id, name FROM people WHERE id = ?", (person_id,)
+        ) as c:
+            row = await c.fetchone()
+        if row is None:
+            return None
+        async with self._reader.execute(
+            "SELECT name FROM person_names WHERE person_id = ? ORDER BY rowid", (person_id,)
+        ) as cursor:
+            names = [r[0] for r in await cursor.fetchall()]
+        return Person(row[0], row[1], tuple(n for n in names if n != row[1]))
+
+    async def review_of(self, drama_id: int) -> Review | None:
+        """The stored review of a drama, with its scores and the cast the post names."""
+        reviews = await self.reviews_of([drama_id])
+        return reviews.get(drama_id)
+
+    async def reviews_of(self, drama_ids: Iterable[int] | None = None) -> dict[int, Review]:
+        """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None."""
+        query = (
+            "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
+            "episode_minutes FROM reviews"
+        )
+        rows: list[aiosqlite.Row] = []
+        if drama_ids is None:
+            async with self._reader.execute(query) as cursor:
+                rows.extend(await cursor.fetchall())
+        else:
+            for chunk in _chunks(list(dict.fromkeys(drama_ids))):
+                marks = ",".join("?" * len(chunk))
+                async with self._reader.execute(f"{query} WHERE drama_id IN ({marks})", chunk) as c:
+                    rows.extend(await c.fetchall())
+        if not rows:
+            return {}
+        review_ids = [row[0] for row in rows]
+        scores = await self._scores(review_ids)
+        dramas = await self.dramas(row[1] for row in rows)
+        casts = await self._credits(
+            "c.review_id IN ({}) AND c.billing != 'mention'", review_ids, order="c.position"
+        )
+        cast_by_review: dict[int, list[Credit]] = defaultdict(list)
+        for review_id, credit in casts:
+            cast_by_review[review_id].append(credit)
+        return {
+            row[1]: Review(
+                id=row[0],
+                drama=dramas[row[1]],
+                posted_on=date.fromisoformat(row[2]) if row[2] else None,
+                headline=row[3],
+                text=row[4],
+                source_name=row[5],
+                content_hash=row[6],
+                scores=tuple(scores.get(row[0], ())),
+                episodes=row[7],
+                episode_minutes=row[8],
+                cast=tuple(cast_by_review[row[0]]),
+            )
+            for row in rows
+        }
+
+    async def cast_of(self, drama_id: int) -> list[Credit]:
+        """The catalogue's cast of a drama: leads first, then supporting cast."""
+        credits = await self._credits(
+            "c.drama_id IN ({}) AND c.review_id IS NULL", [drama_id], order="c.position, c.id"
+        )
+        return [credit for _, credit in credits]
+
+    async def credits_of(self, person_id: int) -> list[Credit]:
+        """Every credit of a person, from the catalogue and from reviews, newest drama first."""
+        credits = await self._credits(
+            "c.person_id IN ({})", [person_id], order="d.year DESC, d.title"
+        )
+        return [credit for _, credit in credits]
+
+    async def dramas_with_person(self, person_id: int) -> list[int]:
+        """Ids of the dramas a person is credited in (the works a review lists included)."""
+        async with self._reader.execute(
+            "SELECT DISTINCT drama_id FROM credits WHERE person_id = ?", (person_id,)
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    async def dramas_by_length(
+        self, max_episodes: int | None, max_minutes_total: int | None, limit: int
+    ) -> list[int]:
+        """Ids of dramas (not films) within the length limits, the reviewed ones first."""
+        conditions = ["d.kind = 'drama'", "d.episodes IS NOT NULL"]
+        params: list[int] = []
+        if max_episodes is not None:
+            conditions.append("d.episodes <= ?")
+            params.append(max_episodes)
+        if max_minutes_total is not None:
+            conditions.append(
+                "d.episode_minutes IS NOT NULL AND d.episodes * d.episode_minutes <= ?"
+            )
+            params.append(max_minutes_total)
+        query = (
+            "SELECT d.id FROM dramas d LEFT JOIN reviews r ON r.drama_id = d.id "
+            f"WHERE {' AND '.join(conditions)} ORDER BY r.id IS NULL, d.year DESC LIMIT ?"
+        )
+        async with self._reader.execute(query, (*params, limit)) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    async def title_names(self) -> list[tuple[int, str, list[str]]]:
+        """(drama id, title, aliases) of every drama, for the name index."""
+        return await self._names(
+            "SELECT id, title FROM dramas", "SELECT drama_id, title FROM drama_titles"
+        )
+
+    async def person_names(self) -> list[tuple[int, str, list[str]]]:
+        """(person id, name, other spellings) of every person, for the name index."""
+        return await self._names(
+            "SELECT id, name FROM people", "SELECT person_id, name FROM person_names"
+        )
+
+    async def _names(self, entities: str, aliases: str) -> list[tuple[int, str, list[str]]]:
+        async with self._reader.execute(entities) as cursor:
+            canonical = {row[0]: row[1] for row in await cursor.fetchall()}
+        others: dict[int, list[str]] = defaultdict(list)
+        async with self._reader.execute(aliases) as cursor:
+            for entity_id, name in await cursor.fetchall():
+                if name != canonical.get(entity_id):
+                    others[entity_id].append(name)
+        return [(i, name, others[i]) for i, name in canonical.items()]
+
+    async def _scores(self, review_ids: list[int]) -> dict[int, list[Score]]:
+        scores: dict[int, list[Score]] = defaultdict(list)
+        for chunk in _chunks(review_ids):
+            marks = ",".join("?" * len(chunk))
+            async with self._reader.execute(
+                f"SELECT review_id, reviewer, score FROM scores WHERE review_id IN ({marks}) "
+                "ORDER BY review_id, position",
+                chunk,
+            ) as cursor:
+                for review_id, reviewer, score in await cursor.fetchall():
+                    scores[review_id].append(Score(reviewer, score))
+        return scores
+
+    async def _credits(
+        self, where: str, ids: list[int], order: str
+    ) -> list[tuple[int | None, Credit]]:
+        """Credits matching `where` (with `{}` for the id placeholders), with their review id."""
+        found: list[tuple[int | None, Credit]] = []
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            async with self._reader.execute(
+                f"SELECT c.review_id, c.role, c.billing, p.id, p.name, {_DRAMA_COLUMNS} "
+                "FROM credits c JOIN people p ON p.id = c.person_id "
+                f"JOIN dramas d ON d.id = c.drama_id WHERE {where.format(marks)} ORDER BY {order}",
+                chunk,
+            ) as cursor:
+                for row in await cursor.fetchall():
+                    drama = _drama(row[5:], ())
+                    person = Person(row[3], row[4])
+                    found.append(
+                        (row[0], Credit(person, drama, row[1], row[2], row[0] is not None))
+                    )
+        return found
+
+    # ---- writes --------------------------------------------------------------------------
+
+    async def save_review(
+        self, post: ParsedPost, source_name: str, content_hash: str
+    ) -> SaveResult:
+        """Store a parsed post in one transaction; the same content again changes nothing.
+
+        The review belongs to the drama its headline names (created if the catalogue lacks it);
+        a post about a drama that already has a review replaces that review.
+        """
+        async with self._transaction() as db:
+            drama_id = await _resolve_drama(db, post.title, post.year, None)
+            if drama_id is None:
+                drama_id = await _insert_drama(
+                    db, post.title, post.year, post.episodes, post.episode_minutes
+                )
+            async with db.execute(
+                "SELECT id, content_hash FROM reviews WHERE drama_id = ?", (drama_id,)
+            ) as cursor:
+                existing = await cursor.fetchone()
+            if existing and existing[1] == content_hash:
+                return SaveResult("unchanged", existing[0], drama_id)
+            if existing:
+                await db.execute("DELETE FROM reviews WHERE id = ?", (existing[0],))
+            cursor = await db.execute(
+                "INSERT INTO reviews (drama_id, posted_on, headline, body, source_name, "
+                "content_hash, episodes, episode_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    drama_id,
+                    post.posted_on.isoformat() if post.posted_on else None,
+                    post.headline,
+                    post.text,
+                    source_name,
+                    content_hash,
+                    post.episodes,
+                    post.episode_minutes,
+                ),
+            )
+            review_id = cursor.lastrowid
+            assert review_id is not None
+            await db.executemany(
+                "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
+                [(review_id, i, s.reviewer, s.score) for i, s in enumerate(post.scores)],
+            )
+            touched_dramas, touched_people = {drama_id}, set()
+            for position, line in enumerate(post.cast):
+                person_id = await _resolve_person(db, line.name, drama_id)
+                touched_people.add(person_id)
+                await db.execute(
+                    "INSERT INTO credits (person_id, drama_id, role, billing, review_id, position) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (person_id, drama_id, line.role, line.billing, review_id, position),
+                )
+                for work in line.works:
+                    work_id = await _resolve_drama(db, work, None, person_id)
+                    if work_id is None:
+                        work_id = await _insert_drama(db, work, None, None, None)
+                        touched_dramas.add(work_id)
+                    await db.execute(
+                        "INSERT OR IGNORE INTO credits (person_id, drama_id, billing, review_id, "
+                        "position) VALUES (?, ?, 'mention', ?, ?)",
+                        (person_id, work_id, review_id, position),
+                    )
+            return SaveResult(
+                "updated" if existing else "added",
+                review_id,
+                drama_id,
+                frozenset(touched_dramas),
+                frozenset(touched_people),
+            )
+
+    async def merge_catalogue(
+        self, entries: Sequence[DramaEntry], authoritative: bool = False
+    ) -> MergeReport:
+        """Merge catalogue entries in one transaction: one entity per drama and per person.
+
+        A drama is the same when one of its titles has the same `entity_key` and the years agree
+        (within a year, or one is unknown); a person is the same when their name has the same key,
+        or when the same drama already credits someone whose romanization folds to the same form.
+        Facts the store lacks are filled in; an `authoritative` source (our own catalogue) also
+        corrects the facts and roles already there.
+        """
+        async with self._transaction() as db:
+            merger = await _CatalogueMerge.load(db, authoritative)
+            report = merger.merge(entries)
+            await merger.write(db)
+            return report
+
+
+class _CatalogueMerge:
+    """The in-memory side of `Store.merge_catalogue`: resolve everything, then write in bulk."""
+
+    def __init__(self, authoritative: bool) -> None:
+        self.authoritative = authoritative
+        self.facts: dict[int, dict[str, object]] = {}
+        self.titles: dict[str, list[int]] = defaultdict(list)
+        self.title_keys: set[tuple[int, str]] = set()
+        self.people: dict[str, int] = {}
+        self.person_keys: set[tuple[int, str]] = set()
+        self.person_forms: dict[int, dict[str, int]] = defaultdict(dict)
+        self.person_name: dict[int, str] = {}
+        self.credits: dict[tuple[int, int], tuple[str | None, str, int]] = {}
+        self.new_dramas: dict[int, tuple[str, dict[str, object]]] = {}
+        self.changed_dramas: set[int] = set()
+        self.new_titles: list[tuple[int, str, str]] = []
+        self.new_people: list[tuple[int, str]] = []
+        self.new_person_names: list[tuple[int, str, str]] = []
+        self.new_credits: dict[tuple[int, int], tuple[str | None, str, int]] = {}
+        self.changed_credits: set[tuple[int, int]] = set()
+        self.next_drama = 1
+        self.next_person = 1
+
+    @classmethod
+    async def load(cls, db: aiosqlite.Connection, authoritative: bool) -> _CatalogueMerge:
+        merge = cls(authoritative)
+        async with db.execute(f"SELECT {_DRAMA_COLUMNS} FROM dramas d") as cursor:
+            for row in await cursor.fetchall():
+                merge.facts[row[0]] = dict(zip(_FACTS, row[2:], strict=True))
+                merge.next_drama = max(merge.next_drama, row[0] + 1)
+        async with db.execute("SELECT drama_id, key FROM drama_titles") as cursor:
+            for drama_id, key in await cursor.fetchall():
+                merge.titles[key].append(drama_id)
+                merge.title_keys.add((drama_id, key))
+        async with db.execute("SELECT person_id, key FROM person_names") as cursor:
+            for person_id, key in await cursor.fetchall():
+                merge.people.setdefault(key, person_id)
+                merge.person_keys.add((person_id, key))
+                merge.next_person = max(merge.next_person, person_id + 1)
+        async with db.execute("SELECT id, name FROM people") as cursor:
+            for person_id, name in await cursor.fetchall():
+                merge.person_name[person_id] = name
+                merge.next_person = max(merge.next_person, person_id + 1)
+        async with db.execute(
+            "SELECT c.person_id, c.drama_id, c.role, c.billing, c.position, c.review_id "
+            "FROM credits c"
+        ) as cursor:
+            for person_id, drama_id, role, billing, position, review_id in await cursor.fetchall():
+                merge.person_forms[drama_id][person_form(merge.person_name[person_id])] = person_id
+                if review_id is None:
+                    merge.credits[(person_id, drama_id)] = (role, billing, position)
+        return merge
+
+    def merge(self, entries: Sequence[DramaEntry]) -> MergeReport:
+        added = updated = unchanged = credits_added = 0
+        people_before = len(self.new_people)
+        for entry in entries:
+            title = clean(entry.title)
+            if not title:
+                continue
+            drama_id = self._find_drama(entry)
+            is_new = drama_id is None
+            if drama_id is None:
+                drama_id = self._add_drama(title, entry)
+                changed = True
+            else:
+                changed = self._update_drama(drama_id, entry)
+            for alias in (title, *entry.aliases):
+                changed |= self._add_title(drama_id, alias)
+            for position, cast in enumerate(entry.cast):
+                person_id = self._find_person(drama_id, cast.name, cast.aliases)
+                if person_id is None:
+                    continue
+                result = self._add_credit(person_id, drama_id, cast.role, cast.billing, position)
+                credits_added += result == "added"
+                changed |= result != "unchanged"
+            added += is_new
+            updated += changed and not is_new
+            unchanged += not changed
+        return MergeReport(
+            added=added,
+            updated=updated,
+            unchanged=unchanged,
+            people_added=len(self.new_people) - people_before,
+            credits_added=credits_added,
+            touched_dramas=frozenset(i for i, _, _ in self.new_titles),
+            touched_people=frozenset(i for i, _, _ in self.new_person_names),
+        )
+
+    def _find_drama(self, entry: DramaEntry) -> int | None:
+        candidates: list[int] = []
+        for title in (entry.title, *entry.aliases):
+            candidates.extend(self.titles.get(entity_key(title), ()))
+        best: tuple[int, int] | None = None
+        for drama_id in dict.fromkeys(candidates):
+            year = self.facts[drama_id]["year"]
+            if entry.year is not None and year is not None:
+                distance = abs(int(year) - entry.year)  # type: ignore[call-overload]
+                if distance > 1:
+                    continue
+            else:
+                distance = 1
+            if best is None or (distance, drama_id) < best:
+                best = (distance, drama_id)
+        return best[1] if best else None
+
+    def _entry_facts(self, entry: DramaEntry) -> dict[str, object]:
+        return {
+            "year": entry.year,
+            "kind": entry.kind,
+            "country": _blank_to_none(entry.country),
+            "episodes": entry.episodes if entry.episodes and entry.episodes > 0 else None,
+            "episode_minutes": entry.episode_minutes
+            if entry.episode_minutes and entry.episode_minutes > 0
+            else None,
+            "genres": json.dumps(list(entry.genres)) if entry.genres else None,
+            "network": _blank_to_none(entry.network),
+            "synopsis": _blank_to_none(entry.synopsis),
+        }
+
+    def _add_drama(self, title: str, entry: DramaEntry) -> int:
+        drama_id = self.next_drama
+        self.next_drama += 1
+        facts = self._entry_facts(entry)
+        facts["genres"] = facts["genres"] or "[]"
+        self.facts[drama_id] = facts
+        self.new_dramas[drama_id] = (title, facts)
+        return drama_id
+
+    def _update_drama(self, drama_id: int, entry: DramaEntry) -> bool:
+        facts = self.facts[drama_id]
+        changed = False
+        for name, value in self._entry_facts(entry).items():
+            if value is None or facts[name] == value:
+                continue
+            missing = facts[name] is None or facts[name] == "[]"
+            if name == "kind" and not self.authoritative:
+                continue
+            if missing or self.authoritative:
+                facts[name] = value
+                changed = True
+        if changed and drama_id not in self.new_dramas:
+            self.changed_dramas.add(drama_id)
+        return changed
+
+    def _add_title(self, drama_id: int, title: str) -> bool:
+        title = clean(title)
+        key = entity_key(title)
+        if not key or (drama_id, key) in self.title_keys:
+            return False
+        self.title_keys.add((drama_id, key))
+        self.titles[key].append(drama_id)
+        self.new_titles.append((drama_id, title, key))
+        return True
+
+    def _find_person(self, drama_id: int, name: str, aliases: tuple[str, ...]) -> int | None:
+        name = clean(name)
+        if not entity_key(name):
+            return None
+        spellings = [name, *(clean(a) for a in aliases)]
+        person_id = self.person_forms[drama_id].get(person_form(name))
+        if person_id is None:
+            person_id = next(
+                (self.people[k] for s in spellings if (k := entity_key(s)) in self.people), None
+            )
+        if person_id is None:
+            person_id = self.next_person
+            self.next_person += 1
+            self.person_name[person_id] = name
+            self.new_people.append((person_id, name))
+        for spelling in spellings:
+            key = entity_key(spelling)
+            if key and (person_id, key) not in self.person_keys:
+                self.person_keys.add((person_id, key))
+                self.people.setdefault(key, person_id)
+                self.new_person_names.append((person_id, spelling, key))
+        self.person_forms[drama_id][person_form(name)] = person_id
+        return person_id
+
+    def _add_credit(
+        self, person_id: int, drama_id: int, role: str | None, billing: str, position: int
+    ) -> Literal["added", "updated", "unchanged"]:
+        role = clean(role) if role else None
+        key = (person_id, drama_id)
+        known = self.credits.get(key)
+        if known is None:
+            self.credits[key] = self.new_credits[key] = (role, billing, position)
+            return "added"
+        if self.authoritative and (role, billing, position) != known:
+            updated = (role or known[0], billing, position)
+        elif known[0] is None and role:
+            updated = (role, known[1], known[2])
+        else:
+            return "unchanged"
+        if updated == known:
+            return "unchanged"
+        self.credits[key] = updated
+        if key in self.new_credits:
+            self.new_credits[key] = updated
+        else:
+            self.changed_credits.add(key)
+        return "updated"
+
+    async def write(self, db: aiosqlite.Connection) -> None:
+        await db.executemany(
+            "INSERT INTO dramas (id, title, year, kind, country, episodes, episode_minutes, "
+            "genres, network, synopsis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, t, *(f[n] for n in _FACTS)) for i, (t, f) in self.new_dramas.items()],
+        )
+        await db.executemany(
+            "UPDATE dramas SET year = ?, kind = ?, country = ?, episodes = ?, episode_minutes = ?, "
+            "genres = ?, network = ?, synopsis = ? WHERE id = ?",
+            [(*(self.facts[i][n] for n in _FACTS), i) for i in self.changed_dramas],
+        )
+        await db.executemany(
+            "INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", self.new_titles
+        )
+        await db.executemany("INSERT INTO people (id, name) VALUES (?, ?)", self.new_people)
+        await db.executemany(
+            "INSERT INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
+            self.new_person_names,
+        )
+        await db.executemany(
+            "INSERT INTO credits (person_id, drama_id, role, billing, position) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(p, d, *v) for (p, d), v in self.new_credits.items()],
+        )
+        await db.executemany(
+            "UPDATE credits SET role = ?, billing = ?, position = ? "
+            "WHERE person_id = ? AND drama_id = ? AND review_id IS NULL",
+            [(*self.credits[k], *k) for k in self.changed_credits],
+        )
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    db = await aiosqlite.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+    await db.execute("PRAGMA foreign_keys = ON")
+    await db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    return db
+
+
+async def _resolve_drama(
+    db: aiosqlite.Connection, title: str, year: int | None, person_id: int | None
+) -> int | None:
+    """The drama a title names: same key, compatible year; ties go to one the person is in."""
+    async with db.execute(
+        "SELECT d.id, d.year, EXISTS (SELECT 1 FROM credits c WHERE c.drama_id = d.id "
+        "AND c.person_id = ?), d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
+        "WHERE t.key = ? ORDER BY d.id",
+        (person_id, entity_key(title)),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    candidates = [
+        (
+            0 if year is None or found is None or found == year else abs(found - year),
+            not credited,
+            kind != "drama",
+            drama_id,
+        )
+        for drama_id, found, credited, kind in rows
+        if year is None or found is None or abs(found - year) <= 1
+    ]
+    return min(candidates)[3] if candidates else None
+
+
+async def _insert_drama(
+    db: aiosqlite.Connection,
+    title: str,
+    year: int | None,
+    episodes: int | None,
+    episode_minutes: int | None,
+) -> int:
+    title = clean(title)
+    cursor = await db.execute(
+        "INSERT INTO dramas (title, year, episodes, episode_minutes) VALUES (?, ?, ?, ?)",
+        (title, year, episodes, episode_minutes),
+    )
+    drama_id = cursor.lastrowid
+    assert drama_id is not None
+    await db.execute(
+        "INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)",
+        (drama_id, title, entity_key(title)),
+    )
+    return drama_id
+
+
+async def _resolve_person(db: aiosqlite.Connection, name: str, drama_id: int) -> int:
+    """The person a post names: someone the drama credits under a folded spelling, else the
+    person with exactly this name, else a new person."""
+    name = clean(name)
+    async with db.execute(
+        "SELECT p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
+        "WHERE c.drama_id = ? AND c.review_id IS NULL",
+        (drama_id,),
+    ) as cursor:
+        in_cast = await cursor.fetchall()
+    form = person_form(name)
+    person_id = next((pid for pid, cast_name in in_cast if person_form(cast_name) == form), None)
+    if person_id is None:
+        async with db.execute(
+            "SELECT person_id FROM person_names WHERE key = ? ORDER BY person_id LIMIT 1",
+            (entity_key(name),),
+        ) as cursor:
+            row = await cursor.fetchone()
+        person_id = row[0] if row else None
+    if person_id is None:
+        cursor = await db.execute("INSERT INTO people (name) VALUES (?)", (name,))
+        person_id = cursor.lastrowid
+        assert person_id is not None
+    await db.execute(
+        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
+        (person_id, name, entity_key(name)),
+    )
+    return person_id
+
+
+def _drama(row: Sequence[object], aliases: Iterable[str]) -> Drama:
+    title = str(row[1])
+    return Drama(
+        id=int(row[0]),  # type: ignore[call-overload]
+        title=title,
+        year=row[2],  # type: ignore[arg-type]
+        kind=row[3],  # type: ignore[arg-type]
+        country=row[4],  # type: ignore[arg-type]
+        episodes=row[5],  # type: ignore[arg-type]
+        episode_minutes=row[6],  # type: ignore[arg-type]
+        genres=tuple(json.loads(str(row[7]))),
+        network=row[8],  # type: ignore[arg-type]
+        synopsis=row[9],  # type: ignore[arg-type]
+        aliases=tuple(a for a in aliases if a != title),
+    )
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    value = clean(value) if value else None
+    return value or None
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

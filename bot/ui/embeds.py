@@ -1,0 +1,212 @@
+"""Build the embeds every answer is shown as, in Discord and (as text) in the console.
+
+Each builder returns a list of pages; every page is passed through `limits.fit_embed`.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
+from bot.domain.recommend import RecommendQuery
+from bot.service import ReviewAnswer
+from bot.ui.limits import DESCRIPTION, cut, fit_embed, split_text
+
+COLOUR = discord.Colour.from_rgb(231, 84, 128)
+NOT_REVIEWED_COLOUR = discord.Colour.light_grey()
+EXCERPT_CHARS = 420
+FULL_TEXT_PAGE = DESCRIPTION - 96
+RECOMMENDATIONS_PER_PAGE = 8
+CREDITS_PER_PAGE = 20
+
+
+def stars(score: float) -> str:
+    """Five stars, the score rounded to the nearest half: `★★★★½`."""
+    halves = round(score * 2)
+    return "★" * (halves // 2) + ("½" if halves % 2 else "") + "☆" * ((10 - halves) // 2)
+
+
+def length_line(episodes: int | None, minutes: int | None) -> str | None:
+    """`4 episodes × 50 min ≈ 3.3 hours`, or as much of it as is known."""
+    if episodes and minutes:
+        hours = episodes * minutes / 60
+        return f"{episodes} episodes × {minutes} min ≈ {hours:.1f} hours"
+    if episodes:
+        return f"{episodes} episodes"
+    if minutes:
+        return f"{minutes} min per episode"
+    return None
+
+
+def scores_line(scores: tuple[Score, ...], sep: str = " || ") -> str:
+    return sep.join(f"{s.score:g}" for s in scores)
+
+
+def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
+    """The review card, then the full text of the post over as many pages as it needs."""
+    if answer.review is None:
+        return [not_reviewed_card(answer)]
+    review, drama = answer.review, answer.drama
+    text_pages = split_text(review.text, FULL_TEXT_PAGE)
+    total = 1 + len(text_pages)
+    card = discord.Embed(title=drama.label, description=excerpt(review), colour=COLOUR)
+    if review.scores:
+        lines = [f"{s.reviewer} {stars(s.score)} **{s.score:g}**" for s in review.scores]
+        if len(review.scores) > 1 and review.average is not None:
+            lines.append(f"Average **{review.average:.2f}**")
+        card.add_field(name="Scores", value="\n".join(lines), inline=True)
+    length = length_line(
+        review.episodes or drama.episodes, review.episode_minutes or drama.episode_minutes
+    )
+    if length:
+        card.add_field(name="Length", value=length.replace(" ≈ ", "\n≈ "), inline=True)
+    leads = [c for c in review.cast if c.billing == "lead"] or [
+        c for c in answer.cast if c.billing == "lead"
+    ]
+    support = [c for c in review.cast if c.billing == "support"]
+    if leads:
+        card.add_field(name="Lead cast", value=_cast_lines(leads), inline=False)
+    if support:
+        card.add_field(name="Supporting cast", value=_cast_lines(support), inline=False)
+    facts = _facts_line(drama)
+    if facts:
+        card.add_field(name="About", value=facts, inline=False)
+    posted = f"Posted {review.posted_on:%d %B %Y} · " if review.posted_on else ""
+    card.set_footer(text=f"{posted}page 1/{total} · the full review is on the next pages")
+    pages = [fit_embed(card)]
+    for number, chunk in enumerate(text_pages, start=2):
+        page = discord.Embed(
+            title=f"{drama.label}: the full review", description=chunk, colour=COLOUR
+        )
+        page.set_footer(text=f"{review.headline} · page {number}/{total}")
+        pages.append(fit_embed(page))
+    return pages
+
+
+def not_reviewed_card(answer: ReviewAnswer) -> discord.Embed:
+    """A catalogue drama the blog has not reviewed: say so and show what the catalogue knows."""
+    drama = answer.drama
+    card = discord.Embed(
+        title=drama.label,
+        description=f"Oppa and Noona have not reviewed this one yet.\n\n{drama.synopsis or ''}",
+        colour=NOT_REVIEWED_COLOUR,
+    )
+    length = length_line(drama.episodes, drama.episode_minutes)
+    if length:
+        card.add_field(name="Length", value=length, inline=True)
+    leads = [c for c in answer.cast if c.billing == "lead"]
+    support = [c for c in answer.cast if c.billing == "support"]
+    if leads:
+        card.add_field(name="Lead cast", value=_cast_lines(leads), inline=False)
+    if support:
+        card.add_field(name="Supporting cast", value=_cast_lines(support[:10]), inline=False)
+    facts = _facts_line(drama)
+    if facts:
+        card.add_field(name="About", value=facts, inline=False)
+    card.set_footer(text="From the catalogue · not reviewed")
+    return fit_embed(card)
+
+
+def excerpt(review: Review) -> str:
+    """The opening of the post after its date and headline, cut at a sentence near 420 chars."""
+    lines = review.text.split("\n")
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == review.headline) + 1
+    except StopIteration:
+        start = 0
+    body = " ".join(line.strip() for line in lines[start:] if line.strip())
+    if len(body) <= EXCERPT_CHARS:
+        return body
+    window = body[:EXCERPT_CHARS]
+    end = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+    return window[: end + 1] if end > EXCERPT_CHARS // 2 else cut(body, EXCERPT_CHARS)
+
+
+def _cast_lines(credits: list[Credit]) -> str:
+    lines = []
+    for credit in credits:
+        role = f" as {credit.role}" if credit.role else ""
+        lines.append(f"**{credit.person.name}**{role}")
+    return "\n".join(lines)
+
+
+def _facts_line(drama: Drama) -> str:
+    parts = [p for p in (drama.network, ", ".join(drama.genres)) if p]
+    if drama.aliases:
+        latin = [a for a in drama.aliases if a.isascii()][:3]
+        if latin:
+            parts.append("also known as " + ", ".join(latin))
+    return " · ".join(parts)
+
+
+def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> list[discord.Embed]:
+    """Ranked picks, each with its one-line reason, a few per page."""
+    asked = describe_query(query)
+    if not picks:
+        empty = discord.Embed(
+            title="No recommendations",
+            description=f"Nothing in the catalogue fits {asked}. Try a looser length or score.",
+            colour=NOT_REVIEWED_COLOUR,
+        )
+        return [fit_embed(empty)]
+    chunks = [
+        picks[i : i + RECOMMENDATIONS_PER_PAGE]
+        for i in range(0, len(picks), RECOMMENDATIONS_PER_PAGE)
+    ]
+    pages = []
+    for page_number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=f"Recommended for {asked}", colour=COLOUR)
+        start = (page_number - 1) * RECOMMENDATIONS_PER_PAGE
+        for rank, pick in enumerate(chunk, start=start + 1):
+            score = f" · ★ {pick.score:.2f}" if pick.score is not None else ""
+            embed.add_field(
+                name=f"{rank}. {pick.drama.label}{score}", value=pick.reason, inline=False
+            )
+        embed.set_footer(
+            text=f"page {page_number}/{len(chunks)} · reviewed titles first, best scores first"
+        )
+        pages.append(fit_embed(embed))
+    return pages
+
+
+def describe_query(query: RecommendQuery) -> str:
+    """What was asked, in words: `Park Hyung Sik, short series, at most 10 hours`."""
+    parts = []
+    if query.actor:
+        parts.append(query.actor.name)
+    if query.like:
+        parts.append(f"fans of {query.like.label}")
+    if query.short:
+        parts.append("short series")
+    if query.max_episodes:
+        parts.append(f"at most {query.max_episodes} episodes")
+    if query.max_hours:
+        parts.append(f"at most {query.max_hours:g} hours")
+    if query.min_score is not None:
+        parts.append(f"scored {query.min_score:g} or more")
+    return ", ".join(parts)
+
+
+def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
+    """An actor's roles, newest first, reviewed titles marked with the reviewers' scores."""
+    person = profile.person
+    lines = []
+    for credit in profile.credits:
+        role = f" as {credit.role}" if credit.role else ""
+        scores = profile.reviewed.get(credit.drama.id)
+        mark = f" · ★ reviewed {scores_line(scores)}" if scores else ""
+        lines.append(f"**{credit.drama.label}**{role}{mark}")
+    reviewed = sum(1 for c in profile.credits if c.drama.id in profile.reviewed)
+    header = f"Also written {', '.join(person.aliases[:4])}\n\n" if person.aliases else ""
+    chunks = [lines[i : i + CREDITS_PER_PAGE] for i in range(0, len(lines), CREDITS_PER_PAGE)] or [
+        []
+    ]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        body = "\n".join(chunk) or "No roles in the catalogue yet."
+        embed = discord.Embed(title=person.name, description=header + body, colour=COLOUR)
+        embed.set_footer(
+            text=f"{len(profile.credits)} titles, {reviewed} reviewed · page {number}/{len(chunks)}"
+        )
+        pages.append(fit_embed(embed))
+    return pages

@@ -1,0 +1,77 @@
+"""Machine-readable answers for `--json`: plain dicts of the domain results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.models import ActorProfile, Match, Recommendation
+from bot.service import ReviewAnswer
+
+
+def review_json(answer: ReviewAnswer) -> dict[str, Any]:
+    """`title, year, episodes, episode_minutes, scores {reviewer: score}, cast [{name, role}]`;
+    a review's own figures and cast win over the catalogue's."""
+    drama, review = answer.drama, answer.review
+    cast = review.cast if review and review.cast else answer.cast
+    return {
+        "id": drama.id,
+        "title": drama.title,
+        "year": drama.year,
+        "aliases": list(drama.aliases),
+        "reviewed": review is not None,
+        "posted_on": review.posted_on.isoformat() if review and review.posted_on else None,
+        "headline": review.headline if review else None,
+        "episodes": (review.episodes if review else None) or drama.episodes,
+        "episode_minutes": (review.episode_minutes if review else None) or drama.episode_minutes,
+        "scores": {s.reviewer: s.score for s in review.scores} if review else {},
+        "average": review.average if review else None,
+        "genres": list(drama.genres),
+        "cast": [{"name": c.person.name, "role": c.role, "billing": c.billing} for c in cast],
+        "text": review.text if review else None,
+    }
+
+
+def recommendations_json(picks: list[Recommendation]) -> list[dict[str, Any]]:
+    """A ranked list with `rank, title, year, episodes, score, reason`."""
+    return [
+        {
+            "rank": rank,
+            "id": pick.drama.id,
+            "title": pick.drama.title,
+            "year": pick.drama.year,
+            "episodes": pick.drama.episodes,
+            "episode_minutes": pick.drama.episode_minutes,
+            "score": pick.score,
+            "scores": {s.reviewer: s.score for s in pick.review_scores},
+            "reason": pick.reason,
+        }
+        for rank, pick in enumerate(picks, start=1)
+    ]
+
+
+def actor_json(profile: ActorProfile) -> dict[str, Any]:
+    return {
+        "id": profile.person.id,
+        "name": profile.person.name,
+        "aliases": list(profile.person.aliases),
+        "credits": [
+            {
+                "title": c.drama.title,
+                "year": c.drama.year,
+                "role": c.role,
+                "billing": c.billing,
+                "scores": {s.reviewer: s.score for s in profile.reviewed.get(c.drama.id, ())},
+            }
+            for c in profile.credits
+        ],
+    }
+
+
+def matches_json(query: str, matches: list[Match]) -> dict[str, Any]:
+    return {
+        "query": query,
+        "matches": [
+            {"id": m.entity_id, "name": m.name, "score": round(m.score, 2), "matched": m.matched}
+            for m in matches
+        ],
+    }
