@@ -26,7 +26,7 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "
 _SCORE = r"\d(?:\.\d{1,2})?"
 _HEADLINE = re.compile(
     rf"^(?P<prefix>(?:K[- ]?Drama\s+)?Review\s*:\s*)?(?P<title>.+?)\s*"
-    rf"(?:\((?P<year>(?:19|20)\d\d)\))?\s*(?P<scores>{_SCORE}(?:\s*\|{{1,2}}\s*{_SCORE})*)\s*$",
+    rf"(?:\((?P<year>(?:19|20)\d\d)\))?\s*(?P<scores>{_SCORE}(?:\s*\|{{1,2}}\s*{_SCORE})*)?\s*$",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
@@ -136,7 +136,7 @@ def _find_date(lines: list[str]) -> tuple[date | None, int | None]:
 def _find_headline(lines: list[str]) -> tuple[int, re.Match[str] | None]:
     for number, line in enumerate(lines[:15], start=1):
         match = _HEADLINE.match(line.strip())
-        if match and (match["prefix"] or match["year"]):
+        if match and (match["prefix"] or (match["year"] and match["scores"])):
             return number, match
     return 0, None
 
@@ -144,7 +144,7 @@ def _find_headline(lines: list[str]) -> tuple[int, re.Match[str] | None]:
 def _scores(
     lines: list[str], headline: re.Match[str], headline_line: int, warnings: list[str]
 ) -> tuple[Score, ...]:
-    headline_scores = [float(s) for s in re.findall(_SCORE, headline["scores"])]
+    headline_scores = [float(s) for s in re.findall(_SCORE, headline["scores"] or "")]
     closing: list[tuple[int, str, float]] = []
     for number, line in enumerate(lines, start=1):
         if number <= headline_line:

@@ -43,7 +43,8 @@ def detect_format(name: str, text: str) -> CatalogueFormat | None:
         return "dramabot-json"
     if not name.lower().endswith(".csv"):
         return None
-    header = {h.strip().lower() for h in next(csv.reader(io.StringIO(text)), [])}
+    first_line = text.lstrip("\ufeff").partition("\n")[0]
+    header = {h.strip().lower() for h in next(csv.reader(io.StringIO(first_line)), [])}
     if _MDL_CASTS <= header:
         return "mdl-casts"
     if _MDL_TITLES <= header:

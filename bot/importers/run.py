@@ -21,6 +21,8 @@ Status = Literal["added", "updated", "unchanged", "failed"]
 
 POST_SUFFIXES = (".txt", ".md")
 CATALOGUE_SUFFIXES = (".json", ".csv")
+#: Documentation files a folder may hold beside its posts; a folder walk passes them over.
+NOT_POSTS = ("readme", "sources", "format", "license", "changelog", "contributing")
 MAX_POST_BYTES = 1 << 20
 MAX_CATALOGUE_BYTES = 64 << 20
 
@@ -95,6 +97,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[SourceFile]:
                 if p.is_file()
                 and p.suffix.lower() in POST_SUFFIXES + CATALOGUE_SUFFIXES
                 and not p.name.startswith(".")
+                and p.stem.lower() not in NOT_POSTS
             )
             found.extend(_read(p) for p in files)
         elif path.is_file():

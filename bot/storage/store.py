@@ -402,6 +402,7 @@ class _CatalogueMerge:
         self.authoritative = authoritative
         self.facts: dict[int, dict[str, object]] = {}
         self.titles: dict[str, list[int]] = defaultdict(list)
+        self.main_titles: dict[str, list[int]] = defaultdict(list)
         self.title_keys: set[tuple[int, str]] = set()
         self.people: dict[str, int] = {}
         self.person_keys: set[tuple[int, str]] = set()
@@ -425,10 +426,9 @@ class _CatalogueMerge:
             for row in await cursor.fetchall():
                 merge.facts[row[0]] = dict(zip(_FACTS, row[2:], strict=True))
                 merge.next_drama = max(merge.next_drama, row[0] + 1)
-        async with db.execute("SELECT drama_id, key FROM drama_titles") as cursor:
-            for drama_id, key in await cursor.fetchall():
-                merge.titles[key].append(drama_id)
-                merge.title_keys.add((drama_id, key))
+        async with db.execute("SELECT drama_id, title, key FROM drama_titles") as cursor:
+            for drama_id, title, key in await cursor.fetchall():
+                merge._index_title(drama_id, title, key)
         async with db.execute("SELECT person_id, key FROM person_names") as cursor:
             for person_id, key in await cursor.fetchall():
                 merge.people.setdefault(key, person_id)
@@ -484,10 +484,23 @@ class _CatalogueMerge:
             touched_people=frozenset(i for i, _, _ in self.new_person_names),
         )
 
+    def _index_title(self, drama_id: int, title: str, key: str) -> None:
+        self.titles[key].append(drama_id)
+        self.title_keys.add((drama_id, key))
+        self.main_titles[entity_key(_main_title(title))].append(drama_id)
+
     def _find_drama(self, entry: DramaEntry) -> int | None:
         candidates: list[int] = []
         for title in (entry.title, *entry.aliases):
             candidates.extend(self.titles.get(entity_key(title), ()))
+        if not candidates and entry.year is not None:
+            # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama.
+            candidates = [
+                drama_id
+                for title in (entry.title, *entry.aliases)
+                for drama_id in self.main_titles.get(entity_key(_main_title(title)), ())
+                if self.facts[drama_id]["year"] == entry.year
+            ]
         best: tuple[int, int] | None = None
         for drama_id in dict.fromkeys(candidates):
             year = self.facts[drama_id]["year"]
@@ -545,8 +558,7 @@ class _CatalogueMerge:
         key = entity_key(title)
         if not key or (drama_id, key) in self.title_keys:
             return False
-        self.title_keys.add((drama_id, key))
-        self.titles[key].append(drama_id)
+        self._index_title(drama_id, title, key)
         self.new_titles.append((drama_id, title, key))
         return True
 
@@ -726,6 +738,11 @@ def _drama(row: Sequence[object], aliases: Iterable[str]) -> Drama:
         synopsis=row[9],  # type: ignore[arg-type]
         aliases=tuple(a for a in aliases if a != title),
     )
+
+
+def _main_title(title: str) -> str:
+    """The title before a subtitle: `Hwarang: The Poet Warrior Youth` -> `Hwarang`."""
+    return title.split(":", 1)[0]
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -1,0 +1,62 @@
+"""Name matching: entities not aliases, exact and prefix before fuzzy, a cut-off for nonsense."""
+
+from __future__ import annotations
+
+from bot.domain.matching import MATCH_CUTOFF, NameIndex
+
+
+def titles() -> NameIndex:
+    index = NameIndex("title")
+    index.add(1, "Soundtrack #1", ["Soundtrack 1", "사운드트랙 #1"])
+    index.add(2, "Strong Girl Bong Soon", ["Strong Woman Do Bong Soon"])
+    index.add(3, "Reply 1988", ["Answer Me 1988"])
+    index.add(4, "Reply 1997", ["Answer Me 1997"])
+    index.add(5, "Bong Soon: A Cyborg in Love")
+    return index
+
+
+def test_aliases_resolve_to_one_entity() -> None:
+    index = titles()
+    for query in ("Soundtrack #1", "soundtrack 1", "사운드트랙 #1", "soundtrak 1", "Soundtrack"):
+        assert index.search(query)[0].entity_id == 1, query
+    hits = index.search("soundtrack", limit=5)
+    assert [h.entity_id for h in hits].count(1) == 1
+
+
+def test_alternative_title_and_partial_title() -> None:
+    index = titles()
+    assert index.search("Strong Woman Do Bong Soon")[0].entity_id == 2
+    assert index.search("strong girl")[0].entity_id == 2
+    assert {h.entity_id for h in index.search("bong soon")} >= {2, 5}
+
+
+def test_exact_beats_near_twin() -> None:
+    index = titles()
+    assert index.search("reply 1997")[0].entity_id == 4
+    assert index.search("answer me 1988")[0].entity_id == 3
+
+
+def test_nonsense_stays_below_the_cut_off() -> None:
+    index = titles()
+    hits = index.search("qwxz zzzv")
+    assert not hits or hits[0].score < MATCH_CUTOFF
+    assert index.search("   ") == []
+
+
+def test_people_by_romanization_and_order() -> None:
+    people = NameIndex("person")
+    people.add(10, "Park Hyung Sik", ["Park Hyung-sik"])
+    people.add(11, "Han So Hee", ["Han So-hee"])
+    people.add(12, "Park Hoon")
+    for query in ("park hyungsik", "Park Hyung-sik", "Hyung Sik Park", "pak hyeong sik", "hyung-sik"):
+        assert people.search(query)[0].entity_id == 10, query
+    assert people.search("han sohee")[0].entity_id == 11
+
+
+def test_remove_and_replace() -> None:
+    index = titles()
+    index.remove(1)
+    assert all(h.entity_id != 1 for h in index.search("soundtrack 1"))
+    index.add(3, "Reply 1988 Remastered")
+    assert index.search("answer me 1988") == [] or index.search("answer me 1988")[0].score < 99
+    assert not index.knows("Answer Me 1988")

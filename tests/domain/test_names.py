@@ -1,0 +1,58 @@
+"""Name keys (which spellings are one entity) and search forms (which spellings a search folds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.names import clean, entity_key, person_form, swapped_order, title_form
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Park Hyung-sik", "Park Hyung Sik"),
+        ("park hyungsik", "PARK HYUNG SIK"),
+        ("Soundtrack 1", "Soundtrack #1"),
+        ("Nevertheless,", "Nevertheless"),
+        ("Hometown Cha-Cha-Cha", "hometown chachacha"),
+        ("Café Minamdang", "Cafe Minamdang"),
+        ("Yoo  Joon Sang ", "Yoo Joon Sang"),
+    ],
+)
+def test_same_entity_key(a: str, b: str) -> None:
+    assert entity_key(a) == entity_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Reply 1988", "Reply 1997"), ("Suits", "Suit"), ("사운드트랙 #1", "Soundtrack #1")])
+def test_different_entity_key(a: str, b: str) -> None:
+    assert entity_key(a) != entity_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Pak Hyeong Sik", "Park Hyung Sik"),
+        ("Lee Jun-hyuk", "Lee Joon Hyuk"),
+        ("Yi Ji Eun", "Lee Ji Eun"),
+        ("Choe Woo Shik", "Choi Woo Sik"),
+        ("Cho Bo-ah", "Jo Bo Ah"),
+        ("Huh Joon-ho", "Heo Joon Ho"),
+        ("Kim You-jung", "Kim Yoo Jung"),
+    ],
+)
+def test_romanization_variants_fold_to_one_person_form(a: str, b: str) -> None:
+    assert person_form(a) == person_form(b)
+
+
+def test_title_form_drops_articles_and_season_words() -> None:
+    assert title_form("The Heirs") == "heirs"
+    assert title_form("Hospital Playlist Season 2") == title_form("Hospital Playlist 2")
+
+
+def test_clean_removes_invisible_characters_and_folds_spaces() -> None:
+    assert clean("\u200bPark\u202e  Hyung\tSik\ufeff ") == "Park Hyung Sik"
+
+
+def test_swapped_order() -> None:
+    assert swapped_order("Park Hyung Sik") == "Hyung Sik Park"
+    assert swapped_order("IU") is None

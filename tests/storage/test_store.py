@@ -1,0 +1,127 @@
+"""The store on a real SQLite file: schema, migrations, transactions, idempotent saves."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.domain.catalogue import CastEntry, DramaEntry
+from bot.domain.posts import parse_post
+from bot.storage import Store
+from bot.storage.migrate import latest_version
+
+POST = """1 May 2020
+
+K Drama Review: Test Drama (2020) 4.5 || 4.0
+
+Kim Go Eun as Ji Eun Tak
+
+There's Lee Dong Wook (Goblin) as the grim reaper.
+
+It has 16 episodes of about 60 minutes each.
+
+Oppa says...4.5.
+
+Noona says...4.0.
+"""
+
+
+async def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    async with await Store.open(path):
+        pass
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"dramas", "drama_titles", "people", "person_names", "credits", "reviews", "scores"} <= tables
+    db.close()
+
+
+async def test_a_database_from_a_newer_dramabot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    db.close()
+    with pytest.raises(RuntimeError, match="newer than this dramabot"):
+        await Store.open(path)
+
+
+async def test_saving_a_post_twice_changes_nothing(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "s.sqlite3") as store:
+        parsed = parse_post(POST)
+        first = await store.save_review(parsed, "test.txt", "hash-1")
+        counts = await store.counts()
+        again = await store.save_review(parsed, "test.txt", "hash-1")
+        assert (first.status, again.status) == ("added", "unchanged")
+        assert await store.counts() == counts
+        review = await store.review_of(first.drama_id)
+        assert review is not None
+        assert [(c.person.name, c.role, c.billing) for c in review.cast] == [
+            ("Kim Go Eun", "Ji Eun Tak", "lead"),
+            ("Lee Dong Wook", "the grim reaper", "support"),
+        ]
+        assert (review.episodes, review.episode_minutes) == (16, 60)
+
+
+async def test_an_edited_post_replaces_the_old_review(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "s.sqlite3") as store:
+        await store.save_review(parse_post(POST), "test.txt", "hash-1")
+        edited = POST.replace("4.0", "4.2").replace("the grim reaper", "a grim reaper")
+        result = await store.save_review(parse_post(edited), "test.txt", "hash-2")
+        assert result.status == "updated"
+        review = await store.review_of(result.drama_id)
+        assert review is not None
+        assert [s.score for s in review.scores] == [4.5, 4.2]
+        assert review.cast[1].role == "a grim reaper"
+        assert (await store.counts())["reviews"] == 1
+
+
+async def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "s.sqlite3") as store:
+        before = await store.counts()
+        broken = parse_post(POST)
+        object.__setattr__(broken, "scores", (*broken.scores, broken.scores[0]))  # duplicate key
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.save_review(broken, "test.txt", "hash-1")
+        assert await store.counts() == before
+
+
+async def test_catalogue_merge_makes_one_entity_per_drama_and_person(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "s.sqlite3") as store:
+        mdl = DramaEntry(
+            "Soundtrack #1", 2022, episodes=4, episode_minutes=44,
+            cast=(CastEntry("Park Hyung Sik", "Han Sun Woo", "lead"),
+                  CastEntry("Kim Joo Heon", "Kang Woo Il", "support")),
+        )  # fmt: skip
+        tmdb = DramaEntry(
+            "Soundtrack 1", 2022, aliases=("사운드트랙 #1",), genres=("Romance",),
+            cast=(CastEntry("Park Hyung-sik", billing="lead"), CastEntry("Kim Ju-heon")),
+        )  # fmt: skip
+        first = await store.merge_catalogue([mdl])
+        second = await store.merge_catalogue([tmdb])
+        assert (first.added, second.added, second.updated) == (1, 0, 1)
+        counts = await store.counts()
+        assert (counts["dramas"], counts["people"], counts["credits"]) == (1, 2, 2)
+        (drama_id, title, aliases), = await store.title_names()  # fmt: skip
+        assert title == "Soundtrack #1" and aliases == ["사운드트랙 #1"]  # "Soundtrack 1": same key
+        cast = await store.cast_of(drama_id)
+        assert [(c.person.name, c.role) for c in cast] == [
+            ("Park Hyung Sik", "Han Sun Woo"), ("Kim Joo Heon", "Kang Woo Il"),
+        ]  # fmt: skip
+        person = await store.person(cast[0].person.id)
+        assert person is not None and "Park Hyung-sik" in person.aliases
+        drama = await store.drama(drama_id)
+        assert drama is not None and drama.genres == ("Romance",) and drama.episode_minutes == 44
+        again = await store.merge_catalogue([mdl, tmdb])
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+
+
+async def test_same_title_years_apart_are_two_dramas(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "s.sqlite3") as store:
+        await store.merge_catalogue([DramaEntry("High Society", 2015), DramaEntry("High Society", 2018, kind="film")])
+        assert (await store.counts())["dramas"] == 2
+        await store.merge_catalogue([DramaEntry("Hwarang: The Poet Warrior Youth", 2016), DramaEntry("Hwarang", 2016)])
+        assert (await store.counts())["dramas"] == 3
