@@ -48,7 +48,13 @@ def test_people_by_romanization_and_order() -> None:
     people.add(10, "Park Hyung Sik", ["Park Hyung-sik"])
     people.add(11, "Han So Hee", ["Han So-hee"])
     people.add(12, "Park Hoon")
-    for query in ("park hyungsik", "Park Hyung-sik", "Hyung Sik Park", "pak hyeong sik", "hyung-sik"):
+    for query in (
+        "park hyungsik",
+        "Park Hyung-sik",
+        "Hyung Sik Park",
+        "pak hyeong sik",
+        "hyung-sik",
+    ):
         assert people.search(query)[0].entity_id == 10, query
     assert people.search("han sohee")[0].entity_id == 11
 

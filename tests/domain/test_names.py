@@ -23,7 +23,10 @@ def test_same_entity_key(a: str, b: str) -> None:
     assert entity_key(a) == entity_key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Reply 1988", "Reply 1997"), ("Suits", "Suit"), ("사운드트랙 #1", "Soundtrack #1")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Reply 1988", "Reply 1997"), ("Suits", "Suit"), ("사운드트랙 #1", "Soundtrack #1")],
+)
 def test_different_entity_key(a: str, b: str) -> None:
     assert entity_key(a) != entity_key(b)
 

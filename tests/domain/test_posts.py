@@ -23,7 +23,11 @@ def post(headline: str = "K Drama Review: Test Drama (2020) 4.5 || 4.0", body: s
 
 def test_seed_post_is_parsed_exactly(seed_post_text: str) -> None:
     parsed = parse_post(seed_post_text, known)
-    assert (parsed.title, parsed.year, parsed.posted_on) == ("Soundtrack #1", 2022, date(2022, 4, 16))
+    assert (parsed.title, parsed.year, parsed.posted_on) == (
+        "Soundtrack #1",
+        2022,
+        date(2022, 4, 16),
+    )
     assert [(s.reviewer, s.score) for s in parsed.scores] == [("Oppa", 4.9), ("Noona", 4.8)]
     assert (parsed.episodes, parsed.episode_minutes) == (4, 50)
     leads = [(c.name, c.role) for c in parsed.cast if c.billing == "lead"]
@@ -88,7 +92,11 @@ def test_date_forms(line: str, expected: date) -> None:
         ("It has sixteen episodes, each running an hour and 10 minutes.", 16, 70),
         ("All twelve episodes run around an hour and a half each.", 12, 90),
         ("A 10-episode series. Each episode runs about 52 minutes.", 10, 52),
-        ("It only had 4 episodes. Dramas usually need 16 episodes. Episodes run 50 minutes.", 4, 50),
+        (
+            "It only had 4 episodes. Dramas usually need 16 episodes. Episodes run 50 minutes.",
+            4,
+            50,
+        ),
         ("Twenty-four episodes of about 35 minutes each.", 24, 35),
         ("No length is mentioned here at all.", None, None),
     ],
@@ -143,7 +151,11 @@ def test_cast_heading_forms() -> None:
     parsed = parse_post(post(body=body))
     cast = {c.name: (c.role, c.billing, c.works) for c in parsed.cast}
     assert cast["IU"] == ("Lee Ji An", "lead", ())
-    assert cast["Kim Seon Ho"] == ("the friendly chief", "support", ("Start-Up", "Hometown Cha-Cha-Cha"))
+    assert cast["Kim Seon Ho"] == (
+        "the friendly chief",
+        "support",
+        ("Start-Up", "Hometown Cha-Cha-Cha"),
+    )
     assert cast["Lee Jung Eun"] == ("Eun Soo's mom", "support", ("Parasite",))
     assert cast["Park Hoon"][2] == ("Descendants of the Sun",)
     assert "Park Min Jung" in cast

@@ -36,7 +36,15 @@ async def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path
     assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"dramas", "drama_titles", "people", "person_names", "credits", "reviews", "scores"} <= tables
+    assert {
+        "dramas",
+        "drama_titles",
+        "people",
+        "person_names",
+        "credits",
+        "reviews",
+        "scores",
+    } <= tables
     db.close()
 
 
@@ -111,8 +119,8 @@ async def test_catalogue_merge_makes_one_entity_per_drama_and_person(tmp_path: P
         assert [(c.person.name, c.role) for c in cast] == [
             ("Park Hyung Sik", "Han Sun Woo"), ("Kim Joo Heon", "Kang Woo Il"),
         ]  # fmt: skip
-        person = await store.person(cast[0].person.id)
-        assert person is not None and "Park Hyung-sik" in person.aliases
+        person = await store.person(cast[1].person.id)  # merged by romanization within the drama
+        assert person is not None and person.aliases == ("Kim Ju-heon",)
         drama = await store.drama(drama_id)
         assert drama is not None and drama.genres == ("Romance",) and drama.episode_minutes == 44
         again = await store.merge_catalogue([mdl, tmdb])
@@ -121,7 +129,11 @@ async def test_catalogue_merge_makes_one_entity_per_drama_and_person(tmp_path: P
 
 async def test_same_title_years_apart_are_two_dramas(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "s.sqlite3") as store:
-        await store.merge_catalogue([DramaEntry("High Society", 2015), DramaEntry("High Society", 2018, kind="film")])
+        await store.merge_catalogue(
+            [DramaEntry("High Society", 2015), DramaEntry("High Society", 2018, kind="film")]
+        )
         assert (await store.counts())["dramas"] == 2
-        await store.merge_catalogue([DramaEntry("Hwarang: The Poet Warrior Youth", 2016), DramaEntry("Hwarang", 2016)])
+        await store.merge_catalogue(
+            [DramaEntry("Hwarang: The Poet Warrior Youth", 2016), DramaEntry("Hwarang", 2016)]
+        )
         assert (await store.counts())["dramas"] == 3
