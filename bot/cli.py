@@ -311,8 +311,8 @@ def parse_options(text: str, names: tuple[str, ...]) -> dict[str, str]:
     head = text[: marks[0].start()] if marks else text
     if head.strip():
         found[names[0]] = head.strip()
-    for mark, following in zip(marks, [*marks[1:], None], strict=True):
-        end = following.start() if following else len(text)
+    ends = [m.start() for m in marks[1:]] + ([len(text)] if marks else [])
+    for mark, end in zip(marks, ends, strict=True):
         found[mark[1]] = text[mark.end() : end].strip()
     return found
 

@@ -110,11 +110,25 @@ class NameIndex:
 
 
 def _score(query: str, candidate: str, **_: object) -> float:
-    """Exact > prefix > word prefix > fuzzy; every score in 0..100."""
+    """Exact > prefix > word prefix > fuzzy; every score in 0..100.
+
+    The fuzzy part takes the best of a whole-string ratio (typos), a word-order-blind ratio
+    (swapped names), a word-subset ratio (a partial title) and, for a query shorter than the
+    name, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
+    it rates `strong woman do bong soon` closer to `make a woman cry` than to
+    `strong girl bong soon`.
+    """
     if query == candidate:
         return 99.0
     if candidate.startswith(query):
         return 90.0 + 8.0 * len(query) / len(candidate)
     if f" {query}" in f" {candidate}":
         return 84.0 + 6.0 * len(query) / len(candidate)
-    return fuzz.WRatio(query, candidate) * 0.92
+    score = max(
+        fuzz.ratio(query, candidate),
+        fuzz.token_sort_ratio(query, candidate),
+        fuzz.token_set_ratio(query, candidate) * 0.95,
+    )
+    if 4 <= len(query) < len(candidate):
+        score = max(score, fuzz.partial_ratio(query, candidate) * 0.9)
+    return score * 0.92

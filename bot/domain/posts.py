@@ -37,12 +37,13 @@ _NAME_WORD = r"[A-Z][\w.'’-]*"
 _LEAD = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+as\s+(?P<role>.+?)\s*$")
 _ROLE_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|of|the|de|von|&)$")
 _SUPPORT = re.compile(r"(?P<before>[^()]*?)\((?P<works>[^()]+)\)\s+as\s+(?P<role>.+?)\s*[.!]*\s*$")
-_MENTION_GROUP = re.compile(r"\(([^()]*\bof\s+[A-Z][^()]*)\)")
+_MENTION_GROUP = re.compile(r"\(([^()]*\bof\s+[A-Z][^()]*)\)(?!\s+as\s)")
 _LEAD_IN = {
     "there's", "there’s", "theres", "there", "is", "then", "and", "also", "plus", "finally",
     "lastly", "next", "meanwhile", "we", "have", "had", "with", "of", "course", "but", "not",
     "forget", "let's", "let’s", "don't", "don’t", "oh", "yes", "who", "could",
 }  # fmt: skip
+_ARTICLES = {"the", "a", "an"}
 _EPISODES = re.compile(rf"\b(?P<count>{NUMBER})(?:[\s-]+|-)episodes?\b", re.IGNORECASE)
 _EPISODE_CUES = re.compile(
     r"\b(had|has|have|only|just|total|all|consists?|spans?|spanning|with|runs?|lasts?|short|whole)\b",
@@ -259,6 +260,8 @@ def _mentions(
         person, _, work = part.partition(" of ")
         words = person.split()
         if not 1 < len(words) <= 4 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+            continue
+        if words[0].lower() in _ARTICLES:
             continue
         works = _split_works(work, is_known_title) if work else ()
         found.append((" ".join(words), works))

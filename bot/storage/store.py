@@ -490,29 +490,33 @@ class _CatalogueMerge:
         self.main_titles[entity_key(_main_title(title))].append(drama_id)
 
     def _find_drama(self, entry: DramaEntry) -> int | None:
-        candidates: list[int] = []
-        for title in (entry.title, *entry.aliases):
-            candidates.extend(self.titles.get(entity_key(title), ()))
+        # The entry's own title first: an alias shared by two dramas must not pull one into the other.
+        candidates = self._compatible(self.titles.get(entity_key(entry.title), []), entry.year)
+        for alias in entry.aliases:
+            if candidates:
+                break
+            candidates = self._compatible(self.titles.get(entity_key(alias), []), entry.year)
         if not candidates and entry.year is not None:
             # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama.
             candidates = [
-                drama_id
+                (0, drama_id)
                 for title in (entry.title, *entry.aliases)
                 for drama_id in self.main_titles.get(entity_key(_main_title(title)), ())
                 if self.facts[drama_id]["year"] == entry.year
             ]
-        best: tuple[int, int] | None = None
-        for drama_id in dict.fromkeys(candidates):
-            year = self.facts[drama_id]["year"]
-            if entry.year is not None and year is not None:
-                distance = abs(int(year) - entry.year)  # type: ignore[call-overload]
-                if distance > 1:
-                    continue
-            else:
-                distance = 1
-            if best is None or (distance, drama_id) < best:
-                best = (distance, drama_id)
+        best = min(candidates, default=None)
         return best[1] if best else None
+
+    def _compatible(self, drama_ids: list[int], year: int | None) -> list[tuple[int, int]]:
+        """(year distance, id) of the dramas whose year agrees with `year` within one."""
+        found = []
+        for drama_id in dict.fromkeys(drama_ids):
+            known = self.facts[drama_id]["year"]
+            if year is None or known is None:
+                found.append((1, drama_id))
+            elif abs(int(known) - year) <= 1:  # type: ignore[call-overload]
+                found.append((abs(int(known) - year), drama_id))  # type: ignore[call-overload]
+        return found
 
     def _entry_facts(self, entry: DramaEntry) -> dict[str, object]:
         return {

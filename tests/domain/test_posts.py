@@ -16,8 +16,12 @@ def known(title: str) -> bool:
     return title.lower() in KNOWN
 
 
-def post(headline: str = "K Drama Review: Test Drama (2020) 4.5 || 4.0", body: str = "",
-         closing: str = "Oppa says...4.5.\n\nNoona says...4.0.", date_line: str = "1 May 2020") -> str:  # fmt: skip
+def post(
+    headline: str = "K Drama Review: Test Drama (2020) 4.5 || 4.0",
+    body: str = "",
+    closing: str = "Oppa says...4.5.\n\nNoona says...4.0.",
+    date_line: str = "1 May 2020",
+) -> str:
     return f"{date_line}\n\n{headline}\n\n{body}\n\n{closing}\n"
 
 

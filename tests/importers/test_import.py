@@ -1,0 +1,121 @@
+"""Importing posts and catalogue files through the service, as `dramabot import` does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.importers import SourceFile
+from bot.importers.run import MAX_POST_BYTES
+from bot.service import DramaService
+from tests.conftest import SEED_POST
+
+GOOD_POST = """2 June 2021
+
+K Drama Review: Little Test Show (2021) 4.0 || 4.5
+
+Kim Go Eun as Ji Eun Tak
+
+It only had 6 episodes of 30 minutes each.
+
+Oppa says...4.0.
+Noona says...4.5.
+"""
+
+
+async def test_datasets_import_as_one_catalogue(
+    empty_service: DramaService, datasets: Path
+) -> None:
+    service = empty_service
+    files = [datasets / "korean_drama.csv", datasets / "wiki_actors.csv", datasets / "kdramas.csv"]
+    report = await service.import_paths(files)
+    assert report.failed == 0 and len(report.outcomes) == 3
+    counts = await service.store.counts()
+    assert 3000 < counts["dramas"] < 3600  # 1,752 + 2,224 rows, the ones in both merged
+    soundtrack = await service.review("Soundtrack 1")
+    assert soundtrack.drama.title == "Soundtrack #1" and soundtrack.drama.year == 2022
+    assert "사운드트랙 #1" in soundtrack.drama.aliases
+    assert ("Park Hyung Sik", "Han Sun Woo") in [(c.person.name, c.role) for c in soundtrack.cast]
+    # Park Hyung-sik (TMDB) and Park Hyung Sik (MyDramaList) are one person with one credit here.
+    park = await service.find_person("Park Hyung-sik")
+    assert park.name == "Park Hyung Sik"
+    assert [c.person.id for c in soundtrack.cast].count(park.id) == 1
+    # Untidy whitespace in the files is cleaned.
+    assert [m.name for m in service.match_people("Yoo Joon Sang", 1)] == ["Yoo Joon Sang"]
+    again = await service.import_paths(files)
+    assert [o.status for o in again.outcomes] == ["unchanged"] * 3
+    assert await service.store.counts() == counts
+
+
+async def test_seed_post_over_the_datasets(empty_service: DramaService, datasets: Path) -> None:
+    if not SEED_POST.is_file():
+        return
+    await empty_service.import_paths([datasets / "korean_drama.csv", datasets / "wiki_actors.csv"])
+    report = await empty_service.import_paths([SEED_POST])
+    assert [o.status for o in report.outcomes] == ["added"]
+    answer = await empty_service.review("soundtrack #1")
+    assert answer.review is not None
+    # The post's own figures win for the review; the catalogue keeps its own 44 minutes.
+    assert (answer.review.episodes, answer.review.episode_minutes) == (4, 50)
+    assert answer.drama.episode_minutes == 44
+    # The post's "Kim Joo Hun" is MyDramaList's "Kim Joo Heon" in this drama.
+    kim = await empty_service.actor("Kim Joo Hun")
+    assert kim.person.name == "Kim Joo Heon"
+
+
+async def test_reimport_is_idempotent_and_an_edit_replaces(
+    empty_service: DramaService, tmp_path: Path
+) -> None:
+    path = tmp_path / "little.txt"
+    path.write_text(GOOD_POST, encoding="utf-8")
+    first = await empty_service.import_paths([path])
+    second = await empty_service.import_paths([path])
+    assert [o.status for o in first.outcomes + second.outcomes] == ["added", "unchanged"]
+    path.write_text(GOOD_POST.replace("4.5", "4.8"), encoding="utf-8")
+    third = await empty_service.import_paths([path])
+    assert third.outcomes[0].status == "updated"
+    answer = await empty_service.review("little test show")
+    assert answer.review is not None and [s.score for s in answer.review.scores] == [4.0, 4.8]
+    assert (await empty_service.store.counts())["reviews"] == 1
+
+
+async def test_bad_files_are_reported_and_store_nothing(
+    empty_service: DramaService, tmp_path: Path
+) -> None:
+    (tmp_path / "no-headline.txt").write_text("1 May 2020\n\nJust words.\n", encoding="utf-8")
+    (tmp_path / "bad-score.txt").write_text(GOOD_POST.replace("4.0 ||", "9.0 ||"), encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes(GOOD_POST.replace("Kim", "K\xe9m").encode("latin-1"))
+    (tmp_path / "binary.md").write_bytes(b"\x89PNG\x00\x00binary")
+    (tmp_path / "huge.txt").write_bytes(b"a" * (MAX_POST_BYTES + 1))
+    (tmp_path / "broken.json").write_text('{"dramas": [{"title": "X", "year": 2020}, {"year": 1}]}')
+    (tmp_path / "good.txt").write_text(GOOD_POST, encoding="utf-8")
+    report = await empty_service.import_paths([tmp_path, tmp_path / "missing.txt"])
+    reasons = {Path(o.name).name: o.detail for o in report.outcomes if o.status == "failed"}
+    assert reasons.keys() == {
+        "no-headline.txt", "bad-score.txt", "latin1.txt", "binary.md", "huge.txt", "broken.json",
+        "missing.txt",
+    }  # fmt: skip
+    assert "no headline" in reasons["no-headline.txt"]
+    assert "score 9 is outside 0 to 5 (line 3)" in reasons["bad-score.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"] and "line 5" in reasons["latin1.txt"]
+    assert "binary" in reasons["binary.md"]
+    assert "too large" in reasons["huge.txt"]
+    assert "drama 2" in reasons["broken.json"] and "title" in reasons["broken.json"]
+    assert "no such file" in reasons["missing.txt"]
+    counts = await empty_service.store.counts()
+    assert counts["reviews"] == 1  # only good.txt
+    assert [t for _, t, _ in await empty_service.store.title_names()] == ["Little Test Show"]
+
+
+async def test_attachments_import_like_files(empty_service: DramaService) -> None:
+    catalogue = {"dramas": [{"title": "Little Test Show", "year": 2021, "episodes": 6,
+                             "episode_minutes": 30, "genres": ["Comedy"], "cast": [
+                                 {"name": "Kim Go Eun", "role": "Ji Eun Tak", "billing": "lead"}]}]}  # fmt: skip
+    report = await empty_service.import_sources(
+        [
+            SourceFile("post.txt", GOOD_POST.encode()),
+            SourceFile("mine.json", json.dumps(catalogue).encode()),
+        ]
+    )
+    assert [o.status for o in report.outcomes] == ["added", "added"]  # catalogue goes first
+    assert report.new_reviews and len(empty_service.titles) == 1

@@ -1,0 +1,129 @@
+"""The `dramabot` command as a user runs it: exit codes, text, JSON, the piped console."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main, parse_options
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.sqlite3"
+
+
+def test_first_run_imports_the_bundled_reviews(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, _ = run(capsys, db, "review", "strong woman do bong soon", "--json")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["title"] == "Strong Girl Bong Soon" and answer["year"] == 2017
+    assert answer["scores"] == {"Oppa": 4.7, "Noona": 4.9}
+    assert {"name": "Park Hyung Sik", "role": "Ahn Min Hyuk", "billing": "lead"} in answer["cast"]
+    assert (answer["episodes"], answer["episode_minutes"]) == (16, 70)
+
+
+def test_review_text_shows_scores_cast_and_length(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, _ = run(capsys, db, "review", "hometown chachacha")
+    assert code == 0
+    assert "Hometown Cha-Cha-Cha (2021)" in out
+    assert "Oppa ★★★★½ 4.4" in out and "Noona ★★★★½ 4.7" in out
+    assert "16 episodes × 80 min" in out and "Kim Seon Ho as Hong Doo Shik" in out
+    code, full, _ = run(capsys, db, "review", "hometown chachacha", "--full")
+    assert "Noona says" in full and len(full) > len(out) + 3000
+
+
+def test_unknown_title_exits_non_zero_with_suggestions(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, err = run(capsys, db, "review", "Hospitel Playlst")
+    assert code == 0 and "Hospital Playlist" in out  # a typo still finds it
+    code, out, err = run(capsys, db, "review", "Reply 19888 the movie edition")
+    assert code == 1 and out == ""
+    assert "No drama matches 'Reply 19888 the movie edition'; did you mean Reply 1988" in err
+
+
+def test_recommend_by_actor_and_length(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, out, _ = run(capsys, db, "recommend", "--actor", "park hyungsik", "--json")
+    assert code == 0
+    picks = json.loads(out)
+    assert picks[0]["title"] == "Strong Girl Bong Soon"
+    assert picks[0]["reason"].startswith("Park Hyung Sik as Ahn Min Hyuk; 16 episodes x 70 min")
+    code, out, _ = run(capsys, db, "recommend", "--short", "--json")
+    picks = json.loads(out)
+    assert picks and all(p["episodes"] <= 8 for p in picks)
+    assert picks[0]["title"] == "My Name"  # the only short reviewed title in the bundled posts
+    code, out, _ = run(capsys, db, "recommend", "--max-hours", "10", "--min-score", "4.9", "--json")
+    assert [p["title"] for p in json.loads(out)] == ["Move to Heaven"]
+
+
+def test_recommend_needs_a_criterion(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, _, err = run(capsys, db, "recommend")
+    assert code == 1 and "Tell me what you like" in err
+
+
+def test_actor_lists_roles_with_reviewed_titles_marked(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    code, out, _ = run(capsys, db, "actor", "han sohee", "--json")
+    profile = json.loads(out)
+    assert code == 0 and profile["name"] == "Han So Hee"
+    roles = {c["title"]: c for c in profile["credits"]}
+    assert roles["My Name"]["scores"] == {"Oppa": 4.2, "Noona": 3.9}
+
+
+def test_import_reports_failures_with_exit_1(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no headline here", encoding="utf-8")
+    code, out, err = run(capsys, db, "import", str(bad))
+    assert code == 1
+    assert "import: 0 added, 0 updated, 0 unchanged, 1 failed" in out
+    assert "bad.txt: failed: no headline" in err
+
+
+def test_match_prints_json_lines(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("park bo gum\nhan so-hee\n"))
+    code, out, _ = run(capsys, db, "match", "person")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [line["query"] for line in lines] == ["park bo gum", "han so-hee"]
+    assert lines[0]["matches"][0]["name"] == "Park Bo Gum"
+    assert lines[1]["matches"][0]["name"] == "Han So Hee" and len(lines[1]["matches"]) <= 5
+
+
+def test_console_reads_slash_commands(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = "/review title:move to heaven\nnext\n/recommend actor:park bo young length:any\n/actor zzzz qqqq\nquit\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(commands))
+    code, out, _ = run(capsys, db)
+    assert code == 1  # one command failed
+    assert "Move to Heaven (2021)" in out and "the full review" in out
+    assert "Recommended for Park Bo Young" in out
+    assert "No actor matches 'zzzz qqqq'" in out
+
+
+def test_parse_options() -> None:
+    assert parse_options("soundtrack 1", ("title",)) == {"title": "soundtrack 1"}
+    assert parse_options("actor:park hyung sik length:short", ("actor", "length")) == {
+        "actor": "park hyung sik",
+        "length": "short",
+    }
+    assert parse_options("title:re: zero", ("title",)) == {"title": "re: zero"}
