@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from bot.domain.errors import NotFoundError
 from bot.domain.matching import MATCH_CUTOFF, SUGGESTION_CUTOFF, NameIndex
 from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
+from bot.domain.names import clean
 from bot.domain.recommend import Candidate, RecommendQuery, recommend
 from bot.importers import ImportReport, SourceFile, collect_files, import_sources
 from bot.importers.run import Progress
@@ -85,17 +87,58 @@ class DramaService:
         return self.people.search(query, limit)
 
     async def find_drama(self, query: str) -> Drama:
-        """The drama a query means, or `NotFoundError` with the nearest titles."""
-        drama_id = _resolve(self.titles, query, "drama")
-        drama = await self.store.drama(drama_id)
-        assert drama is not None, "the title index and the store disagree"
-        return drama
+        """The drama a query (or an autocomplete value `id:N`) means, or `NotFoundError` with the
+        nearest titles. Of several dramas with exactly that name, the reviewed, then newest."""
+        return (await self.find_dramas(query))[0]
+
+    async def find_dramas(self, query: str) -> list[Drama]:
+        """The drama a query means; several when the name fits more than one equally well
+        (remakes, a drama and a film of one title), reviewed first, then newest."""
+        if (chosen := _chosen_id(query)) is not None:
+            drama = await self.store.drama(chosen)
+            if drama is not None:
+                return [drama]
+        ids = _resolve(self.titles, query, "drama")
+        dramas = await self.store.dramas(ids)
+        reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
+        return sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
 
     async def find_person(self, query: str) -> Person:
-        """The person a query means, or `NotFoundError` with the nearest names."""
-        person = await self.store.person(_resolve(self.people, query, "actor"))
+        """The person a query (or an autocomplete value `id:N`) means, or `NotFoundError` with
+        the nearest names."""
+        chosen = _chosen_id(query)
+        person = await self.store.person(chosen) if chosen is not None else None
+        if person is None:
+            person = await self.store.person(_resolve(self.people, query, "actor")[0])
         assert person is not None, "the name index and the store disagree"
         return person
+
+    async def title_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete for titles: (value `id:N`, label `Title (2022) · 4 eps · 4.9 || 4.8`).
+        An empty query lists the reviewed dramas, newest review first."""
+        if query.strip():
+            ids = [m.entity_id for m in self.titles.search(query, limit)]
+        else:
+            ids = await self.store.reviewed_drama_ids(limit)
+        dramas = await self.store.dramas(ids)
+        reviews = await self.store.reviews_of(ids)
+        choices = []
+        for drama_id in ids:
+            drama, review = dramas.get(drama_id), reviews.get(drama_id)
+            if drama is None:
+                continue
+            parts = [drama.label]
+            episodes = (review.episodes if review else None) or drama.episodes
+            if episodes:
+                parts.append(f"{episodes} eps")
+            if review and review.scores:
+                parts.append(" || ".join(f"{s.score:g}" for s in review.scores))
+            choices.append((f"id:{drama_id}", " · ".join(parts)))
+        return choices
+
+    def person_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete for people: (value `id:N`, name)."""
+        return [(f"id:{m.entity_id}", m.name) for m in self.people.search(query, limit)]
 
     # ---- answers -------------------------------------------------------------------------
 
@@ -110,7 +153,9 @@ class DramaService:
 
     async def actor(self, query: str) -> ActorProfile:
         """`/actor`: a person's credits, catalogue and reviews merged, reviewed titles scored."""
-        person = await self.find_person(query)
+        return await self.actor_profile(await self.find_person(query))
+
+    async def actor_profile(self, person: Person) -> ActorProfile:
         credits = _one_credit_per_drama(await self.store.credits_of(person.id))
         reviews = await self.store.reviews_of(c.drama.id for c in credits)
         return ActorProfile(
@@ -167,17 +212,25 @@ class DramaService:
                 self.people.add(person_id, person.name, person.aliases)
 
 
-def _resolve(index: NameIndex, query: str, noun: str) -> int:
-    """The id of the entity a query means, or a kind `NotFoundError` with suggestions."""
-    shown = " ".join(query.split())[:80]
+def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
+    """The ids of the entities a query means (several only on an exact tie), or a kind
+    `NotFoundError` with suggestions."""
+    shown = " ".join(clean(query).split())[:80]
     if not shown:
         raise NotFoundError(f"Please type a {noun} name.")
     matches = index.search(query, limit=5)
     if matches and matches[0].score >= MATCH_CUTOFF:
-        return matches[0].entity_id
+        best = matches[0].score
+        return [m.entity_id for m in matches if m.score == best]
     suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
     hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
     raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)
+
+
+def _chosen_id(query: str) -> int | None:
+    """The id in an autocomplete value `id:N`, else None."""
+    match = re.fullmatch(r"id:(\d{1,18})", query.strip())
+    return int(match[1]) if match else None
 
 
 def _or_list(names: tuple[str, ...]) -> str:

@@ -111,7 +111,10 @@ def test_match_prints_json_lines(
 def test_console_reads_slash_commands(
     capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    commands = "/review title:move to heaven\nnext\n/recommend actor:park bo young length:any\n/actor zzzz qqqq\nquit\n"
+    commands = (
+        "/review title:move to heaven\nnext\n"
+        "/recommend actor:park bo young length:any\n/actor zzzz qqqq\nquit\n"
+    )
     monkeypatch.setattr(sys, "stdin", io.StringIO(commands))
     code, out, _ = run(capsys, db)
     assert code == 1  # one command failed

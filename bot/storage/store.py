@@ -208,6 +208,13 @@ class Store:
             for row in rows
         }
 
+    async def reviewed_drama_ids(self, limit: int) -> list[int]:
+        """Ids of reviewed dramas, the most recently posted first."""
+        async with self._reader.execute(
+            "SELECT drama_id FROM reviews ORDER BY posted_on DESC, id DESC LIMIT ?", (limit,)
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
     async def cast_of(self, drama_id: int) -> list[Credit]:
         """The catalogue's cast of a drama: leads first, then supporting cast."""
         credits = await self._credits(
@@ -306,7 +313,25 @@ class Store:
                     )
         return found
 
+    async def announce_channels(self) -> dict[int, int]:
+        """Every server's announcement channel: {guild id: channel id}."""
+        async with self._reader.execute(
+            "SELECT guild_id, announce_channel_id FROM guild_settings "
+            "WHERE announce_channel_id IS NOT NULL"
+        ) as cursor:
+            return {row[0]: row[1] for row in await cursor.fetchall()}
+
     # ---- writes --------------------------------------------------------------------------
+
+    async def set_announce_channel(self, guild_id: int, channel_id: int | None) -> None:
+        """Set (or with None, clear) the channel where a server hears of new reviews."""
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, announce_channel_id) VALUES (?, ?) "
+                "ON CONFLICT (guild_id) DO UPDATE "
+                "SET announce_channel_id = excluded.announce_channel_id",
+                (guild_id, channel_id),
+            )
 
     async def save_review(
         self, post: ParsedPost, source_name: str, content_hash: str
@@ -490,7 +515,7 @@ class _CatalogueMerge:
         self.main_titles[entity_key(_main_title(title))].append(drama_id)
 
     def _find_drama(self, entry: DramaEntry) -> int | None:
-        # The entry's own title first: an alias shared by two dramas must not pull one into the other.
+        # The entry's own title first: a shared alias must not pull one drama into another.
         candidates = self._compatible(self.titles.get(entity_key(entry.title), []), entry.year)
         for alias in entry.aliases:
             if candidates:

@@ -108,9 +108,9 @@ async def test_bad_files_are_reported_and_store_nothing(
 
 
 async def test_attachments_import_like_files(empty_service: DramaService) -> None:
-    catalogue = {"dramas": [{"title": "Little Test Show", "year": 2021, "episodes": 6,
-                             "episode_minutes": 30, "genres": ["Comedy"], "cast": [
-                                 {"name": "Kim Go Eun", "role": "Ji Eun Tak", "billing": "lead"}]}]}  # fmt: skip
+    lead = {"name": "Kim Go Eun", "role": "Ji Eun Tak", "billing": "lead"}
+    drama = {"title": "Little Test Show", "year": 2021, "episodes": 6, "cast": [lead]}
+    catalogue = {"dramas": [drama]}
     report = await empty_service.import_sources(
         [
             SourceFile("post.txt", GOOD_POST.encode()),
