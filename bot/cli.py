@@ -9,16 +9,20 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import discord
+from dotenv import load_dotenv
 
+from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
-from bot.domain.recommend import RecommendQuery
+from bot.domain.recommend import SHORT_EPISODES, RecommendQuery, length_options
 from bot.importers import FileOutcome
 from bot.service import DramaService
 from bot.storage import default_db_path
@@ -26,7 +30,7 @@ from bot.ui import embeds, json_view
 from bot.ui.text import embed_to_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
-LENGTHS = {"short": 8, "medium": 16, "any": None}
+TOKEN_ENV = "DISCORD_TOKEN"
 CONSOLE_HELP = """Commands (the same as the bot's slash commands):
   /review <title>                      e.g. /review soundtrack 1
   /recommend actor:<name> length:short max_episodes:<n> max_hours:<h> min_score:<s> like:<title>
@@ -58,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--actor", help="a favourite actor")
     rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
     length = rec.add_mutually_exclusive_group()
-    length.add_argument("--short", action="store_true", help=f"at most {LENGTHS['short']} episodes")
+    length.add_argument("--short", action="store_true", help=f"at most {SHORT_EPISODES} episodes")
     length.add_argument("--max-episodes", type=int, metavar="N")
     rec.add_argument("--max-hours", type=float, metavar="H", help="whole series in at most H hours")
     rec.add_argument("--min-score", type=float, metavar="S", help="reviewers' average at least S")
@@ -71,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="import review posts and catalogue files or folders")
     imp.add_argument("paths", nargs="+", type=Path)
+
+    commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
+    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server only (instant)")
+    listing = commands.add_parser("commands", help="the slash commands as sync sends them")
+    listing.add_argument("--json", action="store_true", required=True)
 
     match = commands.add_parser("match", help="how names resolve: top 5 per query, as JSON lines")
     match.add_argument("kind", choices=("title", "person"))
@@ -88,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    if args.command == "commands":
+        print(json.dumps(await command_payload(), indent=2))
+        return EXIT_OK
     db_path = args.db or default_db_path()
     try:
         service = await DramaService.open(db_path)
@@ -248,14 +261,11 @@ class Console:
         options = parse_options(
             rest, ("actor", "like", "length", "max_episodes", "max_hours", "min_score", "limit")
         )
-        length = options.get("length", "any").lower()
-        if length not in LENGTHS:
-            raise UserFacingError(f"length must be one of: {', '.join(LENGTHS)}.")
         query = await _recommend_query(
             self.service,
             actor=options.get("actor"),
             like=options.get("like"),
-            max_episodes=_min(LENGTHS[length], _number(options, "max_episodes", int)),
+            **length_options(options.get("length"), _number(options, "max_episodes", int)),
             max_hours=_number(options, "max_hours", float),
             min_score=_number(options, "min_score", float),
             limit=_number(options, "limit", int),
@@ -327,11 +337,6 @@ def _number(options: dict[str, str], name: str, kind: type[int] | type[float]) -
         raise UserFacingError(f"{name} must be a number, not '{value[:20]}'.") from None
 
 
-def _min(*values: int | None) -> int | None:
-    present = [v for v in values if v is not None]
-    return min(present) if present else None
-
-
 def _print_pages(pages: list[discord.Embed]) -> None:
     print("\n".join(embed_to_text(page) for page in pages), end="")
 
@@ -341,7 +346,60 @@ def _print_json(data: object) -> int:
     return EXIT_OK
 
 
+async def command_payload() -> list[dict[str, Any]]:
+    """Exactly what `sync` sends: every application command as Discord's API takes it."""
+    with tempfile.TemporaryDirectory() as folder:
+        service = await DramaService.open(Path(folder) / "commands.sqlite3", seed=False)
+        try:
+            bot = DramaBot(service)
+            await bot.load_cogs()
+            return [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+        finally:
+            await service.close()
+
+
+def discord_token() -> str:
+    """The bot token from `DISCORD_TOKEN` (a `.env` file in the working directory counts)."""
+    load_dotenv(Path.cwd() / ".env")
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise UserFacingError(
+            f"Set {TOKEN_ENV} (or put {TOKEN_ENV}=... in a .env file) to connect to Discord. "
+            "Without a token, use the console: dramabot"
+        )
+    return token
+
+
+async def _run_bot(service: DramaService, args: argparse.Namespace) -> int:
+    token = discord_token()
+    discord.utils.setup_logging()
+    async with DramaBot(service) as bot:
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            raise UserFacingError(f"Discord rejected the token in {TOKEN_ENV}.") from None
+    return EXIT_OK
+
+
+async def _sync(service: DramaService, args: argparse.Namespace) -> int:
+    token = discord_token()
+    async with DramaBot(service) as bot:
+        try:
+            await bot.login(token)  # runs setup_hook: the cogs are loaded
+        except discord.LoginFailure:
+            raise UserFacingError(f"Discord rejected the token in {TOKEN_ENV}.") from None
+        guild = discord.Object(id=args.guild) if args.guild else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+    where = f"server {args.guild}" if guild else "every server (global; allow up to an hour)"
+    print(f"synced {len(synced)} commands to {where}")
+    return EXIT_OK
+
+
 _HANDLERS = {
+    "run": _run_bot,
+    "sync": _sync,
     "review": _review,
     "recommend": _recommend,
     "actor": _actor,

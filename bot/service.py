@@ -146,6 +146,10 @@ class DramaService:
         """`/review`: the drama a query means, its review if any, and its catalogue cast."""
         return await self.review_of(await self.find_drama(query))
 
+    async def review_of_id(self, drama_id: int) -> ReviewAnswer | None:
+        drama = await self.store.drama(drama_id)
+        return await self.review_of(drama) if drama else None
+
     async def review_of(self, drama: Drama) -> ReviewAnswer:
         review = await self.store.review_of(drama.id)
         cast = await self.store.cast_of(drama.id)

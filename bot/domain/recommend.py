@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from bot.domain.errors import UserFacingError
 from bot.domain.models import Credit, Drama, Person, Recommendation, Review
 
-#: A "short" series has at most this many episodes.
+#: A "short" series has at most this many episodes; a "medium" one at most `MEDIUM_EPISODES`.
 SHORT_EPISODES = 8
+MEDIUM_EPISODES = 16
+LENGTHS = ("short", "medium", "any")
 MAX_LIMIT = 50
 
 
@@ -51,6 +53,16 @@ class RecommendQuery:
     @property
     def minutes_cap(self) -> int | None:
         return round(self.max_hours * 60) if self.max_hours is not None else None
+
+
+def length_options(length: str | None, max_episodes: int | None) -> dict[str, object]:
+    """`short` and `max_episodes` for a `length:` choice (`short`, `medium`, `any`) and an
+    explicit episode cap; the tighter limit wins."""
+    length = (length or "any").strip().lower()
+    if length not in LENGTHS:
+        raise UserFacingError(f"length must be one of: {', '.join(LENGTHS)}.")
+    caps = [c for c in (MEDIUM_EPISODES if length == "medium" else None, max_episodes) if c]
+    return {"short": length == "short", "max_episodes": min(caps) if caps else None}
 
 
 @dataclass(frozen=True, slots=True)

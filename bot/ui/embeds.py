@@ -5,10 +5,13 @@ Each builder returns a list of pages; every page is passed through `limits.fit_e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import discord
 
 from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
 from bot.domain.recommend import RecommendQuery
+from bot.importers import ImportReport
 from bot.service import ReviewAnswer
 from bot.ui.limits import DESCRIPTION, cut, fit_embed, split_text
 
@@ -210,3 +213,52 @@ def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
         )
         pages.append(fit_embed(embed))
     return pages
+
+
+#: (command, what it does, an example): the `/help` card and the console's help.
+COMMANDS = (
+    (
+        "/review title:",
+        "a review: scores, cast, length, the whole post",
+        "/review title: soundtrack 1",
+    ),
+    (
+        "/recommend",
+        "dramas by actor, a drama you liked, length (short, medium), max episodes/hours, min score",
+        "/recommend actor: park hyung sik length: short",
+    ),
+    ("/actor name:", "an actor's roles, reviewed titles marked", "/actor name: han so hee"),
+    ("/import file:", "import posts or catalogue files (Manage Server)", "/import file: post.txt"),
+    (
+        "/settings announce",
+        "where new reviews are posted (Manage Server)",
+        "/settings announce channel: #reviews",
+    ),
+    ("/help", "this card", "/help"),
+)
+
+
+def help_card() -> discord.Embed:
+    """Every command with an example."""
+    card = discord.Embed(
+        title="dramabot",
+        description="Oppa and Noona's K-drama reviews, in your server. "
+        "Titles and names forgive typos and romanization (park hyungsik = Park Hyung-sik).",
+        colour=COLOUR,
+    )
+    for command, what, example in COMMANDS:
+        card.add_field(name=command, value=f"{what}\ne.g. `{example}`", inline=False)
+    return fit_embed(card)
+
+
+def import_report(report: ImportReport) -> discord.Embed:
+    """An import's summary with one line per file (failures with their reason)."""
+    lines = []
+    for outcome in report.outcomes:
+        lines.append(f"**{outcome.status}** {Path(outcome.name).name}: {outcome.detail}")
+        lines += [f"  warning: {w}" for w in outcome.warnings]
+    colour = discord.Colour.red() if report.failed else COLOUR
+    embed = discord.Embed(
+        title=f"Import: {report.summary()}", description="\n".join(lines), colour=colour
+    )
+    return fit_embed(embed)

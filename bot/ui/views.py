@@ -1,0 +1,121 @@
+"""Buttons and menus: paging that survives restarts (DynamicItem), and the pick-one menu for
+names that fit several dramas. Only the member who asked can use them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.domain.models import Drama
+from bot.service import DramaService
+from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from bot.ui.pages import PageRef, build_pages, review_ref
+
+NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
+
+
+def service_of(interaction: discord.Interaction) -> DramaService:
+    """The service the bot was created with."""
+    return interaction.client.service  # type: ignore[attr-defined]
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"db:p:(?P<kind>review|actor|recommend):(?P<key>[\w,.]{1,60}):(?P<page>\d{1,3}):(?P<owner>\d{1,20})",
+):
+    """A paging button whose custom_id says which answer, which page and whose it is."""
+
+    def __init__(self, ref: PageRef, page: int, owner_id: int, label: str, disabled: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"db:p:{ref.kind}:{ref.key}:{page}:{owner_id}",
+                disabled=disabled,
+            )
+        )
+        self.ref, self.page, self.owner_id = ref, page, owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> PageButton:
+        ref = PageRef(match["kind"], match["key"])  # type: ignore[arg-type]
+        return cls(ref, int(match["page"]), int(match["owner"]), item.label or "", item.disabled)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await _owner_only(interaction, self.owner_id)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        pages = await build_pages(service_of(interaction), self.ref)
+        page = min(self.page, len(pages) - 1)
+        await interaction.response.edit_message(
+            embed=pages[page], view=pager(self.ref, page, len(pages), self.owner_id)
+        )
+
+
+class PickDrama(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"db:pick:(?P<owner>\d{1,20})",
+):
+    """A menu of the dramas a name fits (`High Society (2015)`, `High Society (2018)`)."""
+
+    def __init__(self, owner_id: int, options: list[discord.SelectOption]) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"db:pick:{owner_id}",
+                placeholder="Several dramas have this name: pick one",
+                options=options,
+            )
+        )
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str]
+    ) -> PickDrama:
+        return cls(int(match["owner"]), item.options)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await _owner_only(interaction, self.owner_id)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        ref = review_ref(int(self.item.values[0]))
+        pages = await build_pages(service_of(interaction), ref)
+        await interaction.response.edit_message(
+            embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id)
+        )
+
+
+def pager(ref: PageRef, page: int, total: int, owner_id: int) -> discord.ui.View | None:
+    """Previous / page x of y / next, or None for a single page."""
+    if total <= 1:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(ref, max(page - 1, 0), owner_id, "◀ Previous", page == 0))
+    counter = discord.ui.Button(
+        label=f"{page + 1} / {total}", disabled=True, custom_id=f"db:c:{owner_id}"
+    )
+    view.add_item(counter)
+    view.add_item(PageButton(ref, min(page + 1, total - 1), owner_id, "Next ▶", page >= total - 1))
+    return view
+
+
+def pick_drama_view(dramas: list[Drama], owner_id: int) -> discord.ui.View:
+    """The menu shown when a typed name fits several dramas equally well."""
+    options = [
+        discord.SelectOption(label=cut(d.label, SELECT_LABEL), value=str(d.id))
+        for d in dramas[:SELECT_OPTIONS]
+    ]
+    view = discord.ui.View(timeout=None)
+    view.add_item(PickDrama(owner_id, options))
+    return view
+
+
+async def _owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
+    if interaction.user.id == owner_id:
+        return True
+    await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+    return False

@@ -1,0 +1,25 @@
+"""`/help`: every command with an example."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import DramaBot
+from bot.ui import embeds
+from bot.ui.respond import send
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What dramabot can do, with an example of each command."""
+        await send(interaction, embed=embeds.help_card(), ephemeral=True)
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Help(bot))

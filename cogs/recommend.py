@@ -1,0 +1,75 @@
+"""`/recommend`: dramas by favourite actor, a drama you liked, length and score."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import DramaBot
+from bot.domain.recommend import RecommendQuery, length_options
+from bot.ui import embeds
+from bot.ui.choices import to_choices
+from bot.ui.pages import recommend_ref
+from bot.ui.respond import send_pages
+
+RESULTS = 24
+
+
+class Recommend(commands.Cog):
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="recommend")
+    @app_commands.describe(
+        actor="A favourite actor",
+        like="A drama you liked: I'll find ones with shared cast, genres and length",
+        length="short (8 episodes or fewer), medium (up to 16) or any",
+        max_episodes="At most this many episodes",
+        max_hours="The whole series in at most this many hours",
+        min_score="Only reviewed dramas scored at least this (0 to 5)",
+        ephemeral="Show the answer only to you",
+    )
+    @app_commands.checks.cooldown(2, 10.0, key=lambda i: i.user.id)
+    async def recommend(
+        self,
+        interaction: discord.Interaction,
+        actor: app_commands.Range[str, 1, 200] | None = None,
+        like: app_commands.Range[str, 1, 200] | None = None,
+        length: Literal["short", "medium", "any"] | None = None,
+        max_episodes: app_commands.Range[int, 1, 1000] | None = None,
+        max_hours: app_commands.Range[float, 0.5, 1000.0] | None = None,
+        min_score: app_commands.Range[float, 0.0, 5.0] | None = None,
+        ephemeral: bool = False,
+    ) -> None:
+        """Recommend dramas, ranked by the reviewers' scores, with why each was picked."""
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        service = self.bot.service
+        query = RecommendQuery(
+            actor=await service.find_person(actor) if actor else None,
+            like=await service.find_drama(like) if like else None,
+            **length_options(length, max_episodes),  # type: ignore[arg-type]
+            max_hours=max_hours,
+            min_score=min_score,
+            limit=RESULTS,
+        )
+        pages = embeds.recommendation_pages(query, await service.recommend(query))
+        await send_pages(interaction, pages, recommend_ref(query), ephemeral)
+
+    @recommend.autocomplete("actor")
+    async def recommend_actor(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return to_choices(self.bot.service.person_choices(current))
+
+    @recommend.autocomplete("like")
+    async def recommend_like(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return to_choices(await self.bot.service.title_choices(current))
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Recommend(bot))

@@ -1,0 +1,51 @@
+"""`/review title:`: the stored review of a drama, paged through the whole post."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import DramaBot
+from bot.ui import embeds
+from bot.ui.choices import to_choices
+from bot.ui.pages import review_ref
+from bot.ui.respond import send, send_pages
+from bot.ui.views import pick_drama_view
+
+
+class Reviews(commands.Cog):
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="review")
+    @app_commands.describe(
+        title="The drama, e.g. Soundtrack #1 (typos and other titles are fine)",
+        ephemeral="Show the answer only to you",
+    )
+    async def review(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200],
+        ephemeral: bool = False,
+    ) -> None:  # fmt: skip
+        """Read Oppa and Noona's review of a drama: scores, cast, length and the whole post."""
+        dramas = await self.bot.service.find_dramas(title)
+        if len(dramas) > 1:
+            await send(
+                interaction,
+                content=f"Several dramas are called {dramas[0].title}; which one?",
+                view=pick_drama_view(dramas, interaction.user.id),
+                ephemeral=ephemeral,
+            )
+            return
+        pages = embeds.review_pages(await self.bot.service.review_of(dramas[0]))
+        await send_pages(interaction, pages, review_ref(dramas[0].id), ephemeral)
+
+    @review.autocomplete("title")
+    async def review_title(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return to_choices(await self.bot.service.title_choices(current))
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Reviews(bot))

@@ -1,0 +1,269 @@
+"""The slash commands through the real command tree and cogs, with an interaction double."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+import pytest
+
+from bot.client import DramaBot
+from bot.ui import limits
+from bot.ui.views import NOT_YOURS, PageButton, PickDrama
+from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def _check_option(option: dict[str, Any], where: str) -> None:
+    assert NAME.match(option["name"]) and option["name"] == option["name"].lower(), where
+    assert 1 <= len(option["description"]) <= 100, where
+    assert not (option.get("autocomplete") and option.get("choices")), where
+    assert len(option.get("choices", [])) <= 25, where
+    for sub in option.get("options", []):
+        _check_option(sub, f"{where} {sub['name']}")
+    assert len(option.get("options", [])) <= 25, where
+
+
+async def test_command_payload_follows_discords_rules(bot: DramaBot) -> None:
+    payload = [c.to_dict(bot.tree) for c in bot.tree.get_commands()]
+    names = {c["name"] for c in payload}
+    assert names == {"review", "recommend", "actor", "help", "import", "settings"}
+    for command in payload:
+        _check_option(command, command["name"])
+        required = [o.get("required", False) for o in command.get("options", [])]
+        assert required == sorted(required, reverse=True), "required options come first"
+    admin = {c["name"]: c for c in payload}
+    manage_guild = discord.Permissions(manage_guild=True).value
+    assert int(admin["import"]["default_member_permissions"]) == manage_guild
+    assert int(admin["settings"]["default_member_permissions"]) == manage_guild
+    assert admin["review"]["default_member_permissions"] is None
+
+
+async def test_review_with_a_typo_answers_with_the_card_and_pages(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "review", interaction, title="hometown chachacha")
+    reply = interaction.reply
+    assert reply.kind == "message" and not reply.ephemeral
+    assert reply.allowed_mentions is not None and reply.allowed_mentions.to_dict()["parse"] == []
+    card = reply.embed
+    assert card is not None and card.title == "Hometown Cha-Cha-Cha (2021)"
+    fields = {f.name: f.value for f in card.fields}
+    assert "Oppa ★★★★½ **4.4**" in fields["Scores"] and "Average **4.55**" in fields["Scores"]
+    assert fields["Length"].startswith("16 episodes × 80 min")
+    assert "**Kim Seon Ho** as Hong Doo Shik" in fields["Lead cast"]
+    assert "In Gyo Jin" in fields["Supporting cast"]
+    assert len(card.description or "") <= 420
+    buttons = [getattr(c, "item", c) for c in reply.view.children] if reply.view else []
+    assert [b.label for b in buttons][0] == "◀ Previous" and buttons[0].disabled
+    assert buttons[1].label.startswith("1 / ") and buttons[1].disabled
+    assert buttons[2].label == "Next ▶" and not buttons[2].disabled
+
+
+async def test_paging_buttons_turn_pages_for_the_owner_only(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "review", interaction, title="reply 1988")
+    view = interaction.reply.view
+    assert view is not None
+    next_button = view.children[2].item  # type: ignore[attr-defined]
+    assert isinstance(next_button, discord.ui.Button) and next_button.custom_id
+    # Dispatch the click as discord.py does after a restart: from the custom_id alone.
+    match = PageButton.__discord_ui_compiled_template__.fullmatch(next_button.custom_id)
+    assert match is not None
+    clicker = FakeInteraction(bot)
+    item = await PageButton.from_custom_id(clicker, next_button, match)  # type: ignore[arg-type]
+    assert await item.interaction_check(clicker)  # type: ignore[arg-type]
+    await item.callback(clicker)  # type: ignore[arg-type]
+    page_two = clicker.reply
+    assert page_two.kind == "edit" and page_two.embed is not None
+    assert page_two.embed.title == "Reply 1988 (2015): the full review"
+    assert "Reply 1988" in (page_two.embed.description or "")
+    stranger = FakeInteraction(bot, user=FakeUser(999))
+    assert not await item.interaction_check(stranger)  # type: ignore[arg-type]
+    assert stranger.reply.content == NOT_YOURS and stranger.reply.ephemeral
+
+
+async def test_the_full_review_text_is_reachable_through_the_pages(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "review", interaction, title="move to heaven")
+    answer = await bot.service.review("move to heaven")
+    assert answer.review is not None
+    from bot.ui.embeds import review_pages
+
+    pages = review_pages(answer)
+    text = " ".join(p.description or "" for p in pages[1:])
+    assert "".join(text.split()) == "".join(answer.review.text.split())
+
+
+async def test_unknown_title_is_an_ephemeral_did_you_mean(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "review", interaction, title="Hospitl Playlistt Season Nine Special")
+    reply = interaction.reply
+    assert reply.ephemeral and reply.embed is None
+    assert reply.content and "did you mean Hospital Playlist" in reply.content
+
+
+async def test_a_name_shared_by_two_dramas_asks_which_one(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    from bot.domain.catalogue import DramaEntry
+
+    await bot.service.store.merge_catalogue(
+        [DramaEntry("Twin Title", 2015), DramaEntry("Twin Title", 2019, kind="film")]
+    )
+    await bot.service.reload_names()
+    await invoke(bot, "review", interaction, title="twin title")
+    view = interaction.reply.view
+    assert view is not None
+    menu = view.children[0]
+    assert isinstance(menu, PickDrama)
+    assert [o.label for o in menu.item.options] == ["Twin Title (2019)", "Twin Title (2015)"]
+
+
+async def test_review_autocomplete(bot: DramaBot, interaction: FakeInteraction) -> None:
+    choices = await complete(bot, "review", "title", "sound", interaction)
+    assert 1 <= len(choices) <= 25
+    assert all(len(c.name) <= 100 and c.value.startswith("id:") for c in choices)
+    first = choices[0]
+    assert first.name == "Soundtrack #1 (2022) · 4 eps"  # in the catalogue, not reviewed here
+    empty = await complete(bot, "review", "title", "", interaction)
+    assert empty and all("||" in c.name for c in empty)  # reviewed dramas first
+    await invoke(bot, "review", interaction, title=empty[0].value)
+    assert interaction.reply.embed is not None
+    assert interaction.reply.embed.title == empty[0].name.split(" · ")[0]
+
+
+async def test_recommend_by_actor_and_length(bot: DramaBot, interaction: FakeInteraction) -> None:
+    await invoke(bot, "recommend", interaction, actor="park hyung-sik", length="short")
+    assert interaction.sent[0].kind == "defer"
+    reply = interaction.reply
+    assert reply.kind == "followup" and reply.embed is not None
+    assert reply.embed.title == "Recommended for Park Hyung Sik, short series"
+    fields = reply.embed.fields
+    assert fields[0].name.startswith("1. Soundtrack #1 (2022)")
+    assert fields[0].value.startswith("Park Hyung Sik as Han Sun Woo; 4 episodes x ")
+
+
+async def test_recommend_needs_a_criterion(bot: DramaBot, interaction: FakeInteraction) -> None:
+    await invoke(bot, "recommend", interaction)
+    assert interaction.sent[-1].ephemeral and "Tell me what you like" in (
+        interaction.sent[-1].content or ""
+    )
+
+
+async def test_actor_marks_reviewed_titles(bot: DramaBot, interaction: FakeInteraction) -> None:
+    choices = await complete(bot, "actor", "name", "han sohee", interaction)
+    assert choices[0].name == "Han So Hee"
+    await invoke(bot, "actor", interaction, name=choices[0].value, ephemeral=True)
+    reply = interaction.reply
+    assert reply.ephemeral and reply.embed is not None and reply.embed.title == "Han So Hee"
+    description = reply.embed.description or ""
+    assert re.search(
+        r"^\*\*My Name \(2021\)\*\* as Yoon Ji Woo.* · ★ reviewed 4.2 \|\| 3.9$", description, re.M
+    )
+    assert "**Nevertheless, (2021)** as Yoo Na Bi\n" in description  # not reviewed: no mark
+
+
+async def test_help_lists_every_command(bot: DramaBot, interaction: FakeInteraction) -> None:
+    await invoke(bot, "help", interaction)
+    card = interaction.reply.embed
+    assert card is not None and interaction.reply.ephemeral
+    listed = {f.name.split()[0] for f in card.fields}
+    assert listed == {"/" + c.name for c in bot.tree.get_commands()}
+
+
+POST = b"""3 March 2023
+
+K Drama Review: Brand New Show (2023) 4.6 || 4.4
+
+Kim Go Eun as Ji Eun Tak
+
+It has 6 episodes of 40 minutes.
+
+Oppa says...4.6.
+Noona says...4.4.
+"""
+
+
+async def test_import_is_refused_without_manage_server(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", POST))
+    reply = interaction.reply
+    assert reply.ephemeral and "Manage Server" in (reply.content or "")
+    assert (await bot.service.store.counts())["reviews"] == 7
+
+
+class FakeChannel(discord.abc.Messageable):
+    """A text channel that records what is posted in it."""
+
+    def __init__(self) -> None:
+        self.posted: list[dict[str, Any]] = []
+
+    async def send(self, content: str | None = None, **kwargs: Any) -> None:  # type: ignore[override]
+        self.posted.append({"content": content, **kwargs})
+
+    async def _get_channel(self) -> Any:
+        return self
+
+
+async def test_import_by_an_admin_imports_and_announces(
+    bot: DramaBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = FakeInteraction(bot, permissions=discord.Permissions(manage_guild=True))
+    channel = FakeChannel()
+    monkeypatch.setattr(
+        bot, "get_channel", lambda channel_id: channel if channel_id == 42 else None
+    )
+    await invoke(
+        bot, "settings announce", admin, channel=type("C", (), {"id": 42, "mention": "<#42>"})()
+    )
+    assert admin.reply.ephemeral and "<#42>" in (admin.reply.content or "")
+    importer = FakeInteraction(bot, permissions=discord.Permissions(manage_guild=True))
+    bad = FakeAttachment("broken.txt", b"nothing to see")
+    await invoke(bot, "import", importer, file=FakeAttachment("post.txt", POST), file2=bad)
+    report = importer.reply
+    assert report.ephemeral and report.embed is not None
+    assert report.embed.title == "Import: 1 added, 0 updated, 0 unchanged, 1 failed"
+    assert "broken.txt: no headline" in (report.embed.description or "")
+    assert [p["embed"].title for p in channel.posted] == ["Brand New Show (2023)"]
+    assert channel.posted[0]["allowed_mentions"].to_dict()["parse"] == []
+
+
+async def test_unexpected_errors_get_an_id_and_a_log_line(
+    bot: DramaBot,
+    interaction: FakeInteraction,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(query: str) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(bot.service, "find_dramas", broken)
+    await invoke(bot, "review", interaction, title="anything")
+    reply = interaction.reply
+    assert reply.ephemeral
+    error_id = re.search(r"error ([0-9a-f]{8})", reply.content or "")
+    assert error_id and "database on fire" not in (reply.content or "")
+    assert any(error_id[1] in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_every_custom_id_fits(bot: DramaBot, interaction: FakeInteraction) -> None:
+    interaction.user = FakeUser(2**63 - 1)
+    await invoke(
+        bot,
+        "recommend",
+        interaction,
+        actor="park bo gum",
+        max_episodes=999,
+        max_hours=999.5,
+        min_score=0.0,
+    )
+    view = interaction.reply.view
+    for item in view.children if view else []:
+        assert len(getattr(item, "custom_id", "") or "") <= limits.CUSTOM_ID
