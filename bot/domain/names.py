@@ -44,7 +44,7 @@ _SURNAMES = {
 
 #: Vowel and consonant spellings that romanization systems disagree on, folded in order.
 _SYLLABLE_FOLDS = (
-    ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"),
+    ("ah", "a"), ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"),
     ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("r", "l"),
 )  # fmt: skip
 

@@ -41,6 +41,8 @@ def test_different_entity_key(a: str, b: str) -> None:
         ("Cho Bo-ah", "Jo Bo Ah"),
         ("Huh Joon-ho", "Heo Joon Ho"),
         ("Kim You-jung", "Kim Yoo Jung"),
+        ("Shin Min A", "Shin Min Ah"),
+        ("Ahn Bo Hyun", "An Bo-hyun"),
     ],
 )
 def test_romanization_variants_fold_to_one_person_form(a: str, b: str) -> None:
