@@ -17,7 +17,7 @@ from bot.domain.errors import NotFoundError
 from bot.domain.matching import MATCH_CUTOFF, SUGGESTION_CUTOFF, NameIndex
 from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
 from bot.domain.names import clean
-from bot.domain.recommend import Candidate, RecommendQuery, recommend
+from bot.domain.recommend import Candidate, RecommendQuery, likeness, recommend
 from bot.importers import ImportReport, SourceFile, collect_files, import_sources
 from bot.importers.run import Progress
 from bot.storage import Store
@@ -171,24 +171,41 @@ class DramaService:
     async def recommend(self, query: RecommendQuery) -> list[Recommendation]:
         """`/recommend`: candidates from the store, filtered, ranked and explained."""
         credits: dict[int, Credit] = {}
+        shared_cast: dict[int, list[str]] = {}
+        if query.like is not None:
+            shared_cast = await self.store.cast_overlap(query.like.id)
+            if query.actor is not None:  # the actor asked for is no news in the reason
+                shared_cast = {
+                    d: [n for n in names if n != query.actor.name]
+                    for d, names in shared_cast.items()
+                }
         if query.actor is not None:
             credits = {
                 c.drama.id: c
                 for c in _one_credit_per_drama(await self.store.credits_of(query.actor.id))
             }
-            drama_ids: Iterable[int] = credits
+            drama_ids: list[int] = list(credits)
+        elif query.like is not None:
+            similar = await self.store.dramas_sharing_genres(query.like.id, _LENGTH_CANDIDATES)
+            drama_ids = [*shared_cast, *similar]
         else:
             drama_ids = await self.store.dramas_by_length(
                 query.episode_cap, query.minutes_cap, _LENGTH_CANDIDATES
             )
             if query.min_score is not None:
-                drama_ids = [*drama_ids, *(await self.store.reviews_of()).keys()]
+                drama_ids += await self.store.reviewed_drama_ids(_LENGTH_CANDIDATES)
         dramas = await self.store.dramas(drama_ids)
         reviews = await self.store.reviews_of(dramas)
-        candidates = [
-            Candidate(drama, reviews.get(drama_id), credits.get(drama_id))
-            for drama_id, drama in dramas.items()
-        ]
+        candidates = []
+        for drama_id, drama in dramas.items():
+            alike, why = (
+                likeness(query.like, drama, shared_cast.get(drama_id, []))
+                if query.like
+                else (0.0, None)
+            )
+            candidates.append(
+                Candidate(drama, reviews.get(drama_id), credits.get(drama_id), why, alike)
+            )
         return recommend(query, candidates)
 
     async def import_paths(

@@ -130,3 +130,15 @@ def test_parse_options() -> None:
         "length": "short",
     }
     assert parse_options("title:re: zero", ("title",)) == {"title": "re: zero"}
+
+
+def test_recommend_like_a_drama(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, out, _ = run(capsys, db, "recommend", "--like", "reply 1988", "--json", "--limit", "50")
+    picks = {p["title"]: p for p in json.loads(out)}
+    assert code == 0 and "Reply 1988" not in picks
+    assert (
+        "also with" in picks["Reply 1994"]["reason"]
+        and "Sung Dong Il" in picks["Reply 1994"]["reason"]
+    )
+    ranks = [p["score"] is None for p in json.loads(out)]
+    assert ranks == sorted(ranks), "reviewed titles come first"

@@ -73,6 +73,26 @@ class Candidate:
     review: Review | None = None
     credit: Credit | None = None
     similarity: str | None = None
+    likeness: float = 0.0
+
+
+#: A drama must be at least this alike to the one a fan liked: one shared actor, or two genres.
+MIN_LIKENESS = 2.0
+
+
+def likeness(liked: Drama, other: Drama, shared_people: list[str]) -> tuple[float, str]:
+    """How alike two dramas are, and why: shared cast counts most, then shared genres, then a
+    similar number of episodes."""
+    shared_genres = [g for g in other.genres if g in liked.genres]
+    score = 2.0 * len(shared_people) + len(shared_genres)
+    if liked.episodes and other.episodes:
+        score += max(0.0, 1.0 - abs(liked.episodes - other.episodes) / 16)
+    parts = []
+    if shared_people:
+        parts.append(f"also with {', '.join(shared_people[:3])}")
+    if shared_genres:
+        parts.append(f"{', '.join(shared_genres[:3])} like {liked.title}")
+    return score, "; ".join(parts)
 
 
 def length_of(candidate: Candidate) -> tuple[int | None, int | None]:
@@ -101,7 +121,9 @@ def recommend(query: RecommendQuery, candidates: list[Candidate]) -> list[Recomm
 def _fits(query: RecommendQuery, candidate: Candidate) -> bool:
     if candidate.drama.kind != "drama":
         return False
-    if query.like is not None and candidate.drama.id == query.like.id:
+    if query.like is not None and (
+        candidate.drama.id == query.like.id or candidate.likeness < MIN_LIKENESS
+    ):
         return False
     episodes, minutes = length_of(candidate)
     if query.episode_cap is not None and (episodes is None or episodes > query.episode_cap):
@@ -117,11 +139,12 @@ def _fits(query: RecommendQuery, candidate: Candidate) -> bool:
     return True
 
 
-def _rank(candidate: Candidate) -> tuple[bool, float, int, str]:
+def _rank(candidate: Candidate) -> tuple[bool, float, float, int, str]:
     average = candidate.review.average if candidate.review else None
     return (
         average is None,
         -(average or 0.0),
+        -candidate.likeness,
         -(candidate.drama.year or 0),
         candidate.drama.title.casefold(),
     )

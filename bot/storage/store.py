@@ -257,6 +257,33 @@ class Store:
         async with self._reader.execute(query, (*params, limit)) as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
+    async def cast_overlap(self, drama_id: int) -> dict[int, list[str]]:
+        """Other dramas that share cast with a drama: {drama id: names of the shared people}."""
+        async with self._reader.execute(
+            "SELECT DISTINCT other.drama_id, p.name FROM credits mine "
+            "JOIN credits other ON other.person_id = mine.person_id "
+            "AND other.drama_id != mine.drama_id JOIN people p ON p.id = mine.person_id "
+            "WHERE mine.drama_id = ? ORDER BY mine.billing, p.name",
+            (drama_id,),
+        ) as cursor:
+            shared: dict[int, list[str]] = defaultdict(list)
+            for other_id, name in await cursor.fetchall():
+                shared[other_id].append(name)
+        return dict(shared)
+
+    async def dramas_sharing_genres(self, drama_id: int, limit: int) -> list[int]:
+        """Ids of dramas sharing genres with a drama, most shared genres (then reviewed) first."""
+        async with self._reader.execute(
+            "SELECT d.id FROM dramas mine, json_each(mine.genres) mg "
+            "JOIN dramas d ON d.id != mine.id AND d.kind = 'drama' "
+            "JOIN json_each(d.genres) dg ON dg.value = mg.value "
+            "LEFT JOIN reviews r ON r.drama_id = d.id "
+            "WHERE mine.id = ? GROUP BY d.id ORDER BY count(*) DESC, r.id IS NULL, d.year DESC "
+            "LIMIT ?",
+            (drama_id, limit),
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
     async def title_names(self) -> list[tuple[int, str, list[str]]]:
         """(drama id, title, aliases) of every drama, for the name index."""
         return await self._names(
