@@ -71,12 +71,10 @@ class DramaService:
 
     async def reload_names(self) -> None:
         """Rebuild both name indexes from the store."""
-        titles, people = NameIndex("title"), NameIndex("person")
-        for drama_id, title, aliases in await self.store.title_names():
-            titles.add(drama_id, title, aliases)
-        for person_id, name, aliases in await self.store.person_names():
-            people.add(person_id, name, aliases)
-        self.titles, self.people = titles, people
+        title_rows = await self.store.title_names()
+        person_rows = await self.store.person_names()
+        self.titles = NameIndex.build("title", title_rows)
+        self.people = NameIndex.build("person", person_rows)
 
     # ---- finding -------------------------------------------------------------------------
 

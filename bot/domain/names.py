@@ -19,7 +19,7 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
-_SEASON = re.compile(r"\b(?:season|part|series|s)\s*(\d+)\b")
+_SEASON = re.compile(r"\b(?:season|part|series)\s*(\d+)\b")
 
 #: Romanizations of one family name, folded to the spelling fans type most.
 _SURNAMES = {
@@ -51,15 +51,22 @@ _SYLLABLE_FOLDS = (
 
 def clean(text: str) -> str:
     """Text fit for display: NFC, invisible and control characters gone, whitespace folded."""
-    text = unicodedata.normalize("NFC", text)
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def _fold(text: str) -> str:
-    """Lower case without diacritics; Hangul stays whole."""
-    decomposed = unicodedata.normalize("NFKD", clean(text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).casefold().replace("&", " and ")
+    """Lower case without diacritics; Hangul stays whole. ASCII (most names) takes a fast path."""
+    if text.isascii():
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", clean(text))
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFC", stripped).casefold()
+    return folded.replace("&", " and ") if "&" in folded else folded
 
 
 def entity_key(text: str) -> str:
@@ -69,14 +76,17 @@ def entity_key(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The lower-case words of a name, punctuation dropped."""
-    return [w for w in _NOT_ALNUM.split(_fold(text)) if w]
+    return _NOT_ALNUM.sub(" ", _fold(text)).split()
 
 
 def title_form(text: str) -> str:
     """A title as search compares it: words, no leading article, `Season 2` as `2`."""
-    folded = " ".join(words(text))
-    folded = _SEASON.sub(r"\1", folded)
-    return _LEADING_ARTICLE.sub("", folded)
+    folded = " ".join(_NOT_ALNUM.sub(" ", _fold(text)).split())
+    if "season" in folded or "part" in folded or "series" in folded:
+        folded = _SEASON.sub(r"\1", folded)
+    if folded.startswith(("the ", "a ", "an ")):
+        folded = _LEADING_ARTICLE.sub("", folded)
+    return folded
 
 
 def person_form(text: str) -> str:
@@ -99,9 +109,9 @@ def fold_syllables(text: str) -> str:
     return text
 
 
-def swapped_order(name: str) -> str | None:
-    """`Park Hyung Sik` -> `Hyung Sik Park`: the Western order fans also type."""
+def reversed_order(name: str) -> str | None:
+    """`Hyung Sik Park` -> `Park Hyung Sik`: a name typed in Western order, family name last."""
     parts = clean(name).split(" ")
     if len(parts) < 2:
         return None
-    return " ".join([*parts[1:], parts[0]])
+    return " ".join([parts[-1], *parts[:-1]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.names import clean, entity_key, person_form, swapped_order, title_form
+from bot.domain.names import clean, entity_key, person_form, reversed_order, title_form
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,6 @@ def test_clean_removes_invisible_characters_and_folds_spaces() -> None:
     assert clean("\u200bPark\u202e  Hyung\tSik\ufeff ") == "Park Hyung Sik"
 
 
-def test_swapped_order() -> None:
-    assert swapped_order("Park Hyung Sik") == "Hyung Sik Park"
-    assert swapped_order("IU") is None
+def test_reversed_order() -> None:
+    assert reversed_order("Hyung Sik Park") == "Park Hyung Sik"
+    assert reversed_order("IU") is None
