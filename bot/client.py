@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import pkgutil
-import uuid
 from typing import Any
 
 import discord
@@ -13,10 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
-from bot.domain.errors import UserFacingError
 from bot.service import DramaService
 from bot.ui import embeds
-from bot.ui.respond import send
+from bot.ui.respond import reply_to_error
 from bot.ui.views import PageButton, PickDrama
 
 log = logging.getLogger(__name__)
@@ -98,22 +96,3 @@ class DramaBot(commands.Bot):
                 except discord.HTTPException:
                     log.warning("could not announce in channel %s", channel_id, exc_info=True)
         return sent
-
-
-async def reply_to_error(interaction: discord.Interaction, error: Exception) -> None:
-    """Any failure becomes a short ephemeral message; unexpected ones get an id in the log."""
-    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-    if isinstance(cause, UserFacingError):
-        message = cause.message
-    elif isinstance(cause, app_commands.CommandOnCooldown):
-        message = f"Slow down a little: try again in {cause.retry_after:.0f} s."
-    elif isinstance(cause, app_commands.MissingPermissions | app_commands.NoPrivateMessage):
-        message = "You need the Manage Server permission in a server for that."
-    elif isinstance(cause, app_commands.CheckFailure):
-        message = "You can't use this command here."
-    else:
-        error_id = uuid.uuid4().hex[:8]
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("error %s in /%s", error_id, command, exc_info=cause)
-        message = f"Sorry, something went wrong on my side (error {error_id})."
-    await send(interaction, content=message, ephemeral=True)

@@ -1,18 +1,19 @@
 """Find the drama or person a fan means from what they typed. Pure Python over rapidfuzz.
 
-Every alias of an entity is indexed in a search form (`names.title_form`/`names.person_form`);
-results are entities, never two aliases of one. Candidates come from three cheap sources, then
-only those few are scored:
+Every alias of an entity is indexed in a search form (`names.title_form` or, for people, the
+romanization-folded `names.person_words`); results are entities, never two aliases of one.
+A query is scored (with rapidfuzz) only against a few candidates, found three cheap ways:
 
 - exact: the strict `entity_key` of every alias, in a dict;
-- prefix: every word-start suffix of every form (`strong girl bong soon`, `girl bong soon`,
-  `bong soon`, `soon`) in a sorted list, searched by bisection, so autocomplete finds a title
-  from any word as it is typed;
-- fuzzy: a trigram inverted index; the query's rarest trigrams vote for candidates, so a typo
-  costs a few votes, not the match.
+- prefix: every alias from each of its words on, spaces removed (`stronggirlbongsoon`,
+  `girlbongsoon`, `bongsoon`, `soon`), in one sorted list searched by bisection: a title is
+  found from any word while it is being typed, with or without its spaces;
+- words: every word of every alias in a dict of postings, reached also through each word's
+  one-letter deletions (SymSpell), so a typo in a word still finds it; the aliases that
+  contain all the query's words (or all but one) are the candidates.
 
 Exact and prefix hits rank above fuzzy ones, and below `MATCH_CUTOFF` the answer is "no match"
-with the nearest names as suggestions. `search_exhaustive` scores every alias the same way; it is
+with the nearest names as suggestions. `search_exhaustive` ranks every alias the same way: it is
 the reference the index is measured against.
 """
 
@@ -21,26 +22,31 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Literal
 
 from rapidfuzz import fuzz
 
 from bot.domain.models import Match
-from bot.domain.names import entity_key, person_form, reversed_order, title_form
+from bot.domain.names import entity_key, person_words, reversed_order, title_form
 
 #: A top hit scoring below this is not trusted: the answer is "no match" plus suggestions.
 MATCH_CUTOFF = 72.0
-#: Suggestions ("did you mean") must score at least this.
+#: Suggestions ("did you mean", autocomplete) must score at least this.
 SUGGESTION_CUTOFF = 45.0
-#: At most this many prefix hits are scored (a one-letter prefix matches thousands).
+#: How many candidates are scored at most: prefix hits, then word hits.
 _PREFIX_CANDIDATES = 48
-#: At most this many trigram candidates are scored, the ones with most shared trigrams.
-_GRAM_CANDIDATES = 64
-#: Trigram postings read per query, rarest first; bounds the work for very common trigrams.
-_GRAM_BUDGET = 6_000
-#: Unsorted prefix additions kept aside before they are merged into the sorted list.
-_PENDING_PREFIXES = 2_000
+_WORD_CANDIDATES = 96
+#: A word is too common to count when it has this many times the rarest word's aliases.
+_COMMON_WORD_FACTOR = 20
+_COMMON_WORD_FLOOR = 500
+#: A query's last word, still being typed, stands for at most this many known words.
+_WORD_PREFIXES = 24
+#: Unsorted additions kept aside before they are merged into the sorted prefix list.
+_PENDING_STARTS = 2_000
+#: A name typed in the other order scores a little less than one typed in the usual order.
+_REVERSED_PENALTY = 2.0
+_SEPARATOR = "\x00"
 
 NameKind = Literal["title", "person"]
 
@@ -54,16 +60,19 @@ class NameIndex:
 
     def __init__(self, kind: NameKind) -> None:
         self.kind = kind
-        self._form: Callable[[str], str] = title_form if kind == "title" else person_form
         self._entity: list[int] = []
         self._canonical: list[str] = []
         self._alias: list[str] = []
         self._forms: list[str] = []
+        self._keys: list[str] = []
         self._by_entity: dict[int, list[int]] = {}
         self._by_key: dict[str, list[int]] = {}
-        self._grams: dict[str, list[int]] = {}
-        self._prefixes: list[tuple[str, int]] = []
-        self._pending: list[tuple[str, int]] = []
+        self._word_slots: dict[str, list[int]] = {}
+        self._deletes: dict[str, list[str]] = {}
+        self._words_sorted: list[str] = []
+        self._pending_words: list[str] = []
+        self._starts: list[str] = []
+        self._pending: list[str] = []
         self._dead = 0
 
     def __len__(self) -> int:
@@ -82,13 +91,13 @@ class NameIndex:
         """Index an entity under its canonical name and aliases, replacing what it had."""
         self.remove(entity_id)
         self._insert(entity_id, canonical, aliases)
-        if len(self._pending) > _PENDING_PREFIXES:
+        if len(self._pending) > _PENDING_STARTS or len(self._pending_words) > _PENDING_STARTS:
             self._merge_pending()
 
     def remove(self, entity_id: int) -> None:
         """Forget an entity and all its aliases."""
         for slot in self._by_entity.pop(entity_id, []):
-            slots = self._by_key.get(entity_key(self._alias[slot]), [])
+            slots = self._by_key.get(self._keys[slot], [])
             if slot in slots:
                 slots.remove(slot)
             self._entity[slot] = -1
@@ -101,50 +110,72 @@ class NameIndex:
         return bool(self._by_key.get(entity_key(name)))
 
     def search(self, query: str, limit: int = 5) -> list[Match]:
-        """The best `limit` entities for a query, best first, each with its best-scoring alias."""
-        forms = self._query_forms(query)
-        if not forms:
+        """The best `limit` entities for a query, best first, each with its best-scoring alias;
+        none scoring below `SUGGESTION_CUTOFF`."""
+        readings = self._readings(query)
+        if not readings:
             return []
         exact = set(self._by_key.get(entity_key(query), ()))
         slots = set(exact)
-        for form in forms:
-            slots.update(self._prefix_slots(form))
+        for words, _ in readings:
+            slots.update(self._prefix_slots("".join(words)))
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
-            forms[0], slots
+            "".join(readings[0][0]), slots
         ):
-            for form in forms:
-                slots.update(self._gram_slots(form))
-        return self._rank(forms, slots, limit, exact)
+            for words, _ in readings:
+                slots.update(self._word_candidates(words))
+        return self._rank(query, readings, slots, limit, exact)
 
     def search_exhaustive(self, query: str, limit: int = 5) -> list[Match]:
         """The same ranking as `search`, scoring every alias: the reference for the index."""
-        forms = self._query_forms(query)
-        if not forms:
+        readings = self._readings(query)
+        if not readings:
             return []
         exact = set(self._by_key.get(entity_key(query), ()))
-        return self._rank(forms, range(len(self._entity)), limit, exact)
+        return self._rank(query, readings, range(len(self._entity)), limit, exact)
 
-    def _query_forms(self, query: str) -> list[str]:
-        """The query's search form; for a person also in the other name order."""
-        form = self._form(query)
-        if not form:
+    # ---- forms and scores --------------------------------------------------------------------
+
+    def _words(self, name: str) -> list[str]:
+        return title_form(name).split() if self.kind == "title" else person_words(name)
+
+    def _join(self, words: list[str]) -> str:
+        return " ".join(words) if self.kind == "title" else "".join(words)
+
+    def _readings(self, query: str) -> list[tuple[list[str], float]]:
+        """The query's words with a score penalty: as typed, and for a person also reversed."""
+        words = self._words(query)
+        if not words:
             return []
-        if self.kind == "person" and (swapped := reversed_order(query)):
-            return [form, self._form(swapped)]
-        return [form]
+        readings = [(words, 0.0)]
+        if self.kind == "person" and (other := reversed_order(query)):
+            readings.append((self._words(other), _REVERSED_PENALTY))
+        return readings
 
     def _rank(
-        self, forms: list[str], slots: Iterable[int], limit: int, exact: set[int]
+        self,
+        query: str,
+        readings: list[tuple[list[str], float]],
+        slots: Iterable[int],
+        limit: int,
+        exact: set[int],
     ) -> list[Match]:
+        forms = [(self._join(words), penalty) for words, penalty in readings]
+        key = entity_key(query)
         best: dict[int, tuple[float, int]] = {}
         for slot in slots:
             entity_id = self._entity[slot]
             if entity_id < 0:
                 continue
-            candidate = self._forms[slot]
-            score = 100.0 if slot in exact else max(_score(form, candidate) for form in forms)
+            if slot in exact:
+                score = 100.0
+            else:
+                candidate = self._forms[slot]
+                score = max(_score(form, candidate) - penalty for form, penalty in forms)
+                if self.kind == "person":  # the spelling as typed, before folding, counts too
+                    score = max(score, _score(key, self._keys[slot]))
             known = best.get(entity_id)
-            if known is None or score > known[0]:
+            if score >= SUGGESTION_CUTOFF and (known is None or score > known[0]):
                 best[entity_id] = (score, slot)
         ranked = heapq.nsmallest(
             limit,
@@ -160,95 +191,126 @@ class NameIndex:
 
     def _insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
         slots = []
-        seen_forms: set[str] = set()
+        seen: set[str] = set()
         for name in dict.fromkeys([canonical, *aliases]):
-            form = self._form(name)
-            if not form:
+            words = self._words(name)
+            if not words:
                 continue
+            form = self._join(words)
+            key = entity_key(name)
             slot = len(self._entity)
             self._entity.append(entity_id)
             self._canonical.append(canonical)
             self._alias.append(name)
             self._forms.append(form)
-            self._by_key.setdefault(entity_key(name), []).append(slot)
+            self._keys.append(key)
+            self._by_key.setdefault(key, []).append(slot)
             slots.append(slot)
-            if form in seen_forms:
-                continue  # the same form under another spelling: exact lookups only
-            seen_forms.add(form)
-            grams = self._grams
-            for gram in _trigrams(form):
-                posting = grams.get(gram)
+            if form in seen:
+                continue  # the same form under another spelling: found through the first
+            seen.add(form)
+            for word in set(words):
+                posting = self._word_slots.get(word)
                 if posting is None:
-                    grams[gram] = [slot]
+                    self._word_slots[word] = [slot]
+                    self._add_word(word)
                 else:
                     posting.append(slot)
-            self._pending.extend((suffix, slot) for suffix in self._word_starts(name, form))
+            marker = f"{_SEPARATOR}{slot}"
+            self._pending.extend("".join(words[i:]) + marker for i in range(len(words)))
         self._by_entity[entity_id] = slots
 
-    def _word_starts(self, name: str, form: str) -> list[str]:
-        """The form from each word on: a title (or a name) is found from any of its words."""
-        if self.kind == "title":
-            starts = [form]
-            at = form.find(" ")
-            while at >= 0:
-                starts.append(form[at + 1 :])
-                at = form.find(" ", at + 1)
-            return starts
-        parts = name.split()
-        return [form] + [f for i in range(1, len(parts)) if (f := self._form(" ".join(parts[i:])))]
+    def _add_word(self, word: str) -> None:
+        """A new word: reachable from itself and from each of its one-letter deletions."""
+        self._deletes.setdefault(word, []).append(word)
+        if len(word) > 2:
+            for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
+                self._deletes.setdefault(variant, []).append(word)
+        self._pending_words.append(word)
 
     def _merge_pending(self) -> None:
         if self._pending:
-            self._prefixes.extend(self._pending)
-            self._prefixes.sort()
+            self._starts.extend(self._pending)
+            self._starts.sort()
             self._pending = []
+        if self._pending_words:
+            self._words_sorted = sorted([*self._words_sorted, *self._pending_words])
+            self._pending_words = []
 
     def _compact(self) -> None:
         """Rebuild without the slots of removed entities."""
         entities = []
         for entity_id, slots in self._by_entity.items():
             if slots:
-                first = slots[0]
                 aliases = [self._alias[s] for s in slots]
-                entities.append((entity_id, self._canonical[first], aliases))
+                entities.append((entity_id, self._canonical[slots[0]], aliases))
         self.__dict__.update(NameIndex.build(self.kind, entities).__dict__)
 
     # ---- candidates --------------------------------------------------------------------------
 
-    def _prefix_slots(self, form: str) -> list[int]:
-        start = bisect.bisect_left(self._prefixes, (form,))
+    def _prefix_slots(self, compact: str) -> list[int]:
+        """Aliases that, from one of their words on, start with the query (spaces ignored)."""
+        start = bisect.bisect_left(self._starts, compact)
         found = []
-        for suffix, slot in self._prefixes[start : start + _PREFIX_CANDIDATES * 4]:
-            if not suffix.startswith(form):
+        for entry in self._starts[start : start + _PREFIX_CANDIDATES * 4]:
+            if not entry.startswith(compact):
                 break
-            found.append(slot)
+            found.append(int(entry.rpartition(_SEPARATOR)[2]))
         if len(found) > _PREFIX_CANDIDATES:
             found = heapq.nsmallest(_PREFIX_CANDIDATES, found, key=lambda s: len(self._forms[s]))
-        found += [slot for suffix, slot in self._pending if suffix.startswith(form)]
+        found += [
+            int(entry.rpartition(_SEPARATOR)[2])
+            for entry in self._pending
+            if entry.startswith(compact)
+        ]
         return found
 
-    def _all_prefix_hits(self, form: str, slots: set[int]) -> bool:
+    def _all_prefix_hits(self, compact: str, slots: set[int]) -> bool:
         """Whether every candidate so far starts with the query at a word: then no fuzzy hit
-        could outrank them, and the trigram search is skipped."""
-        return all(f" {self._forms[s]}".find(f" {form}") >= 0 for s in slots)
+        could outrank them, and the word search is skipped."""
+        return all(compact in self._forms[s].replace(" ", "") for s in slots)
 
-    def _gram_slots(self, form: str) -> list[int]:
-        postings = sorted(
-            (posting for g in _trigrams(form) if (posting := self._grams.get(g))), key=len
-        )
+    def _similar_words(self, word: str, typing: bool) -> set[str]:
+        """Known words within one typo of `word`; if it is still being typed, its completions."""
+        found: set[str] = set()
+        for variant in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
+            found.update(self._deletes.get(variant, ()))
+        if typing and len(word) >= 2:
+            start = bisect.bisect_left(self._words_sorted, word)
+            for known in self._words_sorted[start : start + _WORD_PREFIXES]:
+                if not known.startswith(word):
+                    break
+                found.add(known)
+            found.update(w for w in self._pending_words if w.startswith(word))
+        return found
+
+    def _word_candidates(self, words: list[str]) -> list[int]:
+        """Aliases sharing the most words with the query (each word allowing one typo), then
+        the closest in length. A word far commoner than the query's rarest one (`the`, `love`)
+        is not counted: it would add thousands of candidates and tell little."""
+        sets = []
+        for position, word in enumerate(words):
+            similar = self._similar_words(word, typing=position == len(words) - 1)
+            if similar:
+                sets.append(set().union(*(self._word_slots[w] for w in similar)))
+        if not sets:
+            return []
+        sets.sort(key=len)
+        common = max(len(sets[0]) * _COMMON_WORD_FACTOR, _COMMON_WORD_FLOOR)
         votes: Counter[int] = Counter()
-        budget = _GRAM_BUDGET
-        for posting in postings:
-            if len(posting) > budget:
-                break
-            votes.update(posting)
-            budget -= len(posting)
-        return heapq.nlargest(_GRAM_CANDIDATES, votes, key=votes.__getitem__)
-
-
-def _trigrams(form: str) -> set[str]:
-    padded = f"  {form} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+        for group in sets:
+            if len(group) <= common or group is sets[0]:
+                votes.update(group)
+        best = max(votes.values())
+        slack = 1 if len(sets) > 2 else 0
+        found = [slot for slot, count in votes.items() if count >= best - slack]
+        if len(found) <= _WORD_CANDIDATES:
+            return found
+        length = sum(map(len, words))
+        forms = self._forms
+        return heapq.nsmallest(
+            _WORD_CANDIDATES, found, key=lambda s: (-votes[s], abs(len(forms[s]) - length))
+        )
 
 
 def _score(query: str, candidate: str) -> float:
@@ -269,7 +331,7 @@ def _score(query: str, candidate: str) -> float:
     score = max(
         fuzz.ratio(query, candidate),
         fuzz.token_sort_ratio(query, candidate),
-        fuzz.token_set_ratio(query, candidate) * 0.95,
+        fuzz.token_set_ratio(query, candidate) * 0.9,
     )
     if 4 <= len(query) < len(candidate):
         score = max(score, fuzz.partial_ratio(query, candidate) * 0.9)

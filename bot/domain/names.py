@@ -94,12 +94,16 @@ def person_form(text: str) -> str:
 
     `Park Hyung-sik`, `park hyungsik`, `Pak Hyeong Sik` all give the same form.
     """
+    return "".join(person_words(text))
+
+
+def person_words(text: str) -> list[str]:
+    """The folded words of a name: `Pak Hyeong-sik` -> `balg`, `hyung`, `sig`."""
     parts = words(text)
-    if not parts:
-        return ""
     if len(parts) > 1:
         parts[0] = _SURNAMES.get(parts[0], parts[0])
-    return fold_syllables("".join(parts))
+    # Fold word by word: across a word boundary `Cha Eun` must not read as the vowel `ae`.
+    return [fold_syllables(part) for part in parts]
 
 
 def fold_syllables(text: str) -> str:

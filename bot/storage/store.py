@@ -548,8 +548,10 @@ class _CatalogueMerge:
             if candidates:
                 break
             candidates = self._compatible(self.titles.get(entity_key(alias), []), entry.year)
-        if not candidates and entry.year is not None:
-            # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama.
+        if not candidates and entry.year is not None and not self.authoritative:
+            # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama in
+            # two sources; our own catalogue names its entries exactly (`Alchemy of Souls` and
+            # `Alchemy of Souls: Light and Shadow` are two).
             candidates = [
                 (0, drama_id)
                 for title in (entry.title, *entry.aliases)

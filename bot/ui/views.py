@@ -12,6 +12,7 @@ from bot.domain.models import Drama
 from bot.service import DramaService
 from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
 from bot.ui.pages import PageRef, build_pages, review_ref
+from bot.ui.respond import reply_to_error
 
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
@@ -49,11 +50,14 @@ class PageButton(
         return await _owner_only(interaction, self.owner_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        pages = await build_pages(service_of(interaction), self.ref)
-        page = min(self.page, len(pages) - 1)
-        await interaction.response.edit_message(
-            embed=pages[page], view=pager(self.ref, page, len(pages), self.owner_id)
-        )
+        try:
+            pages = await build_pages(service_of(interaction), self.ref)
+            page = min(self.page, len(pages) - 1)
+            await interaction.response.edit_message(
+                embed=pages[page], view=pager(self.ref, page, len(pages), self.owner_id)
+            )
+        except Exception as error:  # a button must never leave "This interaction failed"
+            await reply_to_error(interaction, error)
 
 
 class PickDrama(
@@ -82,11 +86,14 @@ class PickDrama(
         return await _owner_only(interaction, self.owner_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        ref = review_ref(int(self.item.values[0]))
-        pages = await build_pages(service_of(interaction), ref)
-        await interaction.response.edit_message(
-            embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id)
-        )
+        try:
+            ref = review_ref(int(self.item.values[0]))
+            pages = await build_pages(service_of(interaction), ref)
+            await interaction.response.edit_message(
+                embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id)
+            )
+        except Exception as error:  # a menu must never leave "This interaction failed"
+            await reply_to_error(interaction, error)
 
 
 def pager(ref: PageRef, page: int, total: int, owner_id: int) -> discord.ui.View | None:
