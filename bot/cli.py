@@ -31,15 +31,7 @@ from bot.ui.text import embed_to_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 TOKEN_ENV = "DISCORD_TOKEN"
-CONSOLE_HELP = """Commands (the same as the bot's slash commands):
-  /review <title>                      e.g. /review soundtrack 1
-  /recommend actor:<name> length:short max_episodes:<n> max_hours:<h> min_score:<s> like:<title>
-                                       e.g. /recommend actor:park hyungsik length:short
-  /actor <name>                        e.g. /actor han so hee
-  /import <path> ...                   import review posts or catalogue files
-  next / prev                          page through the last answer
-  /help, quit
-"""
+CONSOLE_KEYS = "In the console also: next / prev to page through an answer, quit to leave.\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -280,8 +272,8 @@ class Console:
         return []
 
     async def _help(self, rest: str) -> list[discord.Embed]:
-        print(CONSOLE_HELP, file=self.out, end="")
-        return []
+        print(CONSOLE_KEYS, file=self.out, end="")
+        return [embeds.help_card()]
 
     def _show(self, pages: list[discord.Embed]) -> None:
         if not pages:
