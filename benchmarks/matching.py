@@ -28,7 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from benchmarks.synthetic import catalogue, people
-from bot.domain.matching import MATCH_CUTOFF, NameIndex
+from bot.domain.matching import TRUSTED_SCORE, NameIndex
 from bot.service import DramaService
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "domain" / "name_queries.tsv"
@@ -80,8 +80,8 @@ def agreement(index: NameIndex, rows: list[dict[str, str]]) -> tuple[float, floa
         ours = index.search(row["query"], 5)
         reference = index.search_exhaustive(row["query"], 5)
         names = [m.name for m in ours]
-        trusted = [m.name for m in ours if m.score >= MATCH_CUTOFF]
-        trusted_ref = [m.name for m in reference if m.score >= MATCH_CUTOFF]
+        trusted = [m.name for m in ours if m.score >= TRUSTED_SCORE]
+        trusted_ref = [m.name for m in reference if m.score >= TRUSTED_SCORE]
         agree += names[:1] == [m.name for m in reference][:1] and trusted == trusted_ref
         top1 += names[:1] == [row["expected"]]
         top5 += row["expected"] in names

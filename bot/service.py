@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.errors import NotFoundError
-from bot.domain.matching import MATCH_CUTOFF, SUGGESTION_CUTOFF, NameIndex
+from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
 from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
 from bot.domain.names import clean
 from bot.domain.recommend import Candidate, RecommendQuery, likeness, recommend
@@ -238,9 +238,9 @@ def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
     if not shown:
         raise NotFoundError(f"Please type a {noun} name.")
     matches = index.search(query, limit=5)
-    if matches and matches[0].score >= MATCH_CUTOFF:
-        best = matches[0].score
-        return [m.entity_id for m in matches if m.score == best]
+    answer = best_match(matches)
+    if answer is not None:
+        return [m.entity_id for m in matches if m.score == answer.score]
     suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
     hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
     raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)

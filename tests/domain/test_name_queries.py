@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.matching import MATCH_CUTOFF, TRUSTED_SCORE, best_match
 from bot.domain.models import Match
 from bot.service import DramaService
 
@@ -59,3 +60,32 @@ async def test_top1_and_top5_accuracy(results: list[Result]) -> None:
     ]
     assert top5 == []
     assert 1 - len(misses) / len(results) >= 0.97, "\n".join(misses)
+
+
+async def test_the_index_finds_every_trusted_answer_the_exhaustive_scan_finds(
+    service: DramaService,
+) -> None:
+    """Same best answer, and the same near-certain (>= TRUSTED_SCORE) results in the same order,
+    as scoring every alias: the index loses nothing a fan would want."""
+    disagree = []
+    for row in labelled():
+        index = service.titles if row["kind"] == "title" else service.people
+        ours, reference = index.search(row["query"], 5), index.search_exhaustive(row["query"], 5)
+        sure = [m.name for m in ours if m.score >= TRUSTED_SCORE]
+        sure_reference = [m.name for m in reference if m.score >= TRUSTED_SCORE]
+        if names(ours)[:1] != names(reference)[:1] or sure != sure_reference:
+            disagree.append(f"{row['query']!r}: {names(ours)} vs {names(reference)}")
+    assert len(disagree) <= len(labelled()) // 100, "\n".join(disagree)
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [("hyungsik", "Park Hyung Sik"), ("joongki", "Song Joong Ki"), ("bogum", "Park Bo Gum")],
+)
+async def test_a_clear_winner_is_the_answer_even_below_the_cut_off(
+    service: DramaService, query: str, answer: str
+) -> None:
+    matches = service.people.search(query, 5)
+    assert matches[0].score < MATCH_CUTOFF
+    found = best_match(matches)
+    assert found is not None and found.name == answer
