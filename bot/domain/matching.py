@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.domain.models import Match
 from bot.domain.names import entity_key, person_words, reversed_order, title_form
@@ -45,13 +45,16 @@ TRUSTED_SCORE = 78.0
 SUGGESTION_CUTOFF = 45.0
 #: How many candidates are scored at most: prefix hits, then word hits.
 _PREFIX_CANDIDATES = 48
-_WORD_CANDIDATES = 96
+_WORD_CANDIDATES = 64
 #: A one-word query's tails of at least this length are tried as prefixes, a few hits each.
 _TAIL_LENGTH = 4
 _TAIL_CANDIDATES = 8
-#: A word is too common to count when it has this many times the rarest word's aliases.
-_COMMON_WORD_FACTOR = 20
-_COMMON_WORD_FLOOR = 500
+#: Words and pairs in more aliases than this are too common to count, if rarer ones exist;
+#: votes stop once this many postings have been counted.
+_COMMON_POSTING = 1_500
+_VOTE_BUDGET = 3_000
+#: Pairs are made of a name's first few words.
+_PAIR_WORDS = 5
 #: Words shorter than this (most Korean syllables) must be typed right: one typo in `su` or
 #: `jin` makes another common syllable, and would flood the candidates.
 _TYPO_LENGTH = 4
@@ -97,6 +100,7 @@ class NameIndex:
         self._by_entity: dict[int, list[int]] = {}
         self._by_key: dict[str, list[int]] = {}
         self._word_slots: dict[str, list[int]] = {}
+        self._pair_slots: dict[str, list[int]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._words_sorted: list[str] = []
         self._pending_words: list[str] = []
@@ -191,25 +195,27 @@ class NameIndex:
         exact: set[int],
     ) -> list[Match]:
         forms = [(" ".join(words), penalty) for words, penalty in readings]
-        key = entity_key(query)
+        live = [slot for slot in dict.fromkeys(slots) if self._entity[slot] >= 0]
+        candidates = [self._forms[slot] for slot in live]
+        scores = [0.0] * len(live)
+        for form, penalty in forms:
+            for index, value in enumerate(_scores(form, candidates)):
+                scores[index] = max(scores[index], value - penalty)
+        if self.kind == "person":
+            # Written without spaces, and as typed before folding, count too.
+            compact = forms[0][0].replace(" ", "")
+            others = (
+                (compact, [c.replace(" ", "") for c in candidates]),
+                (entity_key(query), [self._keys[slot] for slot in live]),
+            )
+            for text, names in others:
+                for index, value in enumerate(_scores(text, names, spaced=False)):
+                    scores[index] = max(scores[index], value)
         best: dict[int, tuple[float, int]] = {}
-        for slot in slots:
-            entity_id = self._entity[slot]
-            if entity_id < 0:
-                continue
+        for slot, score in zip(live, scores, strict=True):
             if slot in exact:
                 score = 100.0
-            else:
-                candidate = self._forms[slot]
-                score = max(_score(form, candidate) - penalty for form, penalty in forms)
-                if self.kind == "person":
-                    # Written without spaces, and as typed before folding, count too.
-                    compact = candidate.replace(" ", "")
-                    score = max(
-                        score,
-                        _score(forms[0][0].replace(" ", ""), compact, spaced=False),
-                        _score(key, self._keys[slot], spaced=False),
-                    )
+            entity_id = self._entity[slot]
             known = best.get(entity_id)
             if score >= SUGGESTION_CUTOFF and (known is None or score > known[0]):
                 best[entity_id] = (score, slot)
@@ -250,6 +256,13 @@ class NameIndex:
                 if posting is None:
                     self._word_slots[word] = [slot]
                     self._add_word(word)
+                else:
+                    posting.append(slot)
+            pairs = self._pair_slots
+            for pair in _pairs(words):
+                posting = pairs.get(pair)
+                if posting is None:
+                    pairs[pair] = [slot]
                 else:
                     posting.append(slot)
             marker = f"{_SEPARATOR}{slot}"
@@ -331,56 +344,93 @@ class NameIndex:
         return found
 
     def _word_candidates(self, words: list[str]) -> list[int]:
-        """Aliases sharing the most words with the query (each word allowing one typo), then
-        the closest in length. A word far commoner than the query's rarest one (`the`, `love`)
-        is not counted: it would add thousands of candidates and tell little."""
-        sets = []
-        for position, word in enumerate(words):
-            similar = self._similar_words(word, typing=position == len(words) - 1)
-            if similar:
-                sets.append(set().union(*(self._word_slots[w] for w in similar)))
-        if not sets:
-            return []
-        sets.sort(key=len)
-        common = max(len(sets[0]) * _COMMON_WORD_FACTOR, _COMMON_WORD_FLOOR)
+        """Aliases sharing the most words and word pairs with the query (each word allowing one
+        typo), then the closest in length.
+
+        Pairs of words (`kim soo`, `soo hyun`, `kim hyun`) are what makes this selective: among
+        300,000 Korean names every syllable is common, but two of them together are rare. A
+        word or pair in more than `_COMMON_POSTING` aliases is not counted while rarer ones
+        are: it would add thousands of candidates and tell little.
+        """
+        similar = [
+            self._similar_words(word, typing=position == len(words) - 1)
+            for position, word in enumerate(words[:_PAIR_WORDS])
+        ]
+        groups: list[list[list[int]]] = [[self._word_slots[w] for w in near] for near in similar]
+        for first, second in _pairs(list(range(len(similar)))):
+            groups.append(
+                [
+                    posting
+                    for a in similar[first]
+                    for b in similar[second]
+                    if (posting := self._pair_slots.get(f"{a} {b}"))
+                ]
+            )
+        sized = sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g)
+        counted = [i for size, i in sized if size <= _COMMON_POSTING]
+        if not counted:
+            return []  # only very common words: the prefix search has the candidates
         votes: Counter[int] = Counter()
-        for group in sets:
-            if len(group) <= common or group is sets[0]:
-                votes.update(group)
+        budget = _VOTE_BUDGET
+        for index in counted:
+            group = set().union(*groups[index])
+            if len(group) > budget and votes:
+                break
+            votes.update(group)
+            budget -= len(group)
         best = max(votes.values())
-        slack = 1 if len(sets) > 1 else 0
-        found = [slot for slot, count in votes.items() if count >= best - slack]
+        enough = max(1, best - max(1, best // 2))  # half the words and pairs
+        found = [slot for slot, count in votes.items() if count >= enough]
         if len(found) <= _WORD_CANDIDATES:
             return found
-        length = sum(map(len, words))
+        length = sum(map(len, words)) + len(words) - 1
         forms = self._forms
-        return heapq.nsmallest(
-            _WORD_CANDIDATES, found, key=lambda s: (-votes[s], abs(len(forms[s]) - length))
-        )
+        return [
+            slot
+            for _, _, slot in heapq.nsmallest(
+                _WORD_CANDIDATES, [(-votes[s], abs(len(forms[s]) - length), s) for s in found]
+            )
+        ]
 
 
-def _score(query: str, candidate: str, spaced: bool = True) -> float:
-    """Exact > prefix > word prefix > fuzzy; every score in 0..100.
+def _pairs(items: list) -> list:
+    """Every pair of the first `_PAIR_WORDS` items, in order: `a b`, `a c`, `b c`."""
+    head = items[:_PAIR_WORDS]
+    if isinstance(head[0] if head else None, str):
+        return [f"{a} {b}" for i, a in enumerate(head) for b in head[i + 1 :]]
+    return [(a, b) for i, a in enumerate(head) for b in head[i + 1 :]]
+
+
+def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[float]:
+    """Score a query against candidates: exact > prefix > word prefix > fuzzy, all in 0..100.
 
     The fuzzy part takes the best of a whole-string ratio (typos), a word-order-blind ratio
     (swapped names), a word-subset ratio (a partial title) and, for a query shorter than the
     name, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
     it rates `strong woman do bong soon` closer to `make a woman cry` than to
-    `strong girl bong soon`.
+    `strong girl bong soon`. Each scorer runs over all candidates in one rapidfuzz call.
     """
-    if query == candidate:
-        return 99.0
-    if candidate.startswith(query):
-        return 90.0 + 8.0 * len(query) / len(candidate)
-    if f" {query}" in f" {candidate}":
-        return 84.0 + 6.0 * len(query) / len(candidate)
-    score = max(
-        fuzz.ratio(query, candidate),
-        fuzz.token_sort_ratio(query, candidate),
-        fuzz.token_set_ratio(query, candidate) * 0.9,
-    )
-    if spaced and 4 <= len(query) < len(candidate):
+    fuzzy = [0.0] * len(candidates)
+    scorers = [(fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, 0.9)]
+    if spaced and len(query) >= 4:
         # A title still being typed; not for names written without spaces, where a substring
         # runs across syllables (`eungo` inside `jaseungon`).
-        score = max(score, fuzz.partial_ratio(query, candidate) * 0.9)
-    return score * 0.85
+        scorers.append((fuzz.partial_ratio, 0.9))
+    for scorer, weight in scorers:
+        partial = scorer is fuzz.partial_ratio
+        for _, value, index in process.extract(query, candidates, scorer=scorer, limit=None):
+            if partial and len(candidates[index]) <= len(query):
+                continue
+            fuzzy[index] = max(fuzzy[index], value * weight)
+    scores = []
+    word_start = f" {query}"
+    for candidate, value in zip(candidates, fuzzy, strict=True):
+        if candidate == query:
+            scores.append(99.0)
+        elif candidate.startswith(query):
+            scores.append(90.0 + 8.0 * len(query) / len(candidate))
+        elif word_start in f" {candidate}":
+            scores.append(84.0 + 6.0 * len(query) / len(candidate))
+        else:
+            scores.append(value * 0.85)
+    return scores
