@@ -14,6 +14,8 @@ import discord
 from discord import app_commands
 
 from bot.client import DramaBot
+from bot.ui import limits
+from tests.ui.test_limits import within_limits
 
 
 @dataclass
@@ -114,9 +116,13 @@ class FakeAttachment:
 
 
 def _known(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The arguments discord.py would send; like Discord, refuse an embed over the limits."""
     names = {"embed", "view", "ephemeral", "allowed_mentions", "content"}
     unknown = set(kwargs) - names
     assert not unknown, f"unexpected arguments {unknown}"
+    embed = kwargs.get("embed")
+    assert embed is None or within_limits(embed), "Discord would answer 400: embed too large"
+    assert len(kwargs.get("content") or "") <= limits.CONTENT
     return {k: v for k, v in kwargs.items() if k != "content"}
 
 
