@@ -34,10 +34,12 @@ def person_names(count: int, seed: int = 7) -> list[str]:
 
 
 def titles(count: int, seed: int = 11) -> list[str]:
-    """`count` drama titles mixing English words and romanized Korean, some with a season."""
+    """`count` distinct drama titles mixing English words and romanized Korean, some with a
+    season number."""
     rng = random.Random(seed)
-    found = []
-    for _ in range(count):
+    found: list[str] = []
+    seen: set[str] = set()
+    while len(found) < count:
         shape = rng.random()
         if shape < 0.4:
             words = [rng.choice(WORDS).title() for _ in range(rng.randint(1, 3))]
@@ -50,7 +52,10 @@ def titles(count: int, seed: int = 11) -> list[str]:
             words.append(rng.choice(SURNAMES) + " " + rng.choice(SYLLABLES).title())
         if rng.random() < 0.05:
             words.append(f"Season {rng.randint(2, 4)}")
-        found.append(" ".join(words))
+        title = " ".join(words)
+        if title.lower() not in seen:  # real catalogues rarely repeat a title
+            seen.add(title.lower())
+            found.append(title)
     return found
 
 

@@ -44,8 +44,8 @@ TRUSTED_SCORE = 78.0
 #: Suggestions ("did you mean", autocomplete) must score at least this.
 SUGGESTION_CUTOFF = 45.0
 #: How many candidates are scored at most: prefix hits, then word hits.
-_PREFIX_CANDIDATES = 48
-_WORD_CANDIDATES = 64
+_PREFIX_CANDIDATES = 32
+_WORD_CANDIDATES = 48
 #: A one-word query's tails of at least this length are tried as prefixes, a few hits each.
 _TAIL_LENGTH = 4
 _TAIL_CANDIDATES = 8
@@ -55,9 +55,10 @@ _COMMON_POSTING = 1_500
 _VOTE_BUDGET = 3_000
 #: Pairs are made of a name's first few words.
 _PAIR_WORDS = 5
-#: Words shorter than this (most Korean syllables) must be typed right: one typo in `su` or
-#: `jin` makes another common syllable, and would flood the candidates.
-_TYPO_LENGTH = 4
+#: Words shorter than this must be typed right: one typo in `su` or `jin` makes another common
+#: syllable, and would flood the candidates. A name's words are all syllables, so for people
+#: typos are left to the prefix and pair searches.
+_TYPO_LENGTH = {"title": 4, "person": 6}
 #: A query's last word, still being typed, stands for at most this many known words.
 _WORD_PREFIXES = 24
 #: Unsorted additions kept aside before they are merged into the sorted prefix list.
@@ -92,6 +93,7 @@ class NameIndex:
 
     def __init__(self, kind: NameKind) -> None:
         self.kind = kind
+        self._typo_length = _TYPO_LENGTH[kind]
         self._entity: list[int] = []
         self._canonical: list[str] = []
         self._alias: list[str] = []
@@ -195,26 +197,21 @@ class NameIndex:
         exact: set[int],
     ) -> list[Match]:
         forms = [(" ".join(words), penalty) for words, penalty in readings]
-        live = [slot for slot in dict.fromkeys(slots) if self._entity[slot] >= 0]
+        live = [s for s in dict.fromkeys(slots) if self._entity[s] >= 0 and s not in exact]
         candidates = [self._forms[slot] for slot in live]
+        spaced = self.kind == "title"  # substrings of names run across syllables: not for people
         scores = [0.0] * len(live)
         for form, penalty in forms:
-            for index, value in enumerate(_scores(form, candidates)):
+            for index, value in enumerate(_scores(form, candidates, spaced)):
                 scores[index] = max(scores[index], value - penalty)
-        if self.kind == "person":
-            # Written without spaces, and as typed before folding, count too.
-            compact = forms[0][0].replace(" ", "")
-            others = (
-                (compact, [c.replace(" ", "") for c in candidates]),
-                (entity_key(query), [self._keys[slot] for slot in live]),
-            )
-            for text, names in others:
-                for index, value in enumerate(_scores(text, names, spaced=False)):
-                    scores[index] = max(scores[index], value)
-        best: dict[int, tuple[float, int]] = {}
+        if self.kind == "person":  # the spelling as typed, before folding, counts too
+            keys = [self._keys[slot] for slot in live]
+            for index, value in enumerate(_scores(entity_key(query), keys, spaced=False)):
+                scores[index] = max(scores[index], value)
+        best: dict[int, tuple[float, int]] = {
+            self._entity[slot]: (100.0, slot) for slot in exact if self._entity[slot] >= 0
+        }
         for slot, score in zip(live, scores, strict=True):
-            if slot in exact:
-                score = 100.0
             entity_id = self._entity[slot]
             known = best.get(entity_id)
             if score >= SUGGESTION_CUTOFF and (known is None or score > known[0]):
@@ -272,7 +269,7 @@ class NameIndex:
     def _add_word(self, word: str) -> None:
         """A new word: reachable from itself and from each of its one-letter deletions."""
         self._deletes.setdefault(word, []).append(word)
-        if len(word) >= _TYPO_LENGTH:
+        if len(word) >= self._typo_length:
             for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
                 self._deletes.setdefault(variant, []).append(word)
         self._pending_words.append(word)
@@ -327,20 +324,26 @@ class NameIndex:
         could outrank them, and the word search is skipped."""
         return all(compact in self._forms[s].replace(" ", "") for s in slots)
 
-    def _similar_words(self, word: str, typing: bool) -> set[str]:
-        """Known words within one typo of `word`; if it is still being typed, its completions."""
-        found: set[str] = set()
-        found.update(self._deletes.get(word, ()))
-        if len(word) >= _TYPO_LENGTH - 1:  # a typo'd word may have lost a letter
+    def _similar_words(self, word: str) -> set[str]:
+        """Known words within one typo of `word` (itself included, if known)."""
+        found: set[str] = set(self._deletes.get(word, ()))
+        typo = self._typo_length
+        if len(word) >= typo - 1:  # a typo'd word may have lost a letter
             for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
-                found.update(w for w in self._deletes.get(variant, ()) if len(w) >= _TYPO_LENGTH)
-        if typing and len(word) >= 2:
-            start = bisect.bisect_left(self._words_sorted, word)
-            for known in self._words_sorted[start : start + _WORD_PREFIXES]:
-                if not known.startswith(word):
-                    break
-                found.add(known)
-            found.update(w for w in self._pending_words if w.startswith(word))
+                found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
+        return found
+
+    def _completions(self, word: str) -> set[str]:
+        """Known words that start with `word`, a word still being typed (a few, shortest)."""
+        if len(word) < 2:
+            return set()
+        start = bisect.bisect_left(self._words_sorted, word)
+        found = set()
+        for known in self._words_sorted[start : start + _WORD_PREFIXES]:
+            if not known.startswith(word):
+                break
+            found.add(known)
+        found.update(w for w in self._pending_words if w.startswith(word))
         return found
 
     def _word_candidates(self, words: list[str]) -> list[int]:
@@ -352,11 +355,13 @@ class NameIndex:
         word or pair in more than `_COMMON_POSTING` aliases is not counted while rarer ones
         are: it would add thousands of candidates and tell little.
         """
-        similar = [
-            self._similar_words(word, typing=position == len(words) - 1)
-            for position, word in enumerate(words[:_PAIR_WORDS])
+        similar = [self._similar_words(word) for word in words[:_PAIR_WORDS]]
+        # The last word may be unfinished: its completions count as words, not in pairs (the
+        # prefix search has the names that go on from there).
+        typing = similar[-1] | self._completions(words[-1]) if len(words) <= _PAIR_WORDS else set()
+        groups: list[list[list[int]]] = [
+            [self._word_slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
-        groups: list[list[list[int]]] = [[self._word_slots[w] for w in near] for near in similar]
         for first, second in _pairs(list(range(len(similar)))):
             groups.append(
                 [
