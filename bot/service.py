@@ -6,6 +6,7 @@ find a drama or an actor, answer `/review`, `/recommend`, `/actor`, import files
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -25,6 +26,8 @@ from bot.storage import Store
 log = logging.getLogger(__name__)
 
 DATA_ENV = "DRAMABOT_DATA"
+#: Index updates after an import are applied this many entities at a time (~2 ms each batch).
+_REFRESH_BATCH = 100
 #: How many catalogue titles a length-only recommendation considers.
 _LENGTH_CANDIDATES = 2000
 
@@ -221,14 +224,20 @@ class DramaService:
         return report
 
     async def _refresh_names(self, drama_ids: set[int], person_ids: set[int]) -> None:
-        if not drama_ids and not person_ids:
-            return
-        for drama_id, drama in (await self.store.dramas(drama_ids)).items():
-            self.titles.add(drama_id, drama.title, drama.aliases)
-        for person_id in person_ids:
-            person = await self.store.person(person_id)
-            if person is not None:
-                self.people.add(person_id, person.name, person.aliases)
+        """Update both indexes for the entities an import touched, a batch at a time, giving the
+        event loop a turn between batches (a big catalogue import must not stall the bot)."""
+        drama_list, person_list = sorted(drama_ids), sorted(person_ids)
+        for start in range(0, len(drama_list), _REFRESH_BATCH):
+            batch = await self.store.dramas(drama_list[start : start + _REFRESH_BATCH])
+            for drama_id, drama in batch.items():
+                self.titles.add(drama_id, drama.title, drama.aliases)
+            await asyncio.sleep(0)
+        for start in range(0, len(person_list), _REFRESH_BATCH):
+            for person_id in person_list[start : start + _REFRESH_BATCH]:
+                person = await self.store.person(person_id)
+                if person is not None:
+                    self.people.add(person_id, person.name, person.aliases)
+            await asyncio.sleep(0)
 
 
 def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
