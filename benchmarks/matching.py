@@ -108,9 +108,10 @@ def bench_kind(
     index = NameIndex.build(kind, rows)  # type: ignore[arg-type]
     build = time.perf_counter() - start
     tracemalloc.start()  # a second build, traced: tracing slows building several times
-    NameIndex.build(kind, rows)  # type: ignore[arg-type]
+    traced = NameIndex.build(kind, rows)  # type: ignore[arg-type]
     memory = tracemalloc.get_traced_memory()[0] / 1e6
     tracemalloc.stop()
+    del traced
     queries = typed([name for _, name, _ in rows], count, seed)
     print(f"\n{kind}s: {len(rows):,} entities, build {build:.2f} s, {memory:.0f} MB", flush=True)
     print(f"  index          {percentiles(timed(lambda q: index.search(q, 25), queries))}")
