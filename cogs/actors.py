@@ -10,7 +10,7 @@ from bot.client import DramaBot
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.pages import actor_ref
-from bot.ui.respond import send_pages
+from bot.ui.views import send_pages
 
 
 class Actors(commands.Cog):

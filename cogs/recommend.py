@@ -13,7 +13,7 @@ from bot.domain.recommend import RecommendQuery, length_options
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.pages import recommend_ref
-from bot.ui.respond import send_pages
+from bot.ui.views import send_pages
 
 RESULTS = 24
 

@@ -10,8 +10,8 @@ from bot.client import DramaBot
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.pages import review_ref
-from bot.ui.respond import send, send_pages
-from bot.ui.views import pick_drama_view
+from bot.ui.respond import send
+from bot.ui.views import pick_drama_view, send_pages
 
 
 class Reviews(commands.Cog):

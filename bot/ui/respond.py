@@ -10,7 +10,6 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
-from bot.ui.pages import PageRef
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +36,6 @@ async def send(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
-
-
-async def send_pages(
-    interaction: discord.Interaction,
-    pages: list[discord.Embed],
-    ref: PageRef,
-    ephemeral: bool = False,
-) -> None:
-    """Send the first page with paging buttons when there is more than one."""
-    from bot.ui.views import pager  # views answer errors through this module
-
-    view = pager(ref, 0, len(pages), interaction.user.id)
-    await send(interaction, embed=pages[0], view=view, ephemeral=ephemeral)
 
 
 async def reply_to_error(interaction: discord.Interaction, error: Exception) -> None:

@@ -12,7 +12,7 @@ from bot.domain.models import Drama
 from bot.service import DramaService
 from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
 from bot.ui.pages import PageRef, build_pages, review_ref
-from bot.ui.respond import reply_to_error
+from bot.ui.respond import reply_to_error, send
 
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
@@ -126,3 +126,14 @@ async def _owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
         return True
     await interaction.response.send_message(NOT_YOURS, ephemeral=True)
     return False
+
+
+async def send_pages(
+    interaction: discord.Interaction,
+    pages: list[discord.Embed],
+    ref: PageRef,
+    ephemeral: bool = False,
+) -> None:
+    """Send the first page with paging buttons when there is more than one."""
+    view = pager(ref, 0, len(pages), interaction.user.id)
+    await send(interaction, embed=pages[0], view=view, ephemeral=ephemeral)
