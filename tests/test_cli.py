@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -142,3 +143,50 @@ def test_recommend_like_a_drama(capsys: pytest.CaptureFixture[str], db: Path) ->
     )
     ranks = [p["score"] is None for p in json.loads(out)]
     assert ranks == sorted(ranks), "reviewed titles come first"
+
+
+def test_commands_json_is_the_sync_payload_without_a_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    code = main(["commands", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {c["name"] for c in payload} == {
+        "review",
+        "recommend",
+        "actor",
+        "help",
+        "import",
+        "settings",
+    }
+    review = next(c for c in payload if c["name"] == "review")
+    assert review["options"][0] == {
+        "type": 3, "name": "title", "description": review["options"][0]["description"],
+        "required": True, "autocomplete": True, "min_length": 1, "max_length": 200,
+    }  # fmt: skip
+
+
+def test_run_without_a_token_explains_and_exits_1(
+    capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    code, out, err = run(capsys, db, "run")
+    assert code == 1 and "Set DISCORD_TOKEN" in err and "dramabot" in err
+
+
+def test_the_token_comes_from_a_dotenv_file_and_is_never_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli import discord_token
+
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=fake.token.value\n", encoding="utf-8")
+    try:
+        assert discord_token() == "fake.token.value"
+    finally:
+        os.environ.pop("DISCORD_TOKEN", None)  # load_dotenv set it for the whole process
+    captured = capsys.readouterr()
+    assert "fake.token" not in captured.out + captured.err
