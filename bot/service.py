@@ -233,10 +233,9 @@ class DramaService:
                 self.titles.add(drama_id, drama.title, drama.aliases)
             await asyncio.sleep(0)
         for start in range(0, len(person_list), _REFRESH_BATCH):
-            for person_id in person_list[start : start + _REFRESH_BATCH]:
-                person = await self.store.person(person_id)
-                if person is not None:
-                    self.people.add(person_id, person.name, person.aliases)
+            batch = await self.store.people(person_list[start : start + _REFRESH_BATCH])
+            for person_id, person in batch.items():
+                self.people.add(person_id, person.name, person.aliases)
             await asyncio.sleep(0)
 
 

@@ -71,6 +71,7 @@ class Store:
         writer = await _connect(path)
         try:
             await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = NORMAL")
             await migrate(writer)
             reader = await _connect(path)
             await reader.execute("PRAGMA query_only = ON")
@@ -148,17 +149,29 @@ class Store:
 
     async def person(self, person_id: int) -> Person | None:
         """One person with the other spellings of their name, or None."""
-        async with self._reader.execute(
-            "SELECT id, name FROM people WHERE id = ?", (person_id,)
-        ) as c:
-            row = await c.fetchone()
-        if row is None:
-            return None
-        async with self._reader.execute(
-            "SELECT name FROM person_names WHERE person_id = ? ORDER BY rowid", (person_id,)
-        ) as cursor:
-            names = [r[0] for r in await cursor.fetchall()]
-        return Person(row[0], row[1], tuple(n for n in names if n != row[1]))
+        return (await self.people([person_id])).get(person_id)
+
+    async def people(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        """People by id, with the other spellings of their names; unknown ids are left out."""
+        ids = list(dict.fromkeys(person_ids))
+        names: dict[int, list[str]] = defaultdict(list)
+        canonical: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for person_id, name in await self._reader.execute_fetchall(
+                f"SELECT id, name FROM people WHERE id IN ({marks})", chunk
+            ):
+                canonical[person_id] = name
+            for person_id, name in await self._reader.execute_fetchall(
+                f"SELECT person_id, name FROM person_names WHERE person_id IN ({marks}) "
+                "ORDER BY rowid",
+                chunk,
+            ):
+                names[person_id].append(name)
+        return {
+            person_id: Person(person_id, name, tuple(n for n in names[person_id] if n != name))
+            for person_id, name in canonical.items()
+        }
 
     async def review_of(self, drama_id: int) -> Review | None:
         """The stored review of a drama, with its scores and the cast the post names."""
@@ -369,15 +382,16 @@ class Store:
         a post about a drama that already has a review replaces that review.
         """
         async with self._transaction() as db:
-            drama_id = await _resolve_drama(db, post.title, post.year, None)
+            drama_id = await _resolve_drama(db, post.title, post.year)
+            created = drama_id is None
             if drama_id is None:
                 drama_id = await _insert_drama(
                     db, post.title, post.year, post.episodes, post.episode_minutes
                 )
-            async with db.execute(
+            rows = await db.execute_fetchall(
                 "SELECT id, content_hash FROM reviews WHERE drama_id = ?", (drama_id,)
-            ) as cursor:
-                existing = await cursor.fetchone()
+            )
+            existing = next(iter(rows), None)
             if existing and existing[1] == content_hash:
                 return SaveResult("unchanged", existing[0], drama_id)
             if existing:
@@ -402,25 +416,28 @@ class Store:
                 "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
                 [(review_id, i, s.reviewer, s.score) for i, s in enumerate(post.scores)],
             )
-            touched_dramas, touched_people = {drama_id}, set()
-            for position, line in enumerate(post.cast):
-                person_id = await _resolve_person(db, line.name, drama_id)
-                touched_people.add(person_id)
-                await db.execute(
-                    "INSERT INTO credits (person_id, drama_id, role, billing, review_id, position) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (person_id, drama_id, line.role, line.billing, review_id, position),
-                )
-                for work in line.works:
-                    work_id = await _resolve_drama(db, work, None, person_id)
-                    if work_id is None:
-                        work_id = await _insert_drama(db, work, None, None, None)
-                        touched_dramas.add(work_id)
-                    await db.execute(
-                        "INSERT OR IGNORE INTO credits (person_id, drama_id, billing, review_id, "
-                        "position) VALUES (?, ?, 'mention', ?, ?)",
-                        (person_id, work_id, review_id, position),
-                    )
+            people, renamed = await _resolve_people(db, [line.name for line in post.cast], drama_id)
+            await db.executemany(
+                "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
+                "position) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (people[clean(line.name)], drama_id, line.role, line.billing, review_id, n)
+                    for n, line in enumerate(post.cast)
+                ],
+            )
+            mentions = [
+                (people[clean(line.name)], work, n)
+                for n, line in enumerate(post.cast)
+                for work in line.works
+            ]
+            works, new_dramas = await _resolve_works(db, [(p, w) for p, w, _ in mentions])
+            await db.executemany(
+                "INSERT OR IGNORE INTO credits (person_id, drama_id, billing, review_id, position) "
+                "VALUES (?, ?, 'mention', ?, ?)",
+                [(p, works[(p, w)], review_id, n) for p, w, n in mentions],
+            )
+            touched_dramas = {drama_id, *new_dramas} if created else new_dramas
+            touched_people = renamed
             return SaveResult(
                 "updated" if existing else "added",
                 review_id,
@@ -706,28 +723,72 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     return db
 
 
-async def _resolve_drama(
-    db: aiosqlite.Connection, title: str, year: int | None, person_id: int | None
-) -> int | None:
-    """The drama a title names: same key, compatible year; ties go to one the person is in."""
-    async with db.execute(
-        "SELECT d.id, d.year, EXISTS (SELECT 1 FROM credits c WHERE c.drama_id = d.id "
-        "AND c.person_id = ?), d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
-        "WHERE t.key = ? ORDER BY d.id",
-        (person_id, entity_key(title)),
-    ) as cursor:
-        rows = await cursor.fetchall()
+async def _resolve_drama(db: aiosqlite.Connection, title: str, year: int | None) -> int | None:
+    """The drama a headline names: one of its titles has the same key, the years agree."""
+    rows = await db.execute_fetchall(
+        "SELECT d.id, d.year, d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
+        "WHERE t.key = ?",
+        (entity_key(title),),
+    )
+    return _pick_drama([(i, y, k, False) for i, y, k in rows], year)  # type: ignore[misc]
+
+
+def _pick_drama(rows: list[tuple[int, int | None, str, bool]], year: int | None) -> int | None:
+    """Of the dramas a title may name (id, year, kind, credits the person), the one meant:
+    years within one (the closest), then one the person is credited in, then a drama over a
+    film, then the first catalogued."""
     candidates = [
         (
-            0 if year is None or found is None or found == year else abs(found - year),
+            0 if year is None or found is None else abs(found - year),
             not credited,
             kind != "drama",
             drama_id,
         )
-        for drama_id, found, credited, kind in rows
+        for drama_id, found, kind, credited in rows
         if year is None or found is None or abs(found - year) <= 1
     ]
     return min(candidates)[3] if candidates else None
+
+
+async def _resolve_works(
+    db: aiosqlite.Connection, mentions: list[tuple[int, str]]
+) -> tuple[dict[tuple[int, str], int], set[int]]:
+    """The drama each (person, work title) a post lists means, creating unknown works; returns
+    the mapping and the ids of the dramas created."""
+    if not mentions:
+        return {}, set()
+    keys = sorted({entity_key(work) for _, work in mentions})
+    people = sorted({person for person, _ in mentions})
+    rows = await db.execute_fetchall(
+        "SELECT t.key, d.id, d.year, d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
+        f"WHERE t.key IN ({','.join('?' * len(keys))})",
+        keys,
+    )
+    by_key: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+    for key, drama_id, year, kind in rows:
+        by_key[key].append((drama_id, year, kind))
+    known_ids = sorted({drama_id for _, drama_id, _, _ in rows})
+    credited: set[tuple[int, int]] = set()
+    if known_ids:
+        credited = {
+            (person, drama)
+            for person, drama in await db.execute_fetchall(
+                f"SELECT person_id, drama_id FROM credits WHERE person_id IN "
+                f"({','.join('?' * len(people))}) AND drama_id IN "
+                f"({','.join('?' * len(known_ids))})",
+                [*people, *known_ids],
+            )
+        }
+    found: dict[tuple[int, str], int] = {}
+    created: dict[str, int] = {}
+    for person, work in mentions:
+        key = entity_key(work)
+        rows_for_work = [(i, y, k, (person, i) in credited) for i, y, k in by_key.get(key, [])]
+        drama_id = _pick_drama(rows_for_work, None) or created.get(key)
+        if drama_id is None:
+            drama_id = created[key] = await _insert_drama(db, work, None, None, None)
+        found[(person, work)] = drama_id
+    return found, set(created.values())
 
 
 async def _insert_drama(
@@ -751,34 +812,48 @@ async def _insert_drama(
     return drama_id
 
 
-async def _resolve_person(db: aiosqlite.Connection, name: str, drama_id: int) -> int:
-    """The person a post names: someone the drama credits under a folded spelling, else the
-    person with exactly this name, else a new person."""
-    name = clean(name)
-    async with db.execute(
+async def _resolve_people(
+    db: aiosqlite.Connection, names: list[str], drama_id: int
+) -> tuple[dict[str, int], set[int]]:
+    """The person each name in a post means: someone the drama's catalogue cast credits under a
+    romanization-folded spelling, else the person with exactly this name, else a new person.
+    Keyed by the cleaned name; every spelling is kept as one of the person's names. Also
+    returns the people who are new or gained a spelling (the name index must learn them)."""
+    names = list(dict.fromkeys(clean(name) for name in names))
+    if not names:
+        return {}, set()
+    cast = await db.execute_fetchall(
         "SELECT p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
-        "WHERE c.drama_id = ? AND c.review_id IS NULL",
+        "WHERE c.drama_id = ? AND c.review_id IS NULL ORDER BY c.position",
         (drama_id,),
-    ) as cursor:
-        in_cast = await cursor.fetchall()
-    form = person_form(name)
-    person_id = next((pid for pid, cast_name in in_cast if person_form(cast_name) == form), None)
-    if person_id is None:
-        async with db.execute(
-            "SELECT person_id FROM person_names WHERE key = ? ORDER BY person_id LIMIT 1",
-            (entity_key(name),),
-        ) as cursor:
-            row = await cursor.fetchone()
-        person_id = row[0] if row else None
-    if person_id is None:
-        cursor = await db.execute("INSERT INTO people (name) VALUES (?)", (name,))
-        person_id = cursor.lastrowid
-        assert person_id is not None
-    await db.execute(
-        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
-        (person_id, name, entity_key(name)),
     )
-    return person_id
+    by_form: dict[str, int] = {}
+    for person_id, cast_name in cast:
+        by_form.setdefault(person_form(cast_name), person_id)
+    known_keys = {entity_key(cast_name) for _, cast_name in cast}
+    found = {name: by_form[person_form(name)] for name in names if person_form(name) in by_form}
+    renamed = {found[name] for name in found if entity_key(name) not in known_keys}
+    missing = {entity_key(name): name for name in names if name not in found}
+    if missing:
+        marks = ",".join("?" * len(missing))
+        known = dict(
+            await db.execute_fetchall(
+                f"SELECT key, min(person_id) FROM person_names WHERE key IN ({marks}) GROUP BY key",
+                list(missing),
+            )
+        )
+        for key, name in missing.items():
+            if key not in known:
+                cursor = await db.execute("INSERT INTO people (name) VALUES (?)", (name,))
+                assert cursor.lastrowid is not None
+                known[key] = cursor.lastrowid
+                renamed.add(cursor.lastrowid)
+        found.update({name: known[entity_key(name)] for name in names if name not in found})
+    await db.executemany(
+        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
+        [(found[name], name, entity_key(name)) for name in names],
+    )
+    return found, renamed
 
 
 def _drama(row: Sequence[object], aliases: Iterable[str]) -> Drama:
