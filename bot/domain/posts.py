@@ -54,6 +54,7 @@ _EPISODE_DOUBTS = re.compile(
     re.IGNORECASE,
 )
 _RUNTIME_CUES = re.compile(r"\b(episodes?|each|per|runtime|running|runs|long)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|vs|No)\.$")
 
 
@@ -240,6 +241,8 @@ def _support_sentence(
     sentence: str, is_known_title: Callable[[str], bool]
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """`There's Yoon Byung Hee (Vincenzo, ...) as Seon Woo's manager/friend.`"""
+    if "(" not in sentence or " as " not in sentence:
+        return None
     match = _SUPPORT.search(sentence.strip())
     if not match:
         return None
@@ -315,14 +318,13 @@ def _joined_title(pieces: list[str], is_known_title: Callable[[str], bool]) -> s
 def _sentences(line: str) -> list[str]:
     """Split a paragraph into sentences, not after `Mr.`/`Dr.` nor inside parentheses."""
     sentences: list[str] = []
-    depth = 0
     start = 0
-    for index, char in enumerate(line):
-        depth += (char == "(") - (char == ")")
-        if char in ".!?" and depth <= 0 and line[index + 1 : index + 2] in (" ", ""):
-            if not _ABBREVIATION.search(line[start : index + 1]):
-                sentences.append(line[start : index + 1].strip())
-                start = index + 1
+    for end in _SENTENCE_END.finditer(line):
+        piece = line[start : end.end()]
+        if piece.count("(") > piece.count(")") or _ABBREVIATION.search(piece):
+            continue  # inside parentheses, or `Mr.`: the sentence goes on
+        sentences.append(piece.strip())
+        start = end.end()
     if line[start:].strip():
         sentences.append(line[start:].strip())
     return sentences
@@ -334,14 +336,15 @@ def _length(lines: list[str]) -> tuple[int | None, int | None]:
     episodes: list[tuple[int, int, int]] = []  # (weight, -order, count)
     runtimes: list[tuple[int, int, int]] = []
     for order, sentence in enumerate(sentences):
-        for match in _EPISODES.finditer(sentence):
+        lowered = sentence.lower()
+        for match in _EPISODES.finditer(sentence) if "episode" in lowered else ():
             count = parse_number(match["count"])
             if count is None or count < 1 or count != int(count):
                 continue
             before = sentence[: match.start()]
             weight = len(_EPISODE_CUES.findall(before)) - 2 * len(_EPISODE_DOUBTS.findall(before))
             episodes.append((weight, -order, int(count)))
-        if _RUNTIME_CUES.search(sentence):
+        if ("min" in lowered or "hour" in lowered) and _RUNTIME_CUES.search(sentence):
             for _, minutes in find_durations(sentence):
                 if 5 <= minutes <= 240:
                     weight = 2 if re.search(r"\b(each|per|episode)\b", sentence, re.I) else 1
