@@ -10,8 +10,7 @@ from bot.client import DramaBot
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.pages import review_ref
-from bot.ui.respond import send
-from bot.ui.views import pick_drama_view, send_pages
+from bot.ui.views import send_pages, send_pick_drama
 
 
 class Reviews(commands.Cog):
@@ -30,12 +29,7 @@ class Reviews(commands.Cog):
         """Read Oppa and Noona's review of a drama: scores, cast, length and the whole post."""
         dramas = await self.bot.service.find_dramas(title)
         if len(dramas) > 1:
-            await send(
-                interaction,
-                content=f"Several dramas are called {dramas[0].title}; which one?",
-                view=pick_drama_view(dramas, interaction.user.id),
-                ephemeral=ephemeral,
-            )
+            await send_pick_drama(interaction, dramas, ephemeral)
             return
         pages = embeds.review_pages(await self.bot.service.review_of(dramas[0]))
         await send_pages(interaction, pages, review_ref(dramas[0].id), ephemeral)

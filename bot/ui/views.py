@@ -110,6 +110,18 @@ def pager(ref: PageRef, page: int, total: int, owner_id: int) -> discord.ui.View
     return view
 
 
+async def send_pick_drama(
+    interaction: discord.Interaction, dramas: list[Drama], ephemeral: bool = False
+) -> None:
+    """Ask which drama was meant when a typed name fits several equally well."""
+    await send(
+        interaction,
+        content=f"Several dramas are called {dramas[0].title}; which one?",
+        view=pick_drama_view(dramas, interaction.user.id),
+        ephemeral=ephemeral,
+    )
+
+
 def pick_drama_view(dramas: list[Drama], owner_id: int) -> discord.ui.View:
     """The menu shown when a typed name fits several dramas equally well."""
     options = [
