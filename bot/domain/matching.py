@@ -43,6 +43,8 @@ CLEAR_LEAD = 8.0
 TRUSTED_SCORE = 78.0
 #: Suggestions ("did you mean", autocomplete) must score at least this.
 SUGGESTION_CUTOFF = 45.0
+#: Characters of a query that are matched; the rest is ignored (no title is this long).
+MAX_QUERY = 200
 #: How many candidates are scored at most: prefix hits, then word hits.
 _PREFIX_CANDIDATES = 32
 _WORD_CANDIDATES = 48
@@ -150,7 +152,7 @@ class NameIndex:
         readings = self._readings(query)
         if not readings:
             return []
-        exact = set(self._by_key.get(entity_key(query), ()))
+        exact = set(self._by_key.get(entity_key(query[:MAX_QUERY]), ()))
         slots = set(exact)
         for words, _ in readings:
             slots.update(self._prefix_slots("".join(words)))
@@ -170,7 +172,7 @@ class NameIndex:
         readings = self._readings(query)
         if not readings:
             return []
-        exact = set(self._by_key.get(entity_key(query), ()))
+        exact = set(self._by_key.get(entity_key(query[:MAX_QUERY]), ()))
         return self._rank(query, readings, range(len(self._entity)), limit, exact)
 
     # ---- forms and scores --------------------------------------------------------------------
@@ -179,7 +181,9 @@ class NameIndex:
         return title_form(name).split() if self.kind == "title" else person_words(name)
 
     def _readings(self, query: str) -> list[tuple[list[str], float]]:
-        """The query's words with a score penalty: as typed, and for a person also reversed."""
+        """The query's words with a score penalty: as typed, and for a person also reversed.
+        Only the first `MAX_QUERY` characters count: no title or name is longer."""
+        query = query[:MAX_QUERY]
         words = self._words(query)
         if not words:
             return []
@@ -206,7 +210,8 @@ class NameIndex:
                 scores[index] = max(scores[index], value - penalty)
         if self.kind == "person":  # the spelling as typed, before folding, counts too
             keys = [self._keys[slot] for slot in live]
-            for index, value in enumerate(_scores(entity_key(query), keys, spaced=False)):
+            typed = entity_key(query[:MAX_QUERY])
+            for index, value in enumerate(_scores(typed, keys, spaced=False)):
                 scores[index] = max(scores[index], value)
         best: dict[int, tuple[float, int]] = {
             self._entity[slot]: (100.0, slot) for slot in exact if self._entity[slot] >= 0

@@ -66,3 +66,9 @@ def test_remove_and_replace() -> None:
     index.add(3, "Reply 1988 Remastered")
     assert index.search("answer me 1988") == [] or index.search("answer me 1988")[0].score < 99
     assert not index.knows("Answer Me 1988")
+
+
+def test_a_huge_query_is_cut_before_matching() -> None:
+    index = titles()
+    assert index.search("soundtrack 1" + " x" * 5000)[0].entity_id == 1
+    assert index.search("x" * 300 + "soundtrack 1") == []  # past the cut: never read
