@@ -21,7 +21,7 @@ from bot.domain.names import clean
 from bot.domain.recommend import Candidate, RecommendQuery, likeness, recommend
 from bot.importers import ImportReport, SourceFile, collect_files, import_sources
 from bot.importers.run import Progress
-from bot.storage import Store
+from bot.storage import Store, name_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class DramaService:
         self.store = store
         self.titles = NameIndex("title")
         self.people = NameIndex("person")
+        self.names_source = "empty"
 
     @classmethod
     async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
@@ -64,6 +65,7 @@ class DramaService:
             if seed and await store.is_empty():
                 report = await service.import_paths([bundled_data_dir()])
                 log.info("imported the bundled data: %s", report.summary())
+                await service.reload_names()  # and snapshot them for the next start
         except BaseException:
             await store.close()
             raise
@@ -73,11 +75,21 @@ class DramaService:
         await self.store.close()
 
     async def reload_names(self) -> None:
-        """Rebuild both name indexes from the store."""
+        """Load both name indexes: from the snapshot beside the database when it matches the
+        store, else built from the store (and the snapshot saved for the next start)."""
+        generation = await self.store.names_generation()
+        path = name_snapshot.snapshot_path(self.store.path)
+        loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
+        if loaded is not None:
+            self.titles, self.people = loaded
+            self.names_source = "snapshot"
+            return
         title_rows = await self.store.title_names()
         person_rows = await self.store.person_names()
         self.titles = NameIndex.build("title", title_rows)
         self.people = NameIndex.build("person", person_rows)
+        self.names_source = "store"
+        await asyncio.to_thread(name_snapshot.save, path, generation, self.titles, self.people)
 
     # ---- finding -------------------------------------------------------------------------
 

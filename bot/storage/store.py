@@ -111,6 +111,13 @@ class Store:
             row = await cursor.fetchone()
         return not (row and row[0])
 
+    async def names_generation(self) -> int:
+        """A counter that moves whenever any title or name is added, removed or renamed."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT value FROM meta WHERE key = 'names_generation'"
+        )
+        return int(next(iter(rows))[0])
+
     async def counts(self) -> dict[str, int]:
         """How many dramas, people, credits and reviews the store holds."""
         counts = {}

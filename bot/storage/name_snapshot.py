@@ -1,0 +1,78 @@
+"""A snapshot of the name indexes beside the database file, so a large catalogue starts in a
+fraction of a second instead of rebuilding its indexes.
+
+The snapshot is used only when it was saved at the database's current names generation (a
+counter the schema's triggers move on every title or name change) and by the same matching
+code; otherwise the indexes are rebuilt and the snapshot replaced. It is written by dramabot
+itself, beside a database it also writes, and holds nothing but the indexes.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+from bot.domain import matching, names
+from bot.domain.matching import NameIndex
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".names"
+
+
+def snapshot_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX)
+
+
+def _code_fingerprint() -> str:
+    """The matching code's identity: a snapshot from other code may fold names differently."""
+    digest = hashlib.sha256()
+    for module in (matching, names):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
+    """The (titles, people) indexes saved at `generation` by this code, or None."""
+    try:
+        with path.open("rb") as handle:
+            collecting = gc.isenabled()
+            gc.disable()  # millions of small objects: the collector would triple the load time
+            try:
+                saved = pickle.load(handle)
+            finally:
+                if collecting:
+                    gc.enable()
+        if saved["generation"] != generation or saved["code"] != _code_fingerprint():
+            return None
+        titles, people = NameIndex("title"), NameIndex("person")
+        titles.__dict__.update(saved["titles"])
+        people.__dict__.update(saved["people"])
+        return titles, people
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign snapshot is only a slower start
+        log.warning("ignoring the name index snapshot %s", path, exc_info=True)
+        return None
+
+
+def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> None:
+    """Write the snapshot atomically (a temporary file renamed over the old one)."""
+    saved = {
+        "generation": generation,
+        "code": _code_fingerprint(),
+        "titles": titles.__dict__,
+        "people": people.__dict__,
+    }
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        log.warning("could not save the name index snapshot %s", path, exc_info=True)
+        temporary.unlink(missing_ok=True)
