@@ -61,6 +61,10 @@ _PAIR_WORDS = 5
 #: syllable, and would flood the candidates. A name's words are all syllables, so for people
 #: typos are left to the prefix and pair searches.
 _TYPO_LENGTH = {"title": 4, "person": 6}
+#: A word of this many letters that matches no known word within one typo is compared with
+#: every known word (rapidfuzz, in C); the best three scoring at least this become its words.
+_FUZZY_WORD_LENGTH = 5
+_FUZZY_WORD_SCORE = 75.0
 #: A query's last word, still being typed, stands for at most this many known words.
 _WORD_PREFIXES = 24
 #: Unsorted additions kept aside before they are merged into the sorted prefix list.
@@ -163,6 +167,9 @@ class NameIndex:
                 slots.update(self._word_candidates(words))
                 if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                     slots.update(self._tail_slots(words[0]))
+        if not slots:  # nothing within one typo: compare the words with every known word
+            for words, _ in readings:
+                slots.update(self._word_candidates(words, fuzzy=True))
         entities = {self._entity[s] for s in slots}
         every_alias = [s for e in entities if e >= 0 for s in self._by_entity.get(e, ())]
         return self._rank(query, readings, every_alias, limit, exact)
@@ -329,13 +336,23 @@ class NameIndex:
         could outrank them, and the word search is skipped."""
         return all(compact in self._forms[s].replace(" ", "") for s in slots)
 
-    def _similar_words(self, word: str) -> set[str]:
-        """Known words within one typo of `word` (itself included, if known)."""
+    def _similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
+        """Known words within one typo of `word` (itself included, if known); for a longer word
+        with none, and if `fuzzy`, the known words most like it (`sountrak` -> `soundtrack`,
+        two typos): a last resort, as it compares with every known word."""
         found: set[str] = set(self._deletes.get(word, ()))
         typo = self._typo_length
         if len(word) >= typo - 1:  # a typo'd word may have lost a letter
             for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
                 found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
+        if fuzzy and not found and len(word) >= _FUZZY_WORD_LENGTH:
+            vocabulary = self._words_sorted + self._pending_words
+            found = {
+                known
+                for known, _, _ in process.extract(
+                    word, vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY_WORD_SCORE, limit=3
+                )
+            }
         return found
 
     def _completions(self, word: str) -> set[str]:
@@ -351,7 +368,7 @@ class NameIndex:
         found.update(w for w in self._pending_words if w.startswith(word))
         return found
 
-    def _word_candidates(self, words: list[str]) -> list[int]:
+    def _word_candidates(self, words: list[str], fuzzy: bool = False) -> list[int]:
         """Aliases sharing the most words and word pairs with the query (each word allowing one
         typo), then the closest in length.
 
@@ -360,7 +377,7 @@ class NameIndex:
         word or pair in more than `_COMMON_POSTING` aliases is not counted while rarer ones
         are: it would add thousands of candidates and tell little.
         """
-        similar = [self._similar_words(word) for word in words[:_PAIR_WORDS]]
+        similar = [self._similar_words(word, fuzzy) for word in words[:_PAIR_WORDS]]
         # The last word may be unfinished: its completions count as words, not in pairs (the
         # prefix search has the names that go on from there).
         typing = similar[-1] | self._completions(words[-1]) if len(words) <= _PAIR_WORDS else set()

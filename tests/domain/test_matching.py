@@ -72,3 +72,9 @@ def test_a_huge_query_is_cut_before_matching() -> None:
     index = titles()
     assert index.search("soundtrack 1" + " x" * 5000)[0].entity_id == 1
     assert index.search("x" * 300 + "soundtrack 1") == []  # past the cut: never read
+
+
+def test_a_word_two_typos_away_is_still_found() -> None:
+    index = titles()
+    assert index.search("Sountrak")[0].entity_id == 1  # `d` and `c` missing
+    assert index.search("Sountrak", 5)[0].score < 99
