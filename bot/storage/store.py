@@ -249,13 +249,6 @@ class Store:
         )
         return [credit for _, credit in credits]
 
-    async def dramas_with_person(self, person_id: int) -> list[int]:
-        """Ids of the dramas a person is credited in (the works a review lists included)."""
-        async with self._reader.execute(
-            "SELECT DISTINCT drama_id FROM credits WHERE person_id = ?", (person_id,)
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
-
     async def dramas_by_length(
         self, max_episodes: int | None, max_minutes_total: int | None, limit: int
     ) -> list[int]:
