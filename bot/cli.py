@@ -22,7 +22,7 @@ from dotenv import load_dotenv
 
 from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
-from bot.domain.recommend import SHORT_EPISODES, RecommendQuery, length_options
+from bot.domain.recommend import SHORT_EPISODES
 from bot.importers import FileOutcome
 from bot.service import DramaService
 from bot.storage import default_db_path
@@ -119,11 +119,10 @@ async def _review(service: DramaService, args: argparse.Namespace) -> int:
 
 
 async def _recommend(service: DramaService, args: argparse.Namespace) -> int:
-    query = await _recommend_query(
-        service,
+    query = await service.recommend_query(
         actor=args.actor,
         like=args.like,
-        short=args.short,
+        length="short" if args.short else None,
         max_episodes=args.max_episodes,
         max_hours=args.max_hours,
         min_score=args.min_score,
@@ -134,21 +133,6 @@ async def _recommend(service: DramaService, args: argparse.Namespace) -> int:
         return _print_json(json_view.recommendations_json(picks))
     _print_pages(embeds.recommendation_pages(query, picks))
     return EXIT_OK
-
-
-async def _recommend_query(service: DramaService, **options: Any) -> RecommendQuery:
-    """A `RecommendQuery` from raw options: names resolved, `length:` mapped to episodes."""
-    actor = await service.find_person(options["actor"]) if options.get("actor") else None
-    like = await service.find_drama(options["like"]) if options.get("like") else None
-    return RecommendQuery(
-        actor=actor,
-        like=like,
-        short=bool(options.get("short")),
-        max_episodes=options.get("max_episodes"),
-        max_hours=options.get("max_hours"),
-        min_score=options.get("min_score"),
-        limit=options.get("limit") or 10,
-    )
 
 
 async def _actor(service: DramaService, args: argparse.Namespace) -> int:
@@ -253,11 +237,11 @@ class Console:
         options = parse_options(
             rest, ("actor", "like", "length", "max_episodes", "max_hours", "min_score", "limit")
         )
-        query = await _recommend_query(
-            self.service,
+        query = await self.service.recommend_query(
             actor=options.get("actor"),
             like=options.get("like"),
-            **length_options(options.get("length"), _number(options, "max_episodes", int)),
+            length=options.get("length"),
+            max_episodes=_number(options, "max_episodes", int),
             max_hours=_number(options, "max_hours", float),
             min_score=_number(options, "min_score", float),
             limit=_number(options, "limit", int),

@@ -18,7 +18,13 @@ from bot.domain.errors import NotFoundError
 from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
 from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
 from bot.domain.names import clean
-from bot.domain.recommend import Candidate, RecommendQuery, likeness, recommend
+from bot.domain.recommend import (
+    Candidate,
+    RecommendQuery,
+    length_options,
+    likeness,
+    recommend,
+)
 from bot.importers import ImportReport, SourceFile, collect_files, import_sources
 from bot.importers.run import Progress
 from bot.storage import Store, name_snapshot
@@ -179,6 +185,28 @@ class DramaService:
             person=person,
             credits=tuple(credits),
             reviewed={drama_id: review.scores for drama_id, review in reviews.items()},
+        )
+
+    async def recommend_query(
+        self,
+        *,
+        actor: str | None = None,
+        like: str | None = None,
+        length: str | None = None,
+        max_episodes: int | None = None,
+        max_hours: float | None = None,
+        min_score: float | None = None,
+        limit: int | None = None,
+    ) -> RecommendQuery:
+        """A `RecommendQuery` from what a user typed: names resolved, `length:` mapped to an
+        episode cap (`short`, `medium`, `any`)."""
+        return RecommendQuery(
+            actor=await self.find_person(actor) if actor else None,
+            like=await self.find_drama(like) if like else None,
+            **length_options(length, max_episodes),  # type: ignore[arg-type]
+            max_hours=max_hours,
+            min_score=min_score,
+            limit=limit or 10,
         )
 
     async def recommend(self, query: RecommendQuery) -> list[Recommendation]:

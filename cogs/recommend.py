@@ -9,7 +9,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
-from bot.domain.recommend import RecommendQuery, length_options
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.pages import recommend_ref
@@ -47,10 +46,11 @@ class Recommend(commands.Cog):
         """Recommend dramas, ranked by the reviewers' scores, with why each was picked."""
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         service = self.bot.service
-        query = RecommendQuery(
-            actor=await service.find_person(actor) if actor else None,
-            like=await service.find_drama(like) if like else None,
-            **length_options(length, max_episodes),  # type: ignore[arg-type]
+        query = await service.recommend_query(
+            actor=actor,
+            like=like,
+            length=length,
+            max_episodes=max_episodes,
             max_hours=max_hours,
             min_score=min_score,
             limit=RESULTS,

@@ -23,6 +23,7 @@ import bisect
 import heapq
 from collections import Counter
 from collections.abc import Iterable
+from itertools import combinations
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -268,7 +269,8 @@ class NameIndex:
                 else:
                     posting.append(slot)
             pairs = self._pair_slots
-            for pair in _pairs(words):
+            for first, second in combinations(words[:_PAIR_WORDS], 2):
+                pair = f"{first} {second}"
                 posting = pairs.get(pair)
                 if posting is None:
                     pairs[pair] = [slot]
@@ -384,7 +386,7 @@ class NameIndex:
         groups: list[list[list[int]]] = [
             [self._word_slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
-        for first, second in _pairs(list(range(len(similar)))):
+        for first, second in combinations(range(len(similar)), 2):
             groups.append(
                 [
                     posting
@@ -418,14 +420,6 @@ class NameIndex:
                 _WORD_CANDIDATES, [(-votes[s], abs(len(forms[s]) - length), s) for s in found]
             )
         ]
-
-
-def _pairs(items: list) -> list:
-    """Every pair of the first `_PAIR_WORDS` items, in order: `a b`, `a c`, `b c`."""
-    head = items[:_PAIR_WORDS]
-    if isinstance(head[0] if head else None, str):
-        return [f"{a} {b}" for i, a in enumerate(head) for b in head[i + 1 :]]
-    return [(a, b) for i, a in enumerate(head) for b in head[i + 1 :]]
 
 
 def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[float]:
