@@ -10,6 +10,7 @@ compares. Pure Python: no discord, no storage.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -106,8 +107,10 @@ def person_words(text: str) -> list[str]:
     return [fold_syllables(part) for part in parts]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_syllables(text: str) -> str:
-    """Fold the vowel and consonant spellings romanizations disagree on."""
+    """Fold the vowel and consonant spellings romanizations disagree on (cached: names share
+    a few thousand syllables)."""
     for variant, folded in _SYLLABLE_FOLDS:
         text = text.replace(variant, folded)
     return text

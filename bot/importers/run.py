@@ -1,4 +1,4 @@
-"""Import many files: posts one transaction each, catalogue files one transaction each.
+"""Import many files: catalogue files one transaction each, posts in batches of transactions.
 
 A file that cannot be read or parsed is reported with its name and reason and stores nothing;
 the others still import. Re-importing the same content reports "unchanged" and writes nothing.
@@ -6,6 +6,7 @@ the others still import. Re-importing the same content reports "unchanged" and w
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Literal
 from bot.domain.errors import UserFacingError
 from bot.domain.posts import parse_post
 from bot.importers.catalogue_files import FORMAT_ORDER, detect_format, read_catalogue
-from bot.storage import Store
+from bot.storage import PostToSave, Store
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 
@@ -25,6 +26,8 @@ CATALOGUE_SUFFIXES = (".json", ".csv")
 NOT_POSTS = ("readme", "sources", "format", "license", "changelog", "contributing")
 MAX_POST_BYTES = 1 << 20
 MAX_CATALOGUE_BYTES = 64 << 20
+#: Posts stored per transaction: fewer round trips to SQLite, and a crash loses at most one batch.
+POSTS_PER_TRANSACTION = 200
 
 #: Called after each file: (files done, files in all, the file's outcome).
 Progress = Callable[[int, int, "FileOutcome"], None]
@@ -128,17 +131,33 @@ async def import_sources(
     is_known_title: Callable[[str], bool],
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import catalogue files first (in `FORMAT_ORDER`), then posts; one transaction each."""
+    """Import catalogue files first (in `FORMAT_ORDER`), one transaction each; then posts, up to
+    `POSTS_PER_TRANSACTION` per transaction, each wholly stored or not at all."""
     report = ImportReport()
     ordered = sorted(sources, key=lambda s: (not s.is_catalogue, _format_rank(s)))
-    for done, source in enumerate(ordered, start=1):
-        try:
-            outcome = await _import_one(store, source, is_known_title, report)
-        except UserFacingError as error:
-            outcome = FileOutcome(source.name, "failed", error.message)
-        report.outcomes.append(outcome)
+    outcomes: list[FileOutcome | None] = [None] * len(ordered)
+    batch: list[tuple[int, str, PostToSave]] = []
+
+    def finish(index: int, outcome: FileOutcome) -> None:
+        outcomes[index] = outcome
         if progress:
-            progress(done, len(ordered), outcome)
+            progress(sum(o is not None for o in outcomes), len(ordered), outcome)
+
+    for index, source in enumerate(ordered):
+        try:
+            text = _text_of(source)
+            if source.is_catalogue:
+                finish(index, await _import_catalogue(store, source.name, text, report))
+            else:
+                batch.append((index, source.name, _parse(source.name, text, is_known_title)))
+        except UserFacingError as error:
+            finish(index, FileOutcome(source.name, "failed", error.message))
+        if len(batch) == POSTS_PER_TRANSACTION or index == len(ordered) - 1:
+            for batch_index, outcome in await _save_posts(store, batch, report):
+                finish(batch_index, outcome)
+            batch = []
+        await asyncio.sleep(0)  # parsing is CPU work: let the bot answer in between
+    report.outcomes = [outcome for outcome in outcomes if outcome is not None]
     return report
 
 
@@ -149,52 +168,68 @@ def _format_rank(source: SourceFile) -> int:
     return FORMAT_ORDER.index(fmt) if fmt else 0
 
 
-async def _import_one(
-    store: Store,
-    source: SourceFile,
-    is_known_title: Callable[[str], bool],
-    report: ImportReport,
-) -> FileOutcome:
+def _text_of(source: SourceFile) -> str:
     if source.data is None:
         raise UserFacingError(source.error or "the file could not be read")
     limit = MAX_CATALOGUE_BYTES if source.is_catalogue else MAX_POST_BYTES
     if len(source.data) > limit:
         raise UserFacingError(_too_large(len(source.data), limit))
-    text = _decode(source.data)
-    if source.is_catalogue:
-        fmt = detect_format(source.name, text)
-        if fmt is None:
-            raise UserFacingError(
-                "not a catalogue file this importer knows (dramabot JSON, MyDramaList "
-                "korean_drama.csv / wiki_actors.csv, or TMDB kdramas.csv)"
-            )
-        entries = read_catalogue(fmt, text)
-        merged = await store.merge_catalogue(entries, authoritative=fmt == "dramabot-json")
-        report.touched_dramas |= merged.touched_dramas
-        report.touched_people |= merged.touched_people
-        changed = merged.added + merged.updated
-        status: Status = "unchanged" if not changed else "updated"
-        if merged.added and not merged.updated and not merged.unchanged:
-            status = "added"
-        detail = (
-            f"catalogue ({fmt}): {merged.added} dramas added, {merged.updated} updated, "
-            f"{merged.unchanged} unchanged; {merged.people_added} people added"
+    return _decode(source.data)
+
+
+async def _import_catalogue(
+    store: Store, name: str, text: str, report: ImportReport
+) -> FileOutcome:
+    fmt = detect_format(name, text)
+    if fmt is None:
+        raise UserFacingError(
+            "not a catalogue file this importer knows (dramabot JSON, MyDramaList "
+            "korean_drama.csv / wiki_actors.csv, or TMDB kdramas.csv)"
         )
-        return FileOutcome(source.name, status, detail)
+    entries = read_catalogue(fmt, text)
+    merged = await store.merge_catalogue(entries, authoritative=fmt == "dramabot-json")
+    report.touched_dramas |= merged.touched_dramas
+    report.touched_people |= merged.touched_people
+    changed = merged.added + merged.updated
+    status: Status = "unchanged" if not changed else "updated"
+    if merged.added and not merged.updated and not merged.unchanged:
+        status = "added"
+    detail = (
+        f"catalogue ({fmt}): {merged.added} dramas added, {merged.updated} updated, "
+        f"{merged.unchanged} unchanged; {merged.people_added} people added"
+    )
+    return FileOutcome(name, status, detail)
+
+
+def _parse(name: str, text: str, is_known_title: Callable[[str], bool]) -> PostToSave:
     post = parse_post(text, is_known_title)
     digest = hashlib.sha256(post.text.encode("utf-8")).hexdigest()
-    saved = await store.save_review(post, Path(source.name).name, digest)
-    report.touched_dramas |= saved.touched_dramas
-    report.touched_people |= saved.touched_people
-    label = f"{post.title} ({post.year})" if post.year else post.title
-    scores = ", ".join(f"{s.reviewer} {s.score:g}" for s in post.scores)
-    return FileOutcome(
-        source.name,
-        saved.status,
-        f"review of {label}: {scores}",
-        post.warnings,
-        saved.drama_id,
-    )
+    return PostToSave(post, Path(name).name, digest)
+
+
+async def _save_posts(
+    store: Store, batch: list[tuple[int, str, PostToSave]], report: ImportReport
+) -> list[tuple[int, FileOutcome]]:
+    """Store a batch of parsed posts in one transaction; the outcome of each, by index."""
+    if not batch:
+        return []
+    saved = await store.save_reviews([item for _, _, item in batch])
+    outcomes = []
+    for (index, name, item), result in zip(batch, saved, strict=True):
+        report.touched_dramas |= result.touched_dramas
+        report.touched_people |= result.touched_people
+        post = item.post
+        label = f"{post.title} ({post.year})" if post.year else post.title
+        scores = ", ".join(f"{s.reviewer} {s.score:g}" for s in post.scores)
+        outcome = FileOutcome(
+            name,
+            result.status,
+            f"review of {label}: {scores}",
+            post.warnings,
+            result.drama_id,
+        )
+        outcomes.append((index, outcome))
+    return outcomes
 
 
 def _decode(data: bytes) -> str:

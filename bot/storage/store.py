@@ -12,7 +12,6 @@ import os
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -24,28 +23,16 @@ from bot.domain.models import Credit, Drama, Person, Review, Score
 from bot.domain.names import clean, entity_key, person_form
 from bot.domain.posts import ParsedPost
 from bot.storage.migrate import migrate
+from bot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"
 _BUSY_TIMEOUT_MS = 30_000
 
-SaveStatus = Literal["added", "updated", "unchanged"]
-
 
 def default_db_path() -> Path:
     """`$DRAMABOT_DB`, else `dramabot.sqlite3` in the working directory."""
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB_NAME)
-
-
-@dataclass(frozen=True, slots=True)
-class SaveResult:
-    """What storing one post did."""
-
-    status: SaveStatus
-    review_id: int
-    drama_id: int
-    touched_dramas: frozenset[int] = frozenset()
-    touched_people: frozenset[int] = frozenset()
 
 
 _DRAMA_COLUMNS = (
@@ -376,75 +363,21 @@ class Store:
     async def save_review(
         self, post: ParsedPost, source_name: str, content_hash: str
     ) -> SaveResult:
-        """Store a parsed post in one transaction; the same content again changes nothing.
+        """Store one parsed post in one transaction (see `save_reviews`)."""
+        return (await self.save_reviews([PostToSave(post, source_name, content_hash)]))[0]
 
-        The review belongs to the drama its headline names (created if the catalogue lacks it);
-        a post about a drama that already has a review replaces that review.
+    async def save_reviews(self, items: Sequence[PostToSave]) -> list[SaveResult]:
+        """Store parsed posts in one transaction, in order; the same content again changes
+        nothing.
+
+        A review belongs to the drama its headline names (created if the catalogue lacks it); a
+        post about a drama that already has a review replaces that review.
         """
         async with self._transaction() as db:
-            drama_id = await _resolve_drama(db, post.title, post.year)
-            created = drama_id is None
-            if drama_id is None:
-                drama_id = await _insert_drama(
-                    db, post.title, post.year, post.episodes, post.episode_minutes
-                )
-            rows = await db.execute_fetchall(
-                "SELECT id, content_hash FROM reviews WHERE drama_id = ?", (drama_id,)
-            )
-            existing = next(iter(rows), None)
-            if existing and existing[1] == content_hash:
-                return SaveResult("unchanged", existing[0], drama_id)
-            if existing:
-                await db.execute("DELETE FROM reviews WHERE id = ?", (existing[0],))
-            cursor = await db.execute(
-                "INSERT INTO reviews (drama_id, posted_on, headline, body, source_name, "
-                "content_hash, episodes, episode_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    drama_id,
-                    post.posted_on.isoformat() if post.posted_on else None,
-                    post.headline,
-                    post.text,
-                    source_name,
-                    content_hash,
-                    post.episodes,
-                    post.episode_minutes,
-                ),
-            )
-            review_id = cursor.lastrowid
-            assert review_id is not None
-            await db.executemany(
-                "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
-                [(review_id, i, s.reviewer, s.score) for i, s in enumerate(post.scores)],
-            )
-            people, renamed = await _resolve_people(db, [line.name for line in post.cast], drama_id)
-            await db.executemany(
-                "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
-                "position) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (people[clean(line.name)], drama_id, line.role, line.billing, review_id, n)
-                    for n, line in enumerate(post.cast)
-                ],
-            )
-            mentions = [
-                (people[clean(line.name)], work, n)
-                for n, line in enumerate(post.cast)
-                for work in line.works
-            ]
-            works, new_dramas = await _resolve_works(db, [(p, w) for p, w, _ in mentions])
-            await db.executemany(
-                "INSERT OR IGNORE INTO credits (person_id, drama_id, billing, review_id, position) "
-                "VALUES (?, ?, 'mention', ?, ?)",
-                [(p, works[(p, w)], review_id, n) for p, w, n in mentions],
-            )
-            touched_dramas = {drama_id, *new_dramas} if created else new_dramas
-            touched_people = renamed
-            return SaveResult(
-                "updated" if existing else "added",
-                review_id,
-                drama_id,
-                frozenset(touched_dramas),
-                frozenset(touched_people),
-            )
+            batch = await ReviewBatch.load(db, [item.post for item in items])
+            results = [batch.save(item) for item in items]
+            await batch.write(db)
+            return results
 
     async def merge_catalogue(
         self, entries: Sequence[DramaEntry], authoritative: bool = False
@@ -721,139 +654,6 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     await db.execute("PRAGMA foreign_keys = ON")
     await db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     return db
-
-
-async def _resolve_drama(db: aiosqlite.Connection, title: str, year: int | None) -> int | None:
-    """The drama a headline names: one of its titles has the same key, the years agree."""
-    rows = await db.execute_fetchall(
-        "SELECT d.id, d.year, d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
-        "WHERE t.key = ?",
-        (entity_key(title),),
-    )
-    return _pick_drama([(i, y, k, False) for i, y, k in rows], year)  # type: ignore[misc]
-
-
-def _pick_drama(rows: list[tuple[int, int | None, str, bool]], year: int | None) -> int | None:
-    """Of the dramas a title may name (id, year, kind, credits the person), the one meant:
-    years within one (the closest), then one the person is credited in, then a drama over a
-    film, then the first catalogued."""
-    candidates = [
-        (
-            0 if year is None or found is None else abs(found - year),
-            not credited,
-            kind != "drama",
-            drama_id,
-        )
-        for drama_id, found, kind, credited in rows
-        if year is None or found is None or abs(found - year) <= 1
-    ]
-    return min(candidates)[3] if candidates else None
-
-
-async def _resolve_works(
-    db: aiosqlite.Connection, mentions: list[tuple[int, str]]
-) -> tuple[dict[tuple[int, str], int], set[int]]:
-    """The drama each (person, work title) a post lists means, creating unknown works; returns
-    the mapping and the ids of the dramas created."""
-    if not mentions:
-        return {}, set()
-    keys = sorted({entity_key(work) for _, work in mentions})
-    people = sorted({person for person, _ in mentions})
-    rows = await db.execute_fetchall(
-        "SELECT t.key, d.id, d.year, d.kind FROM drama_titles t JOIN dramas d ON d.id = t.drama_id "
-        f"WHERE t.key IN ({','.join('?' * len(keys))})",
-        keys,
-    )
-    by_key: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
-    for key, drama_id, year, kind in rows:
-        by_key[key].append((drama_id, year, kind))
-    known_ids = sorted({drama_id for _, drama_id, _, _ in rows})
-    credited: set[tuple[int, int]] = set()
-    if known_ids:
-        credited = {
-            (person, drama)
-            for person, drama in await db.execute_fetchall(
-                f"SELECT person_id, drama_id FROM credits WHERE person_id IN "
-                f"({','.join('?' * len(people))}) AND drama_id IN "
-                f"({','.join('?' * len(known_ids))})",
-                [*people, *known_ids],
-            )
-        }
-    found: dict[tuple[int, str], int] = {}
-    created: dict[str, int] = {}
-    for person, work in mentions:
-        key = entity_key(work)
-        rows_for_work = [(i, y, k, (person, i) in credited) for i, y, k in by_key.get(key, [])]
-        drama_id = _pick_drama(rows_for_work, None) or created.get(key)
-        if drama_id is None:
-            drama_id = created[key] = await _insert_drama(db, work, None, None, None)
-        found[(person, work)] = drama_id
-    return found, set(created.values())
-
-
-async def _insert_drama(
-    db: aiosqlite.Connection,
-    title: str,
-    year: int | None,
-    episodes: int | None,
-    episode_minutes: int | None,
-) -> int:
-    title = clean(title)
-    cursor = await db.execute(
-        "INSERT INTO dramas (title, year, episodes, episode_minutes) VALUES (?, ?, ?, ?)",
-        (title, year, episodes, episode_minutes),
-    )
-    drama_id = cursor.lastrowid
-    assert drama_id is not None
-    await db.execute(
-        "INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)",
-        (drama_id, title, entity_key(title)),
-    )
-    return drama_id
-
-
-async def _resolve_people(
-    db: aiosqlite.Connection, names: list[str], drama_id: int
-) -> tuple[dict[str, int], set[int]]:
-    """The person each name in a post means: someone the drama's catalogue cast credits under a
-    romanization-folded spelling, else the person with exactly this name, else a new person.
-    Keyed by the cleaned name; every spelling is kept as one of the person's names. Also
-    returns the people who are new or gained a spelling (the name index must learn them)."""
-    names = list(dict.fromkeys(clean(name) for name in names))
-    if not names:
-        return {}, set()
-    cast = await db.execute_fetchall(
-        "SELECT p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
-        "WHERE c.drama_id = ? AND c.review_id IS NULL ORDER BY c.position",
-        (drama_id,),
-    )
-    by_form: dict[str, int] = {}
-    for person_id, cast_name in cast:
-        by_form.setdefault(person_form(cast_name), person_id)
-    known_keys = {entity_key(cast_name) for _, cast_name in cast}
-    found = {name: by_form[person_form(name)] for name in names if person_form(name) in by_form}
-    renamed = {found[name] for name in found if entity_key(name) not in known_keys}
-    missing = {entity_key(name): name for name in names if name not in found}
-    if missing:
-        marks = ",".join("?" * len(missing))
-        known = dict(
-            await db.execute_fetchall(
-                f"SELECT key, min(person_id) FROM person_names WHERE key IN ({marks}) GROUP BY key",
-                list(missing),
-            )
-        )
-        for key, name in missing.items():
-            if key not in known:
-                cursor = await db.execute("INSERT INTO people (name) VALUES (?)", (name,))
-                assert cursor.lastrowid is not None
-                known[key] = cursor.lastrowid
-                renamed.add(cursor.lastrowid)
-        found.update({name: known[entity_key(name)] for name in names if name not in found})
-    await db.executemany(
-        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
-        [(found[name], name, entity_key(name)) for name in names],
-    )
-    return found, renamed
 
 
 def _drama(row: Sequence[object], aliases: Iterable[str]) -> Drama:

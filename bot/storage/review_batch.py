@@ -1,0 +1,296 @@
+"""The in-memory side of `Store.save_reviews`: many posts resolved against the store in one go.
+
+Saving posts one statement at a time costs a dozen round trips to SQLite's thread per post. A
+batch instead reads, in a few queries, everything its posts can refer to (the dramas their titles
+name, the reviews those dramas have, their catalogue casts, the people their names name), resolves
+each post in order exactly as if the ones before it were already stored, and writes the result
+with `executemany`. The caller runs it inside one transaction: a batch is stored whole or not at
+all, and every post in it is either wholly present or absent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import aiosqlite
+
+from bot.domain.names import clean, entity_key, person_form
+from bot.domain.posts import ParsedPost
+
+SaveStatus = Literal["added", "updated", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class PostToSave:
+    """A parsed post, the file it came from and the hash of its text."""
+
+    post: ParsedPost
+    source_name: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What storing one post did."""
+
+    status: SaveStatus
+    review_id: int
+    drama_id: int
+    touched_dramas: frozenset[int] = frozenset()
+    touched_people: frozenset[int] = frozenset()
+
+
+@dataclass(slots=True)
+class _PendingReview:
+    """A review row this batch will insert, with its scores and credits."""
+
+    row: tuple[object, ...]
+    scores: list[tuple[int, int, str, float]]
+    credits: list[tuple[int, int, str | None, str, int, int]] = field(default_factory=list)
+
+
+class ReviewBatch:
+    """Posts resolved in memory against what the store holds; `write` stores them."""
+
+    def __init__(self) -> None:
+        self.titles: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+        self.reviews: dict[int, tuple[int, str]] = {}  # drama id -> (review id, content hash)
+        self.casts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.person_keys: dict[str, int] = {}
+        self.credited: set[tuple[int, int]] = set()
+        self.new_dramas: list[tuple[int, str, int | None, int | None, int | None]] = []
+        self.new_titles: list[tuple[int, str, str]] = []
+        self.new_people: list[tuple[int, str]] = []
+        self.new_person_names: list[tuple[int, str, str]] = []
+        self.deleted_reviews: list[int] = []
+        self.pending: dict[int, _PendingReview] = {}
+        self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
+
+    @classmethod
+    async def load(cls, db: aiosqlite.Connection, posts: Sequence[ParsedPost]) -> ReviewBatch:
+        """Read what `posts` can refer to: a handful of queries, whatever the batch's size."""
+        batch = cls()
+        for table in batch.next_ids:
+            rows = await db.execute_fetchall(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+            batch.next_ids[table] = next(iter(rows))[0]
+        title_keys = {entity_key(post.title) for post in posts}
+        title_keys |= {
+            entity_key(work) for post in posts for line in post.cast for work in line.works
+        }
+        for key, drama_id, year, kind in await db.execute_fetchall(
+            "SELECT t.key, d.id, d.year, d.kind FROM drama_titles t "
+            "JOIN dramas d ON d.id = t.drama_id WHERE t.key IN (SELECT value FROM json_each(?)) "
+            "ORDER BY d.id",
+            (json.dumps(sorted(title_keys)),),
+        ):
+            batch.titles[key].append((drama_id, year, kind))
+        drama_ids = json.dumps(sorted({d for found in batch.titles.values() for d, _, _ in found}))
+        for drama_id, review_id, content_hash in await db.execute_fetchall(
+            "SELECT drama_id, id, content_hash FROM reviews "
+            "WHERE drama_id IN (SELECT value FROM json_each(?))",
+            (drama_ids,),
+        ):
+            batch.reviews[drama_id] = (review_id, content_hash)
+        for drama_id, person_id, name in await db.execute_fetchall(
+            "SELECT c.drama_id, p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
+            "WHERE c.drama_id IN (SELECT value FROM json_each(?)) AND c.review_id IS NULL "
+            "ORDER BY c.drama_id, c.position",
+            (drama_ids,),
+        ):
+            batch.casts[drama_id].append((person_id, name))
+        names = {clean(line.name) for post in posts for line in post.cast}
+        known_people = set()
+        for key, person_id in await db.execute_fetchall(
+            "SELECT key, min(person_id) FROM person_names "
+            "WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key",
+            (json.dumps(sorted({entity_key(name) for name in names})),),
+        ):
+            batch.person_keys[key] = person_id
+            known_people.add(person_id)
+        for cast in batch.casts.values():
+            known_people.update(person_id for person_id, _ in cast)
+        batch.credited = {
+            (person_id, drama_id)
+            for person_id, drama_id in await db.execute_fetchall(
+                "SELECT person_id, drama_id FROM credits "
+                "WHERE person_id IN (SELECT value FROM json_each(?)) "
+                "AND drama_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(known_people)), drama_ids),
+            )
+        }
+        return batch
+
+    def save(self, item: PostToSave) -> SaveResult:
+        """Resolve one post as if every post before it in the batch were stored."""
+        post = item.post
+        drama_id = _pick_drama(
+            [(i, y, k, False) for i, y, k in self.titles.get(entity_key(post.title), [])],
+            post.year,
+        )
+        created = drama_id is None
+        if drama_id is None:
+            drama_id = self._add_drama(post.title, post.year, post.episodes, post.episode_minutes)
+        existing = self.reviews.get(drama_id)
+        if existing and existing[1] == item.content_hash:
+            return SaveResult("unchanged", existing[0], drama_id)
+        if existing:
+            self._delete_review(existing[0])
+        review_id = self._next("reviews")
+        self.reviews[drama_id] = (review_id, item.content_hash)
+        review = self.pending[review_id] = _PendingReview(
+            (
+                review_id,
+                drama_id,
+                post.posted_on.isoformat() if post.posted_on else None,
+                post.headline,
+                post.text,
+                item.source_name,
+                item.content_hash,
+                post.episodes,
+                post.episode_minutes,
+            ),
+            [(review_id, n, s.reviewer, s.score) for n, s in enumerate(post.scores)],
+        )
+        people, renamed = self._resolve_people([line.name for line in post.cast], drama_id)
+        for n, line in enumerate(post.cast):
+            self._credit(review, people[clean(line.name)], drama_id, line.role, line.billing, n)
+        new_dramas: set[int] = set()
+        for n, line in enumerate(post.cast):
+            person_id = people[clean(line.name)]
+            for work in line.works:
+                work_id = self._resolve_work(person_id, work, new_dramas)
+                self._credit(review, person_id, work_id, None, "mention", n)
+        touched_dramas = {drama_id, *new_dramas} if created else new_dramas
+        return SaveResult(
+            "updated" if existing else "added",
+            review_id,
+            drama_id,
+            frozenset(touched_dramas),
+            frozenset(renamed),
+        )
+
+    async def write(self, db: aiosqlite.Connection) -> None:
+        """Store everything the batch resolved (the caller holds the transaction)."""
+        await db.executemany(
+            "DELETE FROM reviews WHERE id = ?", [(i,) for i in self.deleted_reviews]
+        )
+        await db.executemany(
+            "INSERT INTO dramas (id, title, year, episodes, episode_minutes) "
+            "VALUES (?, ?, ?, ?, ?)",
+            self.new_dramas,
+        )
+        await db.executemany(
+            "INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", self.new_titles
+        )
+        await db.executemany("INSERT INTO people (id, name) VALUES (?, ?)", self.new_people)
+        await db.executemany(
+            "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
+            self.new_person_names,
+        )
+        await db.executemany(
+            "INSERT INTO reviews (id, drama_id, posted_on, headline, body, source_name, "
+            "content_hash, episodes, episode_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [review.row for review in self.pending.values()],
+        )
+        await db.executemany(
+            "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
+            [score for review in self.pending.values() for score in review.scores],
+        )
+        await db.executemany(
+            "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
+            "position) VALUES (?, ?, ?, ?, ?, ?)",
+            [credit for review in self.pending.values() for credit in review.credits],
+        )
+
+    def _next(self, table: str) -> int:
+        self.next_ids[table] += 1
+        return self.next_ids[table] - 1
+
+    def _add_drama(
+        self, title: str, year: int | None, episodes: int | None, episode_minutes: int | None
+    ) -> int:
+        title = clean(title)
+        drama_id = self._next("dramas")
+        self.new_dramas.append((drama_id, title, year, episodes, episode_minutes))
+        self.new_titles.append((drama_id, title, entity_key(title)))
+        self.titles[entity_key(title)].append((drama_id, year, "drama"))
+        return drama_id
+
+    def _delete_review(self, review_id: int) -> None:
+        if self.pending.pop(review_id, None) is None:
+            self.deleted_reviews.append(review_id)
+
+    def _credit(
+        self,
+        review: _PendingReview,
+        person_id: int,
+        drama_id: int,
+        role: str | None,
+        billing: str,
+        position: int,
+    ) -> None:
+        review_id = int(review.row[0])  # type: ignore[call-overload]
+        review.credits.append((person_id, drama_id, role, billing, review_id, position))
+        self.credited.add((person_id, drama_id))
+
+    def _resolve_people(self, names: list[str], drama_id: int) -> tuple[dict[str, int], set[int]]:
+        """The person each name in a post means: someone the drama's catalogue cast credits under
+        a romanization-folded spelling, else the person with exactly this name, else a new
+        person. Keyed by the cleaned name; every spelling is kept as one of the person's names.
+        Also returns the people who are new or gained a spelling (the name index must learn
+        them)."""
+        names = list(dict.fromkeys(clean(name) for name in names))
+        cast = self.casts.get(drama_id, [])
+        by_form: dict[str, int] = {}
+        for person_id, cast_name in cast:
+            by_form.setdefault(person_form(cast_name), person_id)
+        known_keys = {entity_key(cast_name) for _, cast_name in cast}
+        found = {name: by_form[person_form(name)] for name in names if person_form(name) in by_form}
+        renamed = {found[name] for name in found if entity_key(name) not in known_keys}
+        for name in names:
+            if name in found:
+                continue
+            key = entity_key(name)
+            if key not in self.person_keys:
+                person_id = self.person_keys[key] = self._next("people")
+                self.new_people.append((person_id, name))
+                renamed.add(person_id)
+            found[name] = self.person_keys[key]
+        for name in names:
+            key = entity_key(name)
+            self.new_person_names.append((found[name], name, key))
+            # As the store answers it: the lowest id of the people known by a spelling.
+            self.person_keys[key] = min(self.person_keys.get(key, found[name]), found[name])
+        return found, renamed
+
+    def _resolve_work(self, person_id: int, work: str, created: set[int]) -> int:
+        """The drama a work title in a person's list means (one they are credited in first);
+        an unknown title becomes a new drama, added to `created`."""
+        known = self.titles[entity_key(work)]
+        credited = [(i, y, k, (person_id, i) in self.credited) for i, y, k in known]
+        drama_id = _pick_drama(credited, None)
+        if drama_id is None:
+            drama_id = self._add_drama(work, None, None, None)
+            created.add(drama_id)
+        return drama_id
+
+
+def _pick_drama(rows: Iterable[tuple[int, int | None, str, bool]], year: int | None) -> int | None:
+    """Of the dramas a title may name (id, year, kind, credits the person), the one meant:
+    years within one (the closest), then one the person is credited in, then a drama over a
+    film, then the first catalogued."""
+    candidates = [
+        (
+            0 if year is None or found is None else abs(found - year),
+            not credited,
+            kind != "drama",
+            drama_id,
+        )
+        for drama_id, found, kind, credited in rows
+        if year is None or found is None or abs(found - year) <= 1
+    ]
+    return min(candidates)[3] if candidates else None
