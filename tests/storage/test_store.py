@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.catalogue import CastEntry, DramaEntry
 from bot.domain.posts import parse_post
-from bot.storage import Store
+from bot.storage import PostToSave, Store
 from bot.storage.migrate import latest_version
 
 POST = """1 May 2020
@@ -137,3 +137,66 @@ async def test_same_title_years_apart_are_two_dramas(tmp_path: Path) -> None:
             [DramaEntry("Hwarang: The Poet Warrior Youth", 2016), DramaEntry("Hwarang", 2016)]
         )
         assert (await store.counts())["dramas"] == 3
+
+
+def _post(title: str, year: int, scores: tuple[float, float], cast: str) -> str:
+    return (
+        f"K Drama Review: {title} ({year}) {scores[0]} || {scores[1]}\n\n{cast}\n\n"
+        f"Oppa says...{scores[0]}.\n\nNoona says...{scores[1]}.\n"
+    )
+
+
+#: Posts that lean on each other: a second version of one post, a person and a work that are new
+#: in one post and named again in the next, a drama a later post reviews after another listed it.
+FRIEND = "Kim Go Eun as Ji Eun Tak\n\nThere's Newcomer Han (Unknown Work) as a friend."
+CAMEO = "Newcomer Han as the lead\n\nThere's Kim Goeun (Unknown Work and Test Drama) as a cameo."
+REAPER = "Kim Go Eun as Ji Eun Tak\n\nThere's Lee Dong Wook (Goblin) as the grim reaper."
+LINKED_POSTS = [
+    _post("Test Drama", 2020, (4.5, 4.0), FRIEND),
+    _post("Second Drama", 2021, (3.0, 3.5), CAMEO),
+    _post("Test Drama", 2020, (4.6, 4.1), REAPER),
+    _post("Unknown Work", 2019, (2.5, 2.0), "Newcomer Han as himself"),
+    _post("Second Drama", 2021, (3.0, 3.5), CAMEO),
+]
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(path)
+    tables = {
+        "dramas": "SELECT id, title, year, episodes FROM dramas",
+        "titles": "SELECT drama_id, key FROM drama_titles",
+        "people": "SELECT * FROM people",
+        "names": "SELECT person_id, key FROM person_names",
+        "reviews": "SELECT drama_id, headline, content_hash FROM reviews",
+        "scores": "SELECT r.drama_id, s.reviewer, s.score FROM scores s JOIN reviews r "
+        "ON r.id = s.review_id",
+        "credits": "SELECT c.person_id, c.drama_id, c.role, c.billing, r.drama_id FROM credits c "
+        "LEFT JOIN reviews r ON r.id = c.review_id",
+    }
+    dump = {name: sorted(db.execute(sql).fetchall(), key=repr) for name, sql in tables.items()}
+    db.close()
+    return dump
+
+
+async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(tmp_path: Path) -> None:
+    catalogue = [
+        DramaEntry("Goblin", 2016, cast=(CastEntry("Lee Dong-wook", "Grim Reaper", "lead"),)),
+        DramaEntry("Test Drama", 2020, cast=(CastEntry("Kim Go-eun", "Ji Eun Tak", "lead"),)),
+    ]
+    items = [
+        (parse_post(text), f"post-{n}.txt", f"h{hash(text)}") for n, text in enumerate(LINKED_POSTS)
+    ]
+    async with await Store.open(tmp_path / "one.sqlite3") as one_by_one:
+        await one_by_one.merge_catalogue(catalogue)
+        singles = [await one_by_one.save_review(*item) for item in items]
+    async with await Store.open(tmp_path / "batch.sqlite3") as batched:
+        await batched.merge_catalogue(catalogue)
+        together = await batched.save_reviews([PostToSave(*item) for item in items])
+    assert [r.status for r in together] == ["added", "added", "updated", "added", "unchanged"]
+    assert [(r.status, r.drama_id) for r in together] == [(r.status, r.drama_id) for r in singles]
+    stored = _dump(tmp_path / "batch.sqlite3")
+    assert stored == _dump(tmp_path / "one.sqlite3")
+    titles = [title for _, title, _, _ in stored["dramas"]]
+    assert titles.count("Unknown Work") == 1, "the work listed and later reviewed is one drama"
+    assert len(stored["reviews"]) == 3
+    assert {name for _, name in stored["people"]} == {"Lee Dong-wook", "Kim Go-eun", "Newcomer Han"}
