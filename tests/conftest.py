@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import discord
 import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
 
 from bot.service import DramaService, bundled_data_dir
 
@@ -13,6 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_POST = SHARED / "reviews" / "soundtrack-1-2022.txt"
 DATASETS = SHARED / "datasets"
+#: A closed local port: a test that forgets to use the Discord double fails fast, offline.
+NOWHERE = "127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
+def no_real_discord(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point discord.py's REST API and gateway at a closed local port, so that no test can
+    ever reach Discord; the end-to-end tests point them at their double instead."""
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://{NOWHERE}/api/v10")
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://{NOWHERE}/"))
 
 
 @pytest.fixture
