@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import re
 import sys
@@ -22,16 +23,20 @@ from dotenv import load_dotenv
 
 from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
+from bot.domain.names import clean
 from bot.domain.recommend import SHORT_EPISODES
 from bot.importers import FileOutcome
 from bot.service import DramaService
 from bot.storage import default_db_path
 from bot.ui import embeds, json_view
+from bot.ui.limits import cut
 from bot.ui.text import embed_to_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 TOKEN_ENV = "DISCORD_TOKEN"
 CONSOLE_KEYS = "In the console also: next / prev to page through an answer, quit to leave.\n"
+#: Caps and counts above this are typing mistakes (1e308 hours, 10**30 episodes would overflow).
+LARGEST_NUMBER = 1_000_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,10 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
     length = rec.add_mutually_exclusive_group()
     length.add_argument("--short", action="store_true", help=f"at most {SHORT_EPISODES} episodes")
-    length.add_argument("--max-episodes", type=int, metavar="N")
-    rec.add_argument("--max-hours", type=float, metavar="H", help="whole series in at most H hours")
-    rec.add_argument("--min-score", type=float, metavar="S", help="reviewers' average at least S")
-    rec.add_argument("--limit", type=int, default=10, metavar="N")
+    length.add_argument("--max-episodes", type=_number_arg("max episodes", int), metavar="N")
+    rec.add_argument(
+        "--max-hours",
+        type=_number_arg("max hours", float),
+        metavar="H",
+        help="whole series in at most H hours",
+    )
+    rec.add_argument(
+        "--min-score",
+        type=_number_arg("min score", float, positive=False),
+        metavar="S",
+        help="reviewers' average at least S",
+    )
+    rec.add_argument("--limit", type=_number_arg("limit", int), default=10, metavar="N")
     rec.add_argument("--json", action="store_true")
 
     actor = commands.add_parser("actor", help="an actor's roles, reviewed titles marked")
@@ -66,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     actor.add_argument("--json", action="store_true")
 
     imp = commands.add_parser("import", help="import review posts and catalogue files or folders")
-    imp.add_argument("paths", nargs="+", type=Path)
+    imp.add_argument("paths", nargs="+")
 
     commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
     sync = commands.add_parser("sync", help="register the slash commands with Discord")
@@ -144,28 +159,45 @@ async def _actor(service: DramaService, args: argparse.Namespace) -> int:
 
 
 async def _import(service: DramaService, args: argparse.Namespace) -> int:
-    return await _import_and_report(service, args.paths, sys.stdout, sys.stderr)
+    if any(not path for path in args.paths):  # Path("") would be the current folder
+        raise UserFacingError("An empty name is not a file or folder; nothing was imported.")
+    paths = [Path(path) for path in args.paths]
+    return await _import_and_report(service, paths, sys.stdout, sys.stderr)
 
 
 async def _import_and_report(
     service: DramaService, paths: Sequence[Path], out: TextIO, err: TextIO
 ) -> int:
     def progress(done: int, total: int, outcome: FileOutcome) -> None:
-        print(f"[{done}/{total}] {outcome.name}: {outcome.status}: {outcome.detail}", file=err)
+        name = printable(outcome.name)
+        print(f"[{done}/{total}] {name}: {outcome.status}: {outcome.detail}", file=err)
         for warning in outcome.warnings:
-            print(f"    warning: {outcome.name}: {warning}", file=err)
+            print(f"    warning: {name}: {warning}", file=err)
 
-    report = await service.import_paths(paths, progress)
+    try:
+        report = await service.import_paths(paths, progress)
+    except OSError as error:  # e.g. a name too long for the file system; files are read first
+        name = cut(printable(str(error.filename or "")), 80)
+        raise UserFacingError(
+            f"Cannot open '{name}' ({error.strerror or error}); nothing was imported."
+        ) from None
     print(f"import: {report.summary()}", file=out)
     return EXIT_USER_ERROR if report.failed or not report.outcomes else EXIT_OK
 
 
 async def _match(service: DramaService, args: argparse.Namespace) -> int:
+    """One JSON line per query; status 1, with a note on stderr, when a query matches nothing."""
     queries = args.queries or [line.rstrip("\n") for line in sys.stdin]
     search = service.match_titles if args.kind == "title" else service.match_people
+    status = EXIT_OK
     for query in queries:
-        print(json.dumps(json_view.matches_json(query, search(query, 5)), ensure_ascii=False))
-    return EXIT_OK
+        matches = search(query, 5)
+        print(json.dumps(json_view.matches_json(query, matches), ensure_ascii=False))
+        if not matches:
+            shown = cut(clean(query), 80)
+            print(f"dramabot: no {args.kind} matches '{shown}'", file=sys.stderr)
+            status = EXIT_USER_ERROR
+    return status
 
 
 async def _console(service: DramaService, args: argparse.Namespace) -> int:
@@ -200,7 +232,7 @@ class Console:
 
     async def handle(self, line: str) -> bool:
         """Run one console line; False when it was an error (shown to the user)."""
-        line = line.strip()
+        line = clean(line)  # invisible and control characters gone, whitespace folded
         if not line:
             return True
         if line.lower() in ("next", "n", "prev", "p"):
@@ -243,7 +275,7 @@ class Console:
             length=options.get("length"),
             max_episodes=_number(options, "max_episodes", int),
             max_hours=_number(options, "max_hours", float),
-            min_score=_number(options, "min_score", float),
+            min_score=_number(options, "min_score", float, positive=False),
             limit=_number(options, "limit", int),
         )
         return embeds.recommendation_pages(query, await self.service.recommend(query))
@@ -303,14 +335,51 @@ def parse_options(text: str, names: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _number(options: dict[str, str], name: str, kind: type[int] | type[float]) -> Any:
+def _number(
+    options: dict[str, str], name: str, kind: type[int] | type[float], positive: bool = True
+) -> Any:
     value = options.get(name)
     if value is None or value == "":
         return None
+    return to_number(name, value, kind, positive=positive)
+
+
+def to_number(
+    name: str, text: str, kind: type[int] | type[float], *, positive: bool = True
+) -> int | float:
+    """A numeric option as typed: a finite number; for caps and counts (`positive`) more than 0
+    and at most `LARGEST_NUMBER`. A score's own range is the recommender's to check."""
+    shown = cut(printable(text), 20)
     try:
-        return kind(value)
+        value = kind(text)
     except ValueError:
-        raise UserFacingError(f"{name} must be a number, not '{value[:20]}'.") from None
+        raise UserFacingError(f"{name} must be a number, not '{shown}'.") from None
+    if not math.isfinite(value):
+        raise UserFacingError(f"{name} must be a number, not '{shown}'.")
+    if positive and not 0 < value <= LARGEST_NUMBER:
+        raise UserFacingError(f"{name} must be more than 0 and at most {LARGEST_NUMBER:,}.")
+    return value
+
+
+def _number_arg(
+    name: str, kind: type[int] | type[float], *, positive: bool = True
+) -> Callable[[str], int | float]:
+    """`to_number` as an argparse type: a mistake is a usage error naming the option."""
+
+    def convert(text: str) -> int | float:
+        try:
+            return to_number(name, text, kind, positive=positive)
+        except UserFacingError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    return convert
+
+
+def printable(text: str) -> str:
+    """Text with invisible and control characters spelled out (`\\u202e`), for a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _print_pages(pages: list[discord.Embed]) -> None:

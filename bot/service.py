@@ -284,7 +284,7 @@ def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
     `NotFoundError` with suggestions."""
     shown = " ".join(clean(query).split())[:80]
     if not shown:
-        raise NotFoundError(f"Please type a {noun} name.")
+        raise NotFoundError(f"Please type {'an' if noun[0] in 'aeiou' else 'a'} {noun} name.")
     matches = index.search(query, limit=5)
     answer = best_match(matches)
     if answer is not None:

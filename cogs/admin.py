@@ -3,18 +3,44 @@ attachments, and `/settings announce` the channel where new reviews are posted."
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
+from bot.domain.names import clean
 from bot.importers import SourceFile
 from bot.importers.run import MAX_CATALOGUE_BYTES
 from bot.ui import embeds
 from bot.ui.respond import send
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
+IN_SERVERS_ONLY = app_commands.AppCommandContext(guild=True)
+
+
+#: Longer attachment names are shortened in the report, keeping their extension.
+NAME_LENGTH = 100
+
+
+def upload_name(filename: str) -> str:
+    """An attachment's name as the import report shows it: no invisible characters (a crafted
+    name must not reverse or hide the report's text), at most `NAME_LENGTH` characters with the
+    extension kept, since the importer reads the file's kind from it."""
+    name = clean(filename) or "unnamed file"
+    if len(name) <= NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix[:10]
+    return name[: NAME_LENGTH - len(suffix) - 1] + "…" + suffix
+
+
+def in_a_server(interaction: discord.Interaction) -> bool:
+    """A check: server settings and imports are refused in DMs, whatever Discord lets through."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return True
 
 
 class Admin(commands.Cog):
@@ -26,6 +52,7 @@ class Admin(commands.Cog):
         description="Server settings for dramabot",
         default_permissions=MANAGE_SERVER,
         guild_only=True,
+        allowed_contexts=IN_SERVERS_ONLY,
     )
 
     @app_commands.command(name="import")
@@ -36,8 +63,10 @@ class Admin(commands.Cog):
     )
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
-    @app_commands.checks.has_permissions(manage_guild=True)
+    # Checks run bottom-up: a refused member must not put the server's import on cooldown.
     @app_commands.checks.cooldown(1, 10.0, key=lambda i: i.guild_id)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.check(in_a_server)
     async def import_files(
         self,
         interaction: discord.Interaction,
@@ -49,10 +78,11 @@ class Admin(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         sources = []
         for attachment in (a for a in (file, file2, file3) if a is not None):
+            name = upload_name(attachment.filename)
             if attachment.size > MAX_CATALOGUE_BYTES:
-                sources.append(SourceFile(attachment.filename, None, "the file is too large"))
+                sources.append(SourceFile(name, None, "the file is too large"))
             else:
-                sources.append(SourceFile(attachment.filename, await attachment.read()))
+                sources.append(SourceFile(name, await attachment.read()))
         report = await self.bot.service.import_sources(sources)
         await send(interaction, embed=embeds.import_report(report), ephemeral=True)
         await self.bot.announce_reviews(report.new_reviews)
@@ -60,6 +90,7 @@ class Admin(commands.Cog):
     @settings.command(name="announce")
     @app_commands.describe(channel="Where new reviews are posted; leave empty to stop announcing")
     @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.check(in_a_server)
     async def announce(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:

@@ -44,8 +44,9 @@ class Recommend(commands.Cog):
         ephemeral: bool = False,
     ) -> None:
         """Recommend dramas, ranked by the reviewers' scores, with why each was picked."""
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         service = self.bot.service
+        # Names are resolved before deferring: a mistake is answered only to the asker. After a
+        # public defer Discord would show it to everyone (the first followup keeps its flags).
         query = await service.recommend_query(
             actor=actor,
             like=like,
@@ -55,6 +56,7 @@ class Recommend(commands.Cog):
             min_score=min_score,
             limit=RESULTS,
         )
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         pages = embeds.recommendation_pages(query, await service.recommend(query))
         await send_pages(interaction, pages, recommend_ref(query), ephemeral)
 

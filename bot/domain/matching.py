@@ -73,6 +73,8 @@ _PENDING_STARTS = 2_000
 #: A name typed in the other order scores a little less than one typed in the usual order.
 _REVERSED_PENALTY = 5.0
 _SEPARATOR = "\x00"
+#: A fuzzy score counts this much: below every exact, prefix and word-start hit.
+_FUZZY_SHARE = 0.85
 
 NameKind = Literal["title", "person"]
 
@@ -161,15 +163,16 @@ class NameIndex:
         slots = set(exact)
         for words, _ in readings:
             slots.update(self._prefix_slots("".join(words)))
+        compacts = ["".join(words) for words, _ in readings]
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
-            "".join(readings[0][0]), slots
+            compacts, slots
         ):
-            for words, _ in readings:
+            for words in _distinct_words(readings):
                 slots.update(self._word_candidates(words))
                 if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                     slots.update(self._tail_slots(words[0]))
         if not slots:  # nothing within one typo: compare the words with every known word
-            for words, _ in readings:
+            for words in _distinct_words(readings):
                 slots.update(self._word_candidates(words, fuzzy=True))
         entities = {self._entity[s] for s in slots}
         every_alias = [s for e in entities if e >= 0 for s in self._by_entity.get(e, ())]
@@ -270,7 +273,7 @@ class NameIndex:
                     posting.append(slot)
             pairs = self._pair_slots
             for first, second in combinations(words[:_PAIR_WORDS], 2):
-                pair = f"{first} {second}"
+                pair = _pair(first, second)
                 posting = pairs.get(pair)
                 if posting is None:
                     pairs[pair] = [slot]
@@ -333,10 +336,11 @@ class NameIndex:
             found.extend(self._prefix_slots(word[start:])[:_TAIL_CANDIDATES])
         return found
 
-    def _all_prefix_hits(self, compact: str, slots: set[int]) -> bool:
-        """Whether every candidate so far starts with the query at a word: then no fuzzy hit
-        could outrank them, and the word search is skipped."""
-        return all(compact in self._forms[s].replace(" ", "") for s in slots)
+    def _all_prefix_hits(self, compacts: list[str], slots: set[int]) -> bool:
+        """Whether every candidate so far starts with a reading of the query at a word: then no
+        fuzzy hit could outrank them, and the word search is skipped."""
+        forms = self._forms
+        return all(any(c in forms[s].replace(" ", "") for c in compacts) for s in slots)
 
     def _similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
         """Known words within one typo of `word` (itself included, if known); for a longer word
@@ -392,7 +396,7 @@ class NameIndex:
                     posting
                     for a in similar[first]
                     for b in similar[second]
-                    if (posting := self._pair_slots.get(f"{a} {b}"))
+                    if (posting := self._pair_slots.get(_pair(a, b)))
                 ]
             )
         sized = sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g)
@@ -409,17 +413,52 @@ class NameIndex:
             budget -= len(group)
         best = max(votes.values())
         enough = max(1, best - max(1, best // 2))  # half the words and pairs
-        found = [slot for slot, count in votes.items() if count >= enough]
-        if len(found) <= _WORD_CANDIDATES:
-            return found
+        by_votes: dict[int, list[int]] = {}
+        for slot, count in votes.items():
+            if count >= enough:
+                by_votes.setdefault(count, []).append(slot)
+        found: list[int] = []
+        for count in sorted(by_votes, reverse=True):
+            room = _WORD_CANDIDATES - len(found)
+            if room <= 0:
+                break
+            found += self._closest_in_length(by_votes[count], words, room)
+        return found
+
+    def _closest_in_length(self, slots: list[int], words: list[str], room: int) -> list[int]:
+        """At most `room` of `slots`, the ones whose form is closest in length to the words'
+        (then the lowest slot): among equal votes, the likeliest names."""
+        if len(slots) <= room:
+            return slots
         length = sum(map(len, words)) + len(words) - 1
         forms = self._forms
-        return [
-            slot
-            for _, _, slot in heapq.nsmallest(
-                _WORD_CANDIDATES, [(-votes[s], abs(len(forms[s]) - length), s) for s in found]
-            )
-        ]
+        by_distance: dict[int, list[int]] = {}
+        for slot in slots:
+            by_distance.setdefault(abs(len(forms[slot]) - length), []).append(slot)
+        closest: list[int] = []
+        for distance in sorted(by_distance):
+            closest += sorted(by_distance[distance])[: room - len(closest)]
+            if len(closest) == room:
+                break
+        return closest
+
+
+def _distinct_words(readings: list[tuple[list[str], float]]) -> list[list[str]]:
+    """The readings' words, once per set of words: the word search ignores order (its last word,
+    the one being typed, is the query's own)."""
+    seen: set[tuple[str, ...]] = set()
+    distinct = []
+    for words, _ in readings:
+        if (key := tuple(sorted(words))) not in seen:
+            seen.add(key)
+            distinct.append(words)
+    return distinct
+
+
+def _pair(first: str, second: str) -> str:
+    """The key of two words of one name, in either order: `Hyung Sik Park` has the pairs of
+    `Park Hyung Sik`, so a name typed in the other order needs no search of its own."""
+    return f"{first} {second}" if first <= second else f"{second} {first}"
 
 
 def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[float]:
@@ -439,7 +478,11 @@ def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[floa
         scorers.append((fuzz.partial_ratio, 0.9))
     for scorer, weight in scorers:
         partial = scorer is fuzz.partial_ratio
-        for _, value, index in process.extract(query, candidates, scorer=scorer, limit=None):
+        # Lower values would rank below SUGGESTION_CUTOFF whatever: rapidfuzz skips them in C.
+        floor = SUGGESTION_CUTOFF / _FUZZY_SHARE / weight
+        for _, value, index in process.extract(
+            query, candidates, scorer=scorer, limit=None, score_cutoff=floor
+        ):
             if partial and len(candidates[index]) <= len(query):
                 continue
             fuzzy[index] = max(fuzzy[index], value * weight)
@@ -453,5 +496,5 @@ def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[floa
         elif word_start in f" {candidate}":
             scores.append(84.0 + 6.0 * len(query) / len(candidate))
         else:
-            scores.append(value * 0.85)
+            scores.append(value * _FUZZY_SHARE)
     return scores

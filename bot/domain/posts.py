@@ -9,6 +9,7 @@ gives the length in prose and closes with one line per reviewer (`Oppa says...4.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,30 +22,50 @@ from bot.domain.numbers import NUMBER, find_durations, parse_number
 #: Reviewer names used when a post has headline scores but no closing lines naming them.
 DEFAULT_REVIEWERS = ("Oppa", "Noona")
 MAX_SCORE = 5.0
+#: Longer lines are prose, not a headline or a closing line; the bounds also keep the regexes
+#: below linear on hostile input (a 1 MB post must not stall the bot).
+MAX_HEADLINE_CHARS = 400
+MAX_CLOSING_CHARS = 120
+#: How far before `episodes` (or around `minutes`/`hour`) the prose's number is looked for.
+_NUMBER_WINDOW = 80
+#: Past this many `episode`/`minutes` mentions a post is not prose about one drama's length.
+_MAX_LENGTH_MENTIONS = 200
 
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d")
-_SCORE = r"\d(?:\.\d{1,2})?"
+#: A score is read whole, sign and all (`10`, `-1`, `4.55`), so that one out of range is refused
+#: rather than misread (`10` was read as a title ending in `1` and a score of 0, `-1` as 1).
+_SCORE = r"-?\d{1,2}(?:\.\d+)?(?![\d.])"
+#: Headline scores follow a space or the year's `)`: `Soundtrack #1` and `Playlist-2` are titles.
 _HEADLINE = re.compile(
     rf"^(?P<prefix>(?:K[- ]?Drama\s+)?Review\s*:\s*)?(?P<title>.+?)\s*"
-    rf"(?:\((?P<year>(?:19|20)\d\d)\))?\s*(?P<scores>{_SCORE}(?:\s*\|{{1,2}}\s*{_SCORE})*)?\s*$",
+    rf"(?:\((?P<year>(?:19|20)\d\d)\))?\s*"
+    rf"(?P<scores>(?<![^\s)]){_SCORE}(?:\s*\|{{1,2}}\s*{_SCORE})*)?\s*$",
     re.IGNORECASE,
 )
+#: `Oppa says...4.9.`; a dash before the score separates (`says - 3.5`) unless it is the score's
+#: sign (`says...-1`, refused as out of range).
 _CLOSING = re.compile(
-    r"^(?P<reviewer>[A-Z][\w'-]{0,30}(?:\s[A-Z][\w'-]{0,30})?)\s+says\s*[.…:!,\s-]*\s*"
-    r"(?P<score>\d+(?:\.\d+)?)\s*[.!]*\s*$"
+    r"^(?P<reviewer>[A-Z][\w'-]{0,30}(?:\s[A-Z][\w'-]{0,30})?)\s+says(?:[\s.…:!,]|-(?!\d))*"
+    r"(?P<score>-?\d+(?:\.\d+)?)\s*[.!]*\s*$"
 )
 _NAME_WORD = r"[A-Z][\w.'’-]*"
 _LEAD = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+as\s+(?P<role>.+?)\s*$")
 _ROLE_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|of|the|de|von|&)$")
-_SUPPORT = re.compile(r"(?P<before>[^()]*?)\((?P<works>[^()]+)\)\s+as\s+(?P<role>.+?)\s*[.!]*\s*$")
-_MENTION_GROUP = re.compile(r"\(([^()]*\bof\s+[A-Z][^()]*)\)(?!\s+as\s)")
+# Both start at a literal `(`, so a search costs one pass over the sentence (a lazy prefix
+# before the parenthesis made it quadratic).
+_SUPPORT = re.compile(r"\((?P<works>[^()]+)\)\s+as\s+(?P<role>.+)$")
+_PAREN_GROUP = re.compile(r"\(([^()]*)\)(?!\s+as\s)")
+_OF_NAME = re.compile(r"\bof\s+[A-Z]")
 _LEAD_IN = {
     "there's", "there’s", "theres", "there", "is", "then", "and", "also", "plus", "finally",
     "lastly", "next", "meanwhile", "we", "have", "had", "with", "of", "course", "but", "not",
     "forget", "let's", "let’s", "don't", "don’t", "oh", "yes", "who", "could",
 }  # fmt: skip
 _ARTICLES = {"the", "a", "an"}
-_EPISODES = re.compile(rf"\b(?P<count>{NUMBER})(?:[\s-]+|-)episodes?\b", re.IGNORECASE)
+_EPISODE_WORD = re.compile(r"episodes?\b", re.IGNORECASE)
+#: `sixteen episodes`, matched backwards from an `episode` word within `_NUMBER_WINDOW`.
+_EPISODES = re.compile(rf"\b(?P<count>{NUMBER})(?:[\s-]+|-)episodes?$", re.IGNORECASE)
+_RUNTIME_WORD = re.compile(r"min|hour", re.IGNORECASE)
 _EPISODE_CUES = re.compile(
     r"\b(had|has|have|only|just|total|all|consists?|spans?|spanning|with|runs?|lasts?|short|whole)\b",
     re.IGNORECASE,
@@ -98,8 +119,12 @@ def parse_post(text: str, is_known_title: Callable[[str], bool] | None = None) -
     warnings: list[str] = []
     posted_on, date_line = _find_date(lines)
     headline_line, headline = _find_headline(lines)
+    if headline is None and not text.strip():
+        raise PostFormatError("no headline: the post is empty")
     if headline is None:
-        raise PostFormatError("no headline like 'K Drama Review: Title (2022) 4.9 || 4.8'")
+        raise PostFormatError(
+            "no headline like 'K Drama Review: Title (2022) 4.9 || 4.8' in lines 1 to 15"
+        )
     title = headline["title"].strip(" -–:")
     if not title:
         raise PostFormatError("the headline has no title", headline_line)
@@ -137,7 +162,10 @@ def _find_date(lines: list[str]) -> tuple[date | None, int | None]:
 
 def _find_headline(lines: list[str]) -> tuple[int, re.Match[str] | None]:
     for number, line in enumerate(lines[:15], start=1):
-        match = _HEADLINE.match(line.strip())
+        candidate = " ".join(line.split())  # runs of spaces made the pattern cubic
+        if len(candidate) > MAX_HEADLINE_CHARS:
+            continue
+        match = _HEADLINE.match(candidate)
         if match and (match["prefix"] or (match["year"] and match["scores"])):
             return number, match
     return 0, None
@@ -151,7 +179,10 @@ def _scores(
     for number, line in enumerate(lines, start=1):
         if number <= headline_line:
             continue
-        match = _CLOSING.match(line.strip())
+        candidate = line.strip()
+        if len(candidate) > MAX_CLOSING_CHARS or "says" not in candidate:
+            continue
+        match = _CLOSING.match(" ".join(candidate.split()))
         if match:
             closing.append((number, match["reviewer"], float(match["score"])))
     for number, score in [(headline_line, s) for s in headline_scores] + [
@@ -217,7 +248,9 @@ def _cast(
         for sentence in _sentences(line):
             if support := _support_sentence(sentence, is_known_title):
                 add(CastLine(support[0], support[1], "support", support[2], number))
-        for group in _MENTION_GROUP.findall(line):
+        for group in _PAREN_GROUP.findall(line):
+            if not _OF_NAME.search(group):
+                continue
             for name, works in _mentions(group, is_known_title):
                 add(CastLine(name, None, "support", works, number))
     return tuple(cast.values())
@@ -243,15 +276,24 @@ def _support_sentence(
     """`There's Yoon Byung Hee (Vincenzo, ...) as Seon Woo's manager/friend.`"""
     if "(" not in sentence or " as " not in sentence:
         return None
-    match = _SUPPORT.search(sentence.strip())
+    sentence = sentence.strip()
+    match = _SUPPORT.search(sentence)
     if not match:
         return None
-    name = _trailing_name(match["before"])
+    before = sentence[: match.start()]
+    name = _trailing_name(before[max(before.rfind("("), before.rfind(")")) + 1 :])
     if not name:
         return None
     works = _split_works(match["works"], is_known_title)
-    role = match["role"].strip().rstrip(".!")
-    return name, role, works
+    return name, _trim_end(match["role"]), works
+
+
+def _trim_end(text: str) -> str:
+    """`text` without trailing spaces, full stops and exclamation marks."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in ".!"):
+        end -= 1
+    return text[:end].strip()
 
 
 def _mentions(
@@ -318,13 +360,16 @@ def _joined_title(pieces: list[str], is_known_title: Callable[[str], bool]) -> s
 def _sentences(line: str) -> list[str]:
     """Split a paragraph into sentences, not after `Mr.`/`Dr.` nor inside parentheses."""
     sentences: list[str] = []
-    start = 0
+    start = scanned = depth = 0  # depth: unclosed parentheses since `start`
     for end in _SENTENCE_END.finditer(line):
-        piece = line[start : end.end()]
-        if piece.count("(") > piece.count(")") or _ABBREVIATION.search(piece):
+        stop = end.end()
+        depth += line.count("(", scanned, stop) - line.count(")", scanned, stop)
+        scanned = stop
+        # Only the tail can end in `Mr.`: looking at the whole piece again was quadratic.
+        if depth > 0 or _ABBREVIATION.search(line[max(start, stop - 8) : stop]):
             continue  # inside parentheses, or `Mr.`: the sentence goes on
-        sentences.append(piece.strip())
-        start = end.end()
+        sentences.append(line[start:stop].strip())
+        start, depth = stop, 0
     if line[start:].strip():
         sentences.append(line[start:].strip())
     return sentences
@@ -337,19 +382,68 @@ def _length(lines: list[str]) -> tuple[int | None, int | None]:
     runtimes: list[tuple[int, int, int]] = []
     for order, sentence in enumerate(sentences):
         lowered = sentence.lower()
-        for match in _EPISODES.finditer(sentence) if "episode" in lowered else ():
-            count = parse_number(match["count"])
-            if count is None or count < 1 or count != int(count):
-                continue
-            before = sentence[: match.start()]
-            weight = len(_EPISODE_CUES.findall(before)) - 2 * len(_EPISODE_DOUBTS.findall(before))
-            episodes.append((weight, -order, int(count)))
-        if ("min" in lowered or "hour" in lowered) and _RUNTIME_CUES.search(sentence):
-            for _, minutes in find_durations(sentence):
+        if "episode" in lowered and len(episodes) < _MAX_LENGTH_MENTIONS:
+            cues = [m.end() for m in _EPISODE_CUES.finditer(sentence)]
+            doubts = [m.end() for m in _EPISODE_DOUBTS.finditer(sentence)]
+            for start, count in _episode_counts(sentence):
+                weight = bisect_right(cues, start) - 2 * bisect_right(doubts, start)
+                episodes.append((weight, -order, count))
+        if (
+            ("min" in lowered or "hour" in lowered)
+            and len(runtimes) < _MAX_LENGTH_MENTIONS
+            and _RUNTIME_CUES.search(sentence)
+        ):
+            weight = 2 if re.search(r"\b(each|per|episode)\b", sentence, re.I) else 1
+            for minutes in _durations(sentence):
                 if 5 <= minutes <= 240:
-                    weight = 2 if re.search(r"\b(each|per|episode)\b", sentence, re.I) else 1
                     runtimes.append((weight, -order, minutes))
     return _best(episodes), _best(runtimes)
+
+
+def _episode_counts(sentence: str) -> list[tuple[int, int]]:
+    """(offset, count) of each `N episodes` in a sentence, the number looked for just before
+    each `episode` word: a pattern run over the whole sentence backtracked quadratically over
+    long runs of number words (`a a a a ...`)."""
+    found = []
+    for word in _EPISODE_WORD.finditer(sentence):
+        match = _EPISODES.search(sentence, max(word.start() - _NUMBER_WINDOW, 0), word.end())
+        count = parse_number(match["count"]) if match else None
+        if match and count is not None and count >= 1 and count == int(count):
+            found.append((match.start(), int(count)))
+    return found
+
+
+def _durations(sentence: str) -> list[int]:
+    """The durations (minutes) a sentence states, read from short stretches around each
+    `min`/`hour` word; a long sentence read whole made the number patterns quadratic."""
+    spans: list[list[int]] = []
+    for word in _RUNTIME_WORD.finditer(sentence):
+        start = _word_start(sentence, word.start() - _NUMBER_WINDOW, word.start())
+        end = _word_end(sentence, word.end() + _NUMBER_WINDOW)
+        if spans and start <= spans[-1][1] and end - spans[-1][0] <= 8 * _NUMBER_WINDOW:
+            spans[-1][1] = max(spans[-1][1], end)
+        elif spans and start < spans[-1][1]:  # a long run of mentions: no stretch read twice
+            spans.append([spans[-1][1], end])
+        else:
+            spans.append([start, end])
+    return [minutes for start, end in spans for _, minutes in find_durations(sentence[start:end])]
+
+
+def _word_start(text: str, index: int, limit: int) -> int:
+    """`index`, moved forward to the start of a word, but not past `limit` (0 stays 0)."""
+    if index <= 0:
+        return 0
+    while index < limit and not text[index - 1].isspace():
+        index += 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    """`index`, moved forward to the end of a word, at most `_NUMBER_WINDOW` further."""
+    stop = min(index + _NUMBER_WINDOW, len(text))
+    while index < stop and not text[index].isspace():
+        index += 1
+    return min(index, len(text))
 
 
 def _best(candidates: list[tuple[int, int, int]]) -> int | None:

@@ -13,7 +13,7 @@ from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Revie
 from bot.domain.recommend import RecommendQuery
 from bot.importers import ImportReport
 from bot.service import ReviewAnswer
-from bot.ui.limits import DESCRIPTION, cut, fit_embed, split_text
+from bot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
 COLOUR = discord.Colour.from_rgb(231, 84, 128)
 NOT_REVIEWED_COLOUR = discord.Colour.light_grey()
@@ -21,6 +21,15 @@ EXCERPT_CHARS = 420
 FULL_TEXT_PAGE = DESCRIPTION - 96
 RECOMMENDATIONS_PER_PAGE = 8
 CREDITS_PER_PAGE = 20
+#: How much of a long name, title, role or reason one line shows. The caps are what keeps a page
+#: within 6000 characters without dropping entries: 8 picks of at most 256 + `REASON_CHARS`.
+NAME_CHARS = 100
+TITLE_CHARS = 200
+ROLE_CHARS = 100
+REASON_CHARS = 400
+HEADLINE_IN_FOOTER = 200
+FILE_LINE_CHARS = 300
+WARNINGS_PER_FILE = 3
 
 
 def stars(score: float) -> str:
@@ -54,10 +63,12 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     total = 1 + len(text_pages)
     card = discord.Embed(title=drama.label, description=excerpt(review), colour=COLOUR)
     if review.scores:
-        lines = [f"{s.reviewer} {stars(s.score)} **{s.score:g}**" for s in review.scores]
+        lines = [
+            f"{cut(s.reviewer, NAME_CHARS)} {stars(s.score)} **{s.score:g}**" for s in review.scores
+        ]
         if len(review.scores) > 1 and review.average is not None:
             lines.append(f"Average **{review.average:.2f}**")
-        card.add_field(name="Scores", value="\n".join(lines), inline=True)
+        card.add_field(name="Scores", value=listing(lines, FIELD_VALUE), inline=True)
     length = length_line(
         review.episodes or drama.episodes, review.episode_minutes or drama.episode_minutes
     )
@@ -77,11 +88,13 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     posted = f"Posted {review.posted_on:%d %B %Y} · " if review.posted_on else ""
     card.set_footer(text=f"{posted}page 1/{total} · the full review is on the next pages")
     pages = [fit_embed(card)]
+    # A long headline in the footer once pushed the page over 6000 and cut the post's text.
+    headline = cut(review.headline, HEADLINE_IN_FOOTER)
     for number, chunk in enumerate(text_pages, start=2):
         page = discord.Embed(
             title=f"{drama.label}: the full review", description=chunk, colour=COLOUR
         )
-        page.set_footer(text=f"{review.headline} · page {number}/{total}")
+        page.set_footer(text=f"{headline} · page {number}/{total}")
         pages.append(fit_embed(page))
     return pages
 
@@ -126,20 +139,50 @@ def excerpt(review: Review) -> str:
 
 
 def _cast_lines(credits: list[Credit]) -> str:
+    """`**Name** as Role` a line, as many whole lines as fit a field, then `… and N more`."""
     lines = []
     for credit in credits:
-        role = f" as {credit.role}" if credit.role else ""
-        lines.append(f"**{credit.person.name}**{role}")
-    return "\n".join(lines)
+        role = f" as {cut(credit.role, ROLE_CHARS)}" if credit.role else ""
+        lines.append(f"**{cut(credit.person.name, NAME_CHARS)}**{role}")
+    return listing(lines, FIELD_VALUE)
+
+
+def listing(lines: list[str], limit: int) -> str:
+    """As many whole lines as fit in `limit` characters, then `… and N more` for the rest: a
+    list cut in the middle of a line (or of its `**bold**`) hid how much was left out."""
+    shown: list[str] = []
+    used = 0
+    reserve = len(f"\n… and {len(lines)} more")
+    for number, line in enumerate(lines):
+        last = number == len(lines) - 1
+        if used + len(line) + (0 if last else reserve) > limit:
+            shown.append(f"… and {len(lines) - number} more")
+            break
+        shown.append(line)
+        used += len(line) + 1
+    return "\n".join(shown)
+
+
+def _chunks(lines: list[str], per_page: int, budget: int) -> list[list[str]]:
+    """Lines in pages of at most `per_page` lines and `budget` characters (never empty)."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if chunks[-1] and (len(chunks[-1]) >= per_page or size + len(line) > budget):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+    return chunks
 
 
 def _facts_line(drama: Drama) -> str:
     parts = [p for p in (drama.network, ", ".join(drama.genres)) if p]
     if drama.aliases:
-        latin = [a for a in drama.aliases if a.isascii()][:3]
+        latin = [cut(a, TITLE_CHARS) for a in drama.aliases if a.isascii()][:3]
         if latin:
             parts.append("also known as " + ", ".join(latin))
-    return " · ".join(parts)
+    return " · ".join(cut(p, FIELD_VALUE // 3 - 3) for p in parts)
 
 
 def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> list[discord.Embed]:
@@ -161,9 +204,12 @@ def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> 
         embed = discord.Embed(title=f"Recommended for {asked}", colour=COLOUR)
         start = (page_number - 1) * RECOMMENDATIONS_PER_PAGE
         for rank, pick in enumerate(chunk, start=start + 1):
+            # Capped so 8 fields always fit in 6000: over it, the last picks were dropped.
             score = f" · ★ {pick.score:.2f}" if pick.score is not None else ""
             embed.add_field(
-                name=f"{rank}. {pick.drama.label}{score}", value=pick.reason, inline=False
+                name=f"{rank}. {cut(pick.drama.label, TITLE_CHARS)}{score}",
+                value=cut(pick.reason, REASON_CHARS),
+                inline=False,
             )
         embed.set_footer(
             text=f"page {page_number}/{len(chunks)} · reviewed titles first, best scores first"
@@ -195,15 +241,16 @@ def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
     person = profile.person
     lines = []
     for credit in profile.credits:
-        role = f" as {credit.role}" if credit.role else ""
+        role = f" as {cut(credit.role, ROLE_CHARS)}" if credit.role else ""
         scores = profile.reviewed.get(credit.drama.id)
-        mark = f" · ★ reviewed {scores_line(scores)}" if scores else ""
-        lines.append(f"**{credit.drama.label}**{role}{mark}")
+        mark = f" · ★ reviewed {cut(scores_line(scores), 60)}" if scores else ""
+        lines.append(f"**{cut(credit.drama.label, TITLE_CHARS)}**{role}{mark}")
     reviewed = sum(1 for c in profile.credits if c.drama.id in profile.reviewed)
-    header = f"Also written {', '.join(person.aliases[:4])}\n\n" if person.aliases else ""
-    chunks = [lines[i : i + CREDITS_PER_PAGE] for i in range(0, len(lines), CREDITS_PER_PAGE)] or [
-        []
-    ]
+    aliases = ", ".join(cut(a, NAME_CHARS) for a in person.aliases[:4])
+    header = f"Also written {aliases}\n\n" if person.aliases else ""
+    # Paged by size as well as by count: 20 long titles once overflowed the description and the
+    # credits past the cut were never shown on any page.
+    chunks = _chunks(lines, CREDITS_PER_PAGE, DESCRIPTION - len(header))
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         body = "\n".join(chunk) or "No roles in the catalogue yet."
@@ -252,13 +299,22 @@ def help_card() -> discord.Embed:
 
 
 def import_report(report: ImportReport) -> discord.Embed:
-    """An import's summary with one line per file (failures with their reason)."""
-    lines = []
-    for outcome in report.outcomes:
-        lines.append(f"**{outcome.status}** {Path(outcome.name).name}: {outcome.detail}")
-        lines += [f"  warning: {w}" for w in outcome.warnings]
+    """An import's summary with one line per file, failures (with their reason) first: in a big
+    import they would otherwise be past the cut; what does not fit ends in `… and N more`."""
+    ordered = sorted(report.outcomes, key=lambda o: o.status != "failed")
+    blocks = []
+    for outcome in ordered:
+        name = cut(Path(outcome.name).name, NAME_CHARS)
+        lines = [cut(f"**{outcome.status}** {name}: {outcome.detail}", FILE_LINE_CHARS)]
+        warnings = outcome.warnings[:WARNINGS_PER_FILE]
+        lines += [cut(f"  warning: {w}", FILE_LINE_CHARS) for w in warnings]
+        if len(outcome.warnings) > WARNINGS_PER_FILE:
+            lines.append(f"  and {len(outcome.warnings) - WARNINGS_PER_FILE} more warnings")
+        blocks.append("\n".join(lines))
     colour = discord.Colour.red() if report.failed else COLOUR
     embed = discord.Embed(
-        title=f"Import: {report.summary()}", description="\n".join(lines), colour=colour
+        title=f"Import: {report.summary()}",
+        description=listing(blocks, DESCRIPTION),
+        colour=colour,
     )
     return fit_embed(embed)

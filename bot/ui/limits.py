@@ -46,16 +46,24 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
         embed.title = cut(embed.title, TITLE)
     if embed.description:
         embed.description = cut(embed.description, DESCRIPTION)
-    if embed.footer.text:
-        embed.set_footer(text=cut(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
-    if embed.author.name:
-        embed.set_author(name=cut(embed.author.name, AUTHOR), url=embed.author.url)
+    # Discord refuses a blank footer, author name, field name or value: a blank footer or author
+    # goes, a blank field part becomes an invisible zero-width space.
+    footer, icon = embed.footer.text, embed.footer.icon_url
+    if footer is not None or icon is not None:
+        embed.remove_footer()
+        if footer and footer.strip():
+            embed.set_footer(text=cut(footer, FOOTER), icon_url=icon)
+    author, url = embed.author.name, embed.author.url
+    if author is not None:
+        embed.remove_author()
+        if author.strip():
+            embed.set_author(name=cut(author, AUTHOR), url=url)
     fields = embed.fields[:FIELDS]
     embed.clear_fields()
     for field in fields:
         embed.add_field(
-            name=cut(field.name or "\u200b", FIELD_NAME) or "\u200b",
-            value=cut(field.value or "\u200b", FIELD_VALUE) or "\u200b",
+            name=_visible(cut(field.name or "", FIELD_NAME)),
+            value=_visible(cut(field.value or "", FIELD_VALUE)),
             inline=bool(field.inline),
         )
     excess = embed_size(embed) - EMBED_TOTAL
@@ -79,6 +87,10 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
     if excess > 0 and embed.title:
         embed.title = cut(embed.title, max(len(embed.title) - excess, 1))
     return embed
+
+
+def _visible(text: str) -> str:
+    return text if text.strip() else "\u200b"
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -45,9 +45,15 @@ def recommend_ref(query: RecommendQuery) -> PageRef:
         parts.append("s")
     for flag, value in (("e", query.max_episodes), ("h", query.max_hours), ("m", query.min_score)):
         if value is not None:
-            parts.append(f"{flag}{value:g}")
+            parts.append(f"{flag}{_plain_number(value)}")
     parts.append(f"n{query.limit}")
     return PageRef("recommend", ",".join(parts))
+
+
+def _plain_number(value: float) -> str:
+    """`10.5`, `0`: digits and a point only. `:g` wrote `1e-05`, which neither the button's
+    custom_id template nor `_decode_query` accepts, so /recommend failed on such a score."""
+    return f"{abs(value):.6f}".rstrip("0").rstrip(".") or "0"
 
 
 async def build_pages(service: DramaService, ref: PageRef) -> list[discord.Embed]:

@@ -14,6 +14,7 @@ from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
 from bot.ui.pages import PageRef, build_pages, review_ref
 from bot.ui.respond import reply_to_error, send
 
+TITLE_IN_PROMPT = 200
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
 
@@ -116,10 +117,16 @@ async def send_pick_drama(
     """Ask which drama was meant when a typed name fits several equally well."""
     await send(
         interaction,
-        content=f"Several dramas are called {dramas[0].title}; which one?",
+        content=pick_drama_prompt(dramas),
         view=pick_drama_view(dramas, interaction.user.id),
         ephemeral=ephemeral,
     )
+
+
+def pick_drama_prompt(dramas: list[Drama]) -> str:
+    """`Several dramas are called High Society; which one?`, within a message's 2000 characters
+    whatever the title's length."""
+    return f"Several dramas are called {cut(dramas[0].title, TITLE_IN_PROMPT)}; which one?"
 
 
 def pick_drama_view(dramas: list[Drama], owner_id: int) -> discord.ui.View:

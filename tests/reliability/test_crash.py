@@ -1,0 +1,232 @@
+"""Crash safety: `dramabot import` killed with SIGKILL part-way leaves a sound database in which
+every post is wholly stored or wholly absent, and importing again completes the rest.
+
+The kill points are drawn from a seeded random generator; the seed is printed (shown by pytest
+when the test fails) and `DRAMABOT_CRASH_SEED=N` replays a run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.reliability.posts import REVIEWERS, Expected, expected_posts, write_posts
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
+
+POSTS = 1000
+#: Where each killed run should stop, as ranges of stored posts: early, middle, late.
+#: Posts may be committed in batches (of 200 today): the windows leave a commit after each.
+KILL_WINDOWS = ((1, 150), (250, 450), (500, 700))
+#: The kill comes up to one commit interval after the target is seen, at most this many seconds.
+MAX_KILL_DELAY = 0.5
+ATTEMPTS = 3
+RUN_TIMEOUT = 60.0
+SUMMARY = re.compile(r"import: (\d+) added, (\d+) updated, (\d+) unchanged, (\d+) failed")
+
+
+def stored_reviews(db: Path) -> int | None:
+    """Committed reviews, read through a read-only connection; None while the file is new."""
+    try:
+        reader = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error:  # not created yet
+        return None
+    try:
+        return int(reader.execute("SELECT count(*) FROM reviews").fetchone()[0])
+    except sqlite3.Error:  # not migrated yet
+        return None
+    finally:
+        reader.close()
+
+
+def run_import(
+    db: Path, folder: Path, empty_data: Path, until: int | None, rng: random.Random
+) -> tuple[int, str, str]:
+    """Run `python -m bot.cli --db DB import FOLDER` (with no bundled data to seed first);
+    when `until` is given, SIGKILL it once that many reviews are committed, after a random delay
+    of up to the time the last commit took to come. Returns (exit code, stdout, stderr)."""
+    env = {**os.environ, "DRAMABOT_DATA": str(empty_data), "PYTHONUNBUFFERED": "1"}
+    env.pop("DRAMABOT_DB", None)
+    out_path, err_path = db.with_suffix(".out"), db.with_suffix(".err")
+    # Files, not pipes: a full pipe would stall the import's progress lines.
+    with out_path.open("w") as out, err_path.open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "--db", str(db), "import", str(folder)],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+        deadline = time.monotonic() + RUN_TIMEOUT
+        last_count, changed_at = None, time.monotonic()
+        try:
+            while until is not None and process.poll() is None:
+                assert time.monotonic() < deadline, "the import is stuck"
+                count = stored_reviews(db)
+                if count != last_count:
+                    last_count, interval = count, time.monotonic() - changed_at
+                    changed_at = time.monotonic()
+                    if count is not None and count >= until:
+                        # Anywhere in the next commit interval: parsing, or mid-transaction.
+                        time.sleep(rng.uniform(0, min(interval, MAX_KILL_DELAY)))
+                        process.send_signal(signal.SIGKILL)
+                        break
+                time.sleep(0.002)
+            process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return process.returncode, out_path.read_text(), err_path.read_text()
+
+
+def check_store(db: Path, posts: list[Expected]) -> set[int]:
+    """Assert the file is sound and every post is wholly present or wholly absent; return the
+    numbers of the posts present."""
+    with sqlite3.connect(db) as store:
+        assert store.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert store.execute("PRAGMA foreign_key_check").fetchall() == []
+        dramas = Counter(
+            (title, year, episodes, minutes)
+            for title, year, episodes, minutes in store.execute(
+                "SELECT title, year, episodes, episode_minutes FROM dramas"
+            )
+        )
+        titles = Counter(title for title, *_ in dramas.elements())
+        reviews = {
+            title: (review_id, source, body, (episodes, minutes))
+            for review_id, title, source, body, episodes, minutes in store.execute(
+                "SELECT r.id, d.title, r.source_name, r.body, r.episodes, r.episode_minutes "
+                "FROM reviews r JOIN dramas d ON d.id = r.drama_id"
+            )
+        }
+        scores: dict[int, list[tuple[str, float]]] = {}
+        for review_id, reviewer, score in store.execute(
+            "SELECT review_id, reviewer, score FROM scores ORDER BY review_id, position"
+        ):
+            scores.setdefault(review_id, []).append((reviewer, score))
+        credits: dict[int, set[tuple[str, str, str | None, str]]] = {}
+        for review_id, name, title, role, billing in store.execute(
+            "SELECT c.review_id, p.name, d.title, c.role, c.billing FROM credits c "
+            "JOIN people p ON p.id = c.person_id JOIN dramas d ON d.id = c.drama_id"
+        ):
+            assert review_id is not None, f"a credit of {name} belongs to no review"
+            credits.setdefault(review_id, set()).add((name, title, role, billing))
+        people = Counter(name for (name,) in store.execute("SELECT name FROM people"))
+        uncredited = store.execute(
+            "SELECT name FROM people WHERE id NOT IN (SELECT person_id FROM credits)"
+        ).fetchall()
+        counts = {
+            table: store.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("dramas", "reviews", "scores", "credits", "people")
+        }
+    store.close()
+    assert uncredited == [], "people left over from a post that was not stored"
+    present: set[int] = set()
+    for post in posts:
+        review = reviews.get(post.title)
+        if review is None:
+            assert titles[post.title] == titles[post.earlier_work] == 0, f"half of {post.title}"
+            assert all(people[name] == 0 for name in post.people), f"half of {post.title}"
+            continue
+        present.add(post.number)
+        review_id, source, body, length = review
+        where = f"{post.title} from {source}"
+        assert source == post.file_name and body == post.text, where
+        assert length == (post.episodes, post.episode_minutes), where
+        assert dramas[(post.title, post.year, post.episodes, post.episode_minutes)] == 1, where
+        assert titles[post.earlier_work] == 1, where
+        assert scores.get(review_id) == list(zip(REVIEWERS, post.scores, strict=True)), where
+        assert credits.get(review_id) == {
+            *((name, post.title, role, "lead") for name, role in post.leads),
+            (post.support[0], post.title, post.support[1], "support"),
+            (post.support[0], post.earlier_work, None, "mention"),
+        }, where
+        assert all(people[name] == 1 for name in post.people), where
+    stored = [post for post in posts if post.number in present]
+    assert counts == {
+        "dramas": 2 * len(stored),
+        "reviews": len(stored),
+        "scores": 2 * len(stored),
+        "credits": sum(post.credit_count for post in stored),
+        "people": sum(len(post.people) for post in stored),
+    }, "rows that belong to no whole post"
+    return present
+
+
+def progress_statuses(progress: str) -> dict[str, str]:
+    """{file name: status} from the `[n/N] path: status: detail` lines an import prints."""
+    found = {}
+    for line in progress.splitlines():
+        match = re.match(r"\[\d+/\d+\] (.+?): (added|updated|unchanged|failed): ", line)
+        if match:
+            found[Path(match[1]).name] = match[2]
+    return found
+
+
+def check_completed(
+    code: int, out: str, progress: str, posts: list[Expected], present: set[int], db: Path
+) -> None:
+    """An import that ran to the end stored every post once, reporting the ones already
+    stored before it as unchanged and the others as added."""
+    assert code == 0, progress[-2000:]
+    summary = SUMMARY.search(out)
+    assert summary, out
+    assert summary.groups() == (str(POSTS - len(present)), "0", str(len(present)), "0")
+    statuses = progress_statuses(progress)
+    assert len(statuses) == POSTS
+    for post in posts:
+        expected = "unchanged" if post.number in present else "added"
+        assert statuses[post.file_name] == expected, post.file_name
+    assert check_store(db, posts) == set(range(POSTS))
+
+
+def test_an_import_killed_at_any_point_leaves_whole_posts_and_resumes(tmp_path: Path) -> None:
+    """Kill `dramabot import` of 1,000 posts early, midway and late, resuming each time; then
+    let it finish. After every kill the file is sound and holds whole posts only."""
+    seed = int(os.environ.get("DRAMABOT_CRASH_SEED") or random.SystemRandom().randrange(10**6))
+    print(f"crash test seed: {seed} (replay with DRAMABOT_CRASH_SEED={seed})")
+    rng = random.Random(seed)
+    posts = expected_posts(POSTS)
+    folder, empty_data = tmp_path / "posts", tmp_path / "no-bundled-data"
+    write_posts(folder, posts)
+    empty_data.mkdir()
+    by_file = {post.file_name: post for post in posts}
+
+    for attempt in range(1, ATTEMPTS + 1):
+        db = tmp_path / f"attempt-{attempt}.sqlite3"
+        present: set[int] = set()
+        partial_kills = 0
+        for low, high in KILL_WINDOWS:
+            target = max(rng.randint(low, high) // attempt, len(present) + 1)
+            code, out, progress = run_import(db, folder, empty_data, target, rng)
+            if code != -signal.SIGKILL:  # it finished before the kill point: the rest is in
+                check_completed(code, out, progress, posts, present, db)
+                break
+            stored = check_store(db, posts)
+            print(f"attempt {attempt}: killed with {len(stored)} posts stored (target {target})")
+            assert present <= stored, "a killed import lost posts stored before it"
+            for name, status in progress_statuses(progress).items():
+                if by_file[name].number in present:
+                    assert status == "unchanged", f"{name} was stored already"
+            if 0 < len(stored) < POSTS:
+                partial_kills += 1
+            present = stored
+        else:
+            code, out, progress = run_import(db, folder, empty_data, None, rng)
+            check_completed(code, out, progress, posts, present, db)
+        if partial_kills:
+            return
+        print(f"attempt {attempt}: no kill landed inside the import; killing earlier")
+    pytest.fail(f"no kill landed inside the import in {ATTEMPTS} attempts (seed {seed})")
