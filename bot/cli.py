@@ -174,13 +174,7 @@ async def _import_and_report(
         for warning in outcome.warnings:
             print(f"    warning: {name}: {warning}", file=err)
 
-    try:
-        report = await service.import_paths(paths, progress)
-    except OSError as error:  # e.g. a name too long for the file system; files are read first
-        name = cut(printable(str(error.filename or "")), 80)
-        raise UserFacingError(
-            f"Cannot open '{name}' ({error.strerror or error}); nothing was imported."
-        ) from None
+    report = await service.import_paths(paths, progress)
     print(f"import: {report.summary()}", file=out)
     return EXIT_USER_ERROR if report.failed or not report.outcomes else EXIT_OK
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 DATA_ENV = "DRAMABOT_DATA"
 #: Index updates after an import are applied this many entities at a time (~2 ms each batch).
 _REFRESH_BATCH = 100
+#: How often lookups check whether another process changed names (one small query).
+_NAMES_CHECK_SECONDS = 5.0
 #: How many catalogue titles a length-only recommendation considers.
 _LENGTH_CANDIDATES = 2000
 
@@ -60,6 +63,9 @@ class DramaService:
         self.titles = NameIndex("title")
         self.people = NameIndex("person")
         self.names_source = "empty"
+        self._names_lock = asyncio.Lock()  # one reload or refresh of the indexes at a time
+        self._reloading: asyncio.Task[None] | None = None
+        self._next_names_check = 0.0
 
     @classmethod
     async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
@@ -78,24 +84,46 @@ class DramaService:
         return service
 
     async def close(self) -> None:
+        if self._reloading is not None:
+            self._reloading.cancel()
+            await asyncio.gather(self._reloading, return_exceptions=True)
         await self.store.close()
 
     async def reload_names(self) -> None:
         """Load both name indexes: from the snapshot beside the database when it matches the
-        store, else built from the store (and the snapshot saved for the next start)."""
-        generation = await self.store.names_generation()
-        path = name_snapshot.snapshot_path(self.store.path)
-        loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
-        if loaded is not None:
+        store, else built from the store in a worker thread (and the snapshot saved for the
+        next start)."""
+        async with self._names_lock:
+            generation = await self.store.names_generation()
+            path = name_snapshot.snapshot_path(self.store.path)
+            loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
+            if loaded is not None:
+                self.names_source = "snapshot"
+            else:
+                title_rows = await self.store.title_names()
+                person_rows = await self.store.person_names()
+                loaded = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
+                self.names_source = "store"
+                await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
             self.titles, self.people = loaded
-            self.names_source = "snapshot"
-            return
-        title_rows = await self.store.title_names()
-        person_rows = await self.store.person_names()
-        self.titles = NameIndex.build("title", title_rows)
-        self.people = NameIndex.build("person", person_rows)
-        self.names_source = "store"
-        await asyncio.to_thread(name_snapshot.save, path, generation, self.titles, self.people)
+            self.store.mark_names_seen(generation)
+
+    async def follow_other_writers(self, wait: bool = False) -> bool:
+        """Reload the name indexes when another process (`dramabot import`, a second bot)
+        changed titles or names. Checked at most every few seconds (autocomplete, on every
+        keystroke), unless `wait`: then now, and the reload is awaited. Returns whether the
+        indexes were out of date."""
+        now = time.monotonic()
+        if not wait and now < self._next_names_check:
+            return False
+        self._next_names_check = now + _NAMES_CHECK_SECONDS
+        if not await self.store.names_changed_elsewhere():
+            return False
+        if self._reloading is None or self._reloading.done():
+            self._reloading = asyncio.create_task(self.reload_names())
+        if wait:
+            await asyncio.shield(self._reloading)
+        return True
 
     # ---- finding -------------------------------------------------------------------------
 
@@ -117,7 +145,7 @@ class DramaService:
             drama = await self.store.drama(chosen)
             if drama is not None:
                 return [drama]
-        ids = _resolve(self.titles, query, "drama")
+        ids = await self._resolve(query, "drama")
         dramas = await self.store.dramas(ids)
         reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
         return sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
@@ -128,13 +156,14 @@ class DramaService:
         chosen = _chosen_id(query)
         person = await self.store.person(chosen) if chosen is not None else None
         if person is None:
-            person = await self.store.person(_resolve(self.people, query, "actor")[0])
+            person = await self.store.person((await self._resolve(query, "actor"))[0])
         assert person is not None, "the name index and the store disagree"
         return person
 
     async def title_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete for titles: (value `id:N`, label `Title (2022) · 4 eps · 4.9 || 4.8`).
         An empty query lists the reviewed dramas, newest review first."""
+        await self.follow_other_writers()
         if query.strip():
             ids = [m.entity_id for m in self.titles.search(query, limit)]
         else:
@@ -206,7 +235,7 @@ class DramaService:
             **length_options(length, max_episodes),  # type: ignore[arg-type]
             max_hours=max_hours,
             min_score=min_score,
-            limit=limit or 10,
+            limit=10 if limit is None else limit,
         )
 
     async def recommend(self, query: RecommendQuery) -> list[Recommendation]:
@@ -263,20 +292,42 @@ class DramaService:
         await self._refresh_names(report.touched_dramas, report.touched_people)
         return report
 
+    async def _resolve(self, query: str, noun: str) -> list[int]:
+        """`_resolve` over the index for `noun`, brought up to date first if another process
+        changed names (one small query: a command is answered from what is stored now)."""
+        await self.follow_other_writers(wait=True)
+        return _resolve(self.titles if noun == "drama" else self.people, query, noun)
+
     async def _refresh_names(self, drama_ids: set[int], person_ids: set[int]) -> None:
         """Update both indexes for the entities an import touched, a batch at a time, giving the
-        event loop a turn between batches (a big catalogue import must not stall the bot)."""
-        drama_list, person_list = sorted(drama_ids), sorted(person_ids)
-        for start in range(0, len(drama_list), _REFRESH_BATCH):
-            batch = await self.store.dramas(drama_list[start : start + _REFRESH_BATCH])
-            for drama_id, drama in batch.items():
-                self.titles.add(drama_id, drama.title, drama.aliases)
-            await asyncio.sleep(0)
-        for start in range(0, len(person_list), _REFRESH_BATCH):
-            batch = await self.store.people(person_list[start : start + _REFRESH_BATCH])
-            for person_id, person in batch.items():
-                self.people.add(person_id, person.name, person.aliases)
-            await asyncio.sleep(0)
+        event loop a turn between batches (a big catalogue import must not stall the bot).
+        An entity the store no longer has leaves the index."""
+        async with self._names_lock:
+            drama_list, person_list = sorted(drama_ids), sorted(person_ids)
+            for start in range(0, len(drama_list), _REFRESH_BATCH):
+                wanted = drama_list[start : start + _REFRESH_BATCH]
+                dramas = await self.store.dramas(wanted)
+                for drama_id in wanted:
+                    if (drama := dramas.get(drama_id)) is not None:
+                        self.titles.add(drama_id, drama.title, drama.aliases)
+                    else:
+                        self.titles.remove(drama_id)
+                await asyncio.sleep(0)
+            for start in range(0, len(person_list), _REFRESH_BATCH):
+                wanted = person_list[start : start + _REFRESH_BATCH]
+                people = await self.store.people(wanted)
+                for person_id in wanted:
+                    if (person := people.get(person_id)) is not None:
+                        self.people.add(person_id, person.name, person.aliases)
+                    else:
+                        self.people.remove(person_id)
+                await asyncio.sleep(0)
+
+
+def _build_indexes(
+    title_rows: list[tuple[int, str, list[str]]], person_rows: list[tuple[int, str, list[str]]]
+) -> tuple[NameIndex, NameIndex]:
+    return NameIndex.build("title", title_rows), NameIndex.build("person", person_rows)
 
 
 def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:

@@ -23,7 +23,7 @@ import bisect
 import heapq
 from collections import Counter
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -73,8 +73,13 @@ _PENDING_STARTS = 2_000
 #: A name typed in the other order scores a little less than one typed in the usual order.
 _REVERSED_PENALTY = 5.0
 _SEPARATOR = "\x00"
+#: Marks the entry of an alias from its first word, so prefixes are searched apart.
+_HEAD = "\x01"
 #: A fuzzy score counts this much: below every exact, prefix and word-start hit.
 _FUZZY_SHARE = 0.85
+#: The weight of a word-subset match when the name is the subset: below `MATCH_CUTOFF`, so it
+#: is the answer only as a clear winner.
+_SHORTER_NAME_WEIGHT = 0.8
 
 NameKind = Literal["title", "person"]
 
@@ -167,8 +172,9 @@ class NameIndex:
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
             compacts, slots
         ):
+            found = set(slots)
             for words in _distinct_words(readings):
-                slots.update(self._word_candidates(words))
+                slots.update(self._word_candidates(words, exclude=found))
                 if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                     slots.update(self._tail_slots(words[0]))
         if not slots:  # nothing within one typo: compare the words with every known word
@@ -280,7 +286,8 @@ class NameIndex:
                 else:
                     posting.append(slot)
             marker = f"{_SEPARATOR}{slot}"
-            self._pending.extend("".join(words[i:]) + marker for i in range(len(words)))
+            self._pending.append(_HEAD + "".join(words) + marker)
+            self._pending.extend("".join(words[i:]) + marker for i in range(1, len(words)))
         self._by_entity[entity_id] = slots
 
     def _add_word(self, word: str) -> None:
@@ -312,11 +319,20 @@ class NameIndex:
     # ---- candidates --------------------------------------------------------------------------
 
     def _prefix_slots(self, compact: str) -> list[int]:
-        """Aliases that, from one of their words on, start with the query (spaces ignored)."""
-        start = bisect.bisect_left(self._starts, compact)
+        """Aliases that start with the query (spaces ignored), then aliases with a later word
+        that does: a prefix outranks a word start. The shortest of each, a few."""
+        found = self._starting(_HEAD + compact)
+        if len(found) < _PREFIX_CANDIDATES:
+            found += self._starting(compact)[: _PREFIX_CANDIDATES - len(found)]
+        return found
+
+    def _starting(self, prefix: str) -> list[int]:
+        """Slots whose entry in the sorted start list begins with `prefix` (the shortest
+        `_PREFIX_CANDIDATES` of the first few), and those among the unsorted additions."""
+        start = bisect.bisect_left(self._starts, prefix)
         found = []
         for entry in self._starts[start : start + _PREFIX_CANDIDATES * 4]:
-            if not entry.startswith(compact):
+            if not entry.startswith(prefix):
                 break
             found.append(int(entry.rpartition(_SEPARATOR)[2]))
         if len(found) > _PREFIX_CANDIDATES:
@@ -324,7 +340,7 @@ class NameIndex:
         found += [
             int(entry.rpartition(_SEPARATOR)[2])
             for entry in self._pending
-            if entry.startswith(compact)
+            if entry.startswith(prefix)
         ]
         return found
 
@@ -374,9 +390,11 @@ class NameIndex:
         found.update(w for w in self._pending_words if w.startswith(word))
         return found
 
-    def _word_candidates(self, words: list[str], fuzzy: bool = False) -> list[int]:
+    def _word_candidates(
+        self, words: list[str], fuzzy: bool = False, exclude: set[int] | None = None
+    ) -> list[int]:
         """Aliases sharing the most words and word pairs with the query (each word allowing one
-        typo), then the closest in length.
+        typo), then the closest in length; `exclude` (slots found already) set no bar.
 
         Pairs of words (`kim soo`, `soo hyun`, `kim hyun`) are what makes this selective: among
         300,000 Korean names every syllable is common, but two of them together are rare. A
@@ -399,6 +417,10 @@ class NameIndex:
                     if (posting := self._pair_slots.get(_pair(a, b)))
                 ]
             )
+        # One word typed as two (`play list`): the two together count as a word of their own.
+        for first, second in pairwise(words[:_PAIR_WORDS]):
+            if posting := self._word_slots.get(first + second):
+                groups.append([posting])
         sized = sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g)
         counted = [i for size, i in sized if size <= _COMMON_POSTING]
         if not counted:
@@ -411,6 +433,10 @@ class NameIndex:
                 break
             votes.update(group)
             budget -= len(group)
+        for slot in exclude or ():  # found already (the exact name): the bar is set by the rest
+            votes.pop(slot, None)
+        if not votes:
+            return []
         best = max(votes.values())
         enough = max(1, best - max(1, best // 2))  # half the words and pairs
         by_votes: dict[int, list[int]] = {}
@@ -471,20 +497,25 @@ def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[floa
     `strong girl bong soon`. Each scorer runs over all candidates in one rapidfuzz call.
     """
     fuzzy = [0.0] * len(candidates)
+    query_words = set(query.split())
     scorers = [(fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, 0.9)]
     if spaced and len(query) >= 4:
         # A title still being typed; not for names written without spaces, where a substring
         # runs across syllables (`eungo` inside `jaseungon`).
         scorers.append((fuzz.partial_ratio, 0.9))
     for scorer, weight in scorers:
-        partial = scorer is fuzz.partial_ratio
         # Lower values would rank below SUGGESTION_CUTOFF whatever: rapidfuzz skips them in C.
         floor = SUGGESTION_CUTOFF / _FUZZY_SHARE / weight
         for _, value, index in process.extract(
             query, candidates, scorer=scorer, limit=None, score_cutoff=floor
         ):
-            if partial and len(candidates[index]) <= len(query):
-                continue
+            candidate = candidates[index]
+            if scorer is fuzz.partial_ratio and len(candidate) <= len(query):
+                continue  # what was typed inside a longer name only
+            if scorer is fuzz.token_set_ratio and set(candidate.split()) < query_words:
+                # A name whose words are all in the query, which says more: a weak answer
+                # (`King` to `King in Love`), still one when nothing else comes near.
+                value *= _SHORTER_NAME_WEIGHT / weight
             fuzzy[index] = max(fuzzy[index], value * weight)
     scores = []
     word_start = f" {query}"

@@ -16,8 +16,14 @@ _TENS = {
 }  # fmt: skip
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred"], key=len, reverse=True))
+#: At most this many words follow a number's first (`one hundred and twenty-four` needs three):
+#: an unbounded chain made every pattern using `NUMBER` quadratic on a long run of number words
+#: (`a a a ... minutes`), each start re-reading the whole run.
+_MAX_EXTRA_WORDS = 6
 #: A number as digits or words, e.g. `16`, `sixteen`, `twenty-four`, `one hundred and twenty`.
-NUMBER = rf"(?:\d+(?:\.\d+)?|(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+NUMBER = (
+    rf"(?:\d+(?:\.\d+)?|(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD})){{0,{_MAX_EXTRA_WORDS}}})"
+)
 
 
 def parse_number(text: str) -> float | None:

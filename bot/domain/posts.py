@@ -56,11 +56,16 @@ _ROLE_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|of|the|de|von|&)$")
 _SUPPORT = re.compile(r"\((?P<works>[^()]+)\)\s+as\s+(?P<role>.+)$")
 _PAREN_GROUP = re.compile(r"\(([^()]*)\)(?!\s+as\s)")
 _OF_NAME = re.compile(r"\bof\s+[A-Z]")
+#: Words that may open a cast line before the name. None may be a Korean surname (`Oh`, `So`,
+#: `Ha`, `Na`, `Ma`, `Ye`, `Do`, `Ko` are names): interjections go in `_INTERJECTION` instead.
 _LEAD_IN = {
     "there's", "there’s", "theres", "there", "is", "then", "and", "also", "plus", "finally",
     "lastly", "next", "meanwhile", "we", "have", "had", "with", "of", "course", "but", "not",
-    "forget", "let's", "let’s", "don't", "don’t", "oh", "yes", "who", "could",
+    "forget", "let's", "let’s", "don't", "don’t", "who", "could",
 }  # fmt: skip
+#: `Oh, ` / `Oh! ` / `Yes. ` opening a cast line: an interjection only with its punctuation, since
+#: without it `Oh` is the surname (`Oh Jung Se as Moon Sang Tae`).
+_INTERJECTION = re.compile(r"^(?:oh|ah|yes|well|wow|okay|ok)\s*[,!.…]+\s*", re.IGNORECASE)
 _ARTICLES = {"the", "a", "an"}
 _EPISODE_WORD = re.compile(r"episodes?\b", re.IGNORECASE)
 #: `sixteen episodes`, matched backwards from an `episode` word within `_NUMBER_WINDOW`.
@@ -260,7 +265,7 @@ def _lead_line(line: str) -> tuple[str, str] | None:
     """`Park Hyung Sik as Han Seon Woo` on a line of its own: a short heading, no sentence."""
     if len(line) > 80 or line[-1] in ".!?,;:":
         return None
-    match = _LEAD.match(line)
+    match = _LEAD.match(_INTERJECTION.sub("", line, count=1))
     if not match:
         return None
     role_words = match["role"].split()

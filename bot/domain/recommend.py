@@ -3,6 +3,7 @@ Pure Python: no discord, no storage."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bot.domain.errors import UserFacingError
@@ -13,11 +14,14 @@ SHORT_EPISODES = 8
 MEDIUM_EPISODES = 16
 LENGTHS = ("short", "medium", "any")
 MAX_LIMIT = 50
+#: More hours than this limit nothing more; the bound keeps the minutes cap an SQLite integer.
+_MOST_HOURS = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class RecommendQuery:
-    """What a fan asked for; at least one criterion must be set."""
+    """What a fan asked for; at least one criterion must be set. Zero is a criterion, not "not
+    given": `min_score=0` asks for every reviewed drama, `max_episodes=0` is refused."""
 
     actor: Person | None = None
     like: Drama | None = None
@@ -28,15 +32,16 @@ class RecommendQuery:
     limit: int = 10
 
     def __post_init__(self) -> None:
-        if not any(
-            (self.actor, self.like, self.short, self.max_episodes, self.max_hours, self.min_score)
-        ):
+        numbers = (self.max_episodes, self.max_hours, self.min_score)
+        if not (self.actor or self.like or self.short) and all(n is None for n in numbers):
             raise UserFacingError(
                 "Tell me what you like: an actor, a drama you liked, a length "
                 "(short, max episodes, max hours) or a minimum score."
             )
         if self.max_episodes is not None and self.max_episodes < 1:
-            raise UserFacingError("max episodes must be at least 1.")
+            raise UserFacingError("max episodes must be at least 1: no drama has fewer episodes.")
+        if self.max_hours is not None and not math.isfinite(self.max_hours):
+            raise UserFacingError("max hours must be a number of hours, like 10 or 12.5.")
         if self.max_hours is not None and self.max_hours <= 0:
             raise UserFacingError("max hours must be more than 0.")
         if self.min_score is not None and not 0 <= self.min_score <= 5:
@@ -47,12 +52,17 @@ class RecommendQuery:
     @property
     def episode_cap(self) -> int | None:
         """The tightest episode limit the query sets (`short` means <= 8)."""
-        caps = [c for c in (self.max_episodes, SHORT_EPISODES if self.short else None) if c]
+        caps = [
+            c for c in (self.max_episodes, SHORT_EPISODES if self.short else None) if c is not None
+        ]
         return min(caps) if caps else None
 
     @property
     def minutes_cap(self) -> int | None:
-        return round(self.max_hours * 60) if self.max_hours is not None else None
+        """The whole series' longest running time in minutes; None when there is no limit."""
+        if self.max_hours is None:
+            return None
+        return round(min(self.max_hours, _MOST_HOURS) * 60)
 
 
 def length_options(length: str | None, max_episodes: int | None) -> dict[str, object]:
@@ -61,7 +71,9 @@ def length_options(length: str | None, max_episodes: int | None) -> dict[str, ob
     length = (length or "any").strip().lower()
     if length not in LENGTHS:
         raise UserFacingError(f"length must be one of: {', '.join(LENGTHS)}.")
-    caps = [c for c in (MEDIUM_EPISODES if length == "medium" else None, max_episodes) if c]
+    caps = [
+        c for c in (MEDIUM_EPISODES if length == "medium" else None, max_episodes) if c is not None
+    ]
     return {"short": length == "short", "max_episodes": min(caps) if caps else None}
 
 

@@ -17,9 +17,6 @@ from bot.domain.names import clean
 
 CatalogueFormat = Literal["dramabot-json", "mdl-titles", "mdl-casts", "tmdb"]
 
-_MDL_TITLES = {"kdrama_id", "drama_name", "year", "tot_eps", "duration"}
-_MDL_CASTS = {"actor_id", "actor_name", "drama_name", "character_name", "role"}
-_TMDB = {"tmdb_id", "title", "original_title", "first_air_date", "episodes", "average_runtime"}
 _MDL_BILLING = {
     "main role": "lead",
     "support role": "support",
@@ -31,6 +28,25 @@ _KINDS = {"drama", "film"}
 
 #: The order catalogue formats are merged in: the richest and most careful sources first.
 FORMAT_ORDER: tuple[CatalogueFormat, ...] = ("dramabot-json", "mdl-titles", "mdl-casts", "tmdb")
+#: Each CSV format, in the order a header is tried against them: the file it usually comes as,
+#: and the columns it must have, in file order.
+_CSV_FORMATS: dict[CatalogueFormat, tuple[str, tuple[str, ...]]] = {
+    "mdl-casts": (
+        "MyDramaList wiki_actors.csv",
+        ("actor_id", "actor_name", "drama_name", "character_name", "role"),
+    ),
+    "mdl-titles": (
+        "MyDramaList korean_drama.csv",
+        ("kdrama_id", "drama_name", "year", "tot_eps", "duration"),
+    ),
+    "tmdb": (
+        "TMDB kdramas.csv",
+        ("tmdb_id", "title", "original_title", "first_air_date", "episodes", "average_runtime"),
+    ),
+}
+#: A header line's columns shown in a message: at most this many, each at most so long.
+_SHOWN_COLUMNS = 8
+_SHOWN_COLUMN_CHARS = 40
 
 
 class CatalogueFormatError(UserFacingError):
@@ -43,15 +59,65 @@ def detect_format(name: str, text: str) -> CatalogueFormat | None:
         return "dramabot-json"
     if not name.lower().endswith(".csv"):
         return None
-    first_line = text.lstrip("\ufeff").partition("\n")[0]
-    header = {h.strip().lower() for h in next(csv.reader(io.StringIO(first_line)), [])}
-    if _MDL_CASTS <= header:
-        return "mdl-casts"
-    if _MDL_TITLES <= header:
-        return "mdl-titles"
-    if _TMDB <= header:
-        return "tmdb"
+    header = set(_header(text))
+    for fmt, (_, columns) in _CSV_FORMATS.items():
+        if header.issuperset(columns):
+            return fmt
     return None
+
+
+def require_format(name: str, text: str) -> CatalogueFormat:
+    """The catalogue format of a file's text; `CatalogueFormatError` names the file's line 1
+    columns and the nearest format's missing ones when it is none this importer knows."""
+    fmt = detect_format(name, text)
+    if fmt is not None:
+        return fmt
+    if not name.lower().endswith(".csv"):
+        raise CatalogueFormatError(
+            "not a catalogue file this importer knows (dramabot JSON, MyDramaList "
+            "korean_drama.csv / wiki_actors.csv, or TMDB kdramas.csv)"
+        )
+    header = _header(text)
+    if not any(header):
+        raise CatalogueFormatError(
+            "line 1: no column names; a catalogue CSV starts with its header line"
+        )
+    shown = [_shown(column) for column in header[:_SHOWN_COLUMNS]]
+    if len(header) > _SHOWN_COLUMNS:
+        shown.append(f"and {len(header) - _SHOWN_COLUMNS} more")
+    label, columns = _nearest_csv_format(name, set(header))
+    missing = [c for c in columns if c not in header]
+    raise CatalogueFormatError(
+        f"line 1: columns {', '.join(shown)} are not those of a catalogue this importer knows; "
+        f"a {label} also needs {', '.join(missing)}"
+    )
+
+
+def _header(text: str) -> list[str]:
+    """A CSV's column names from its first line, trimmed and lower-cased."""
+    first_line = text.lstrip("\ufeff").partition("\n")[0]
+    try:
+        return [h.strip().lower() for h in next(csv.reader(io.StringIO(first_line)), [])]
+    except csv.Error:  # e.g. a NUL or an unclosed quote: no header this importer knows
+        return []
+
+
+def _shown(column: str) -> str:
+    """A column name fit for a message: quoted, cut short."""
+    if len(column) > _SHOWN_COLUMN_CHARS:
+        column = column[: _SHOWN_COLUMN_CHARS - 1] + "…"
+    return f"'{column}'"
+
+
+def _nearest_csv_format(name: str, header: set[str]) -> tuple[str, tuple[str, ...]]:
+    """The CSV format a header comes closest to: most columns shared, then the file's name."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+
+    def closeness(fmt: CatalogueFormat) -> tuple[int, bool]:
+        label, columns = _CSV_FORMATS[fmt]
+        return len(header & set(columns)), label.endswith(" " + base)
+
+    return _CSV_FORMATS[max(_CSV_FORMATS, key=closeness)]
 
 
 def read_catalogue(fmt: CatalogueFormat, text: str) -> list[DramaEntry]:

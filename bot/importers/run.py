@@ -2,20 +2,29 @@
 
 A file that cannot be read or parsed is reported with its name and reason and stores nothing;
 the others still import. Re-importing the same content reports "unchanged" and writes nothing.
+Files on disk are read one at a time, when their turn comes, so a batch never holds them all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from bot.domain.catalogue import DramaEntry
 from bot.domain.errors import UserFacingError
 from bot.domain.posts import parse_post
-from bot.importers.catalogue_files import FORMAT_ORDER, detect_format, read_catalogue
+from bot.importers.catalogue_files import (
+    FORMAT_ORDER,
+    CatalogueFormat,
+    detect_format,
+    read_catalogue,
+    require_format,
+)
 from bot.storage import PostToSave, Store
 
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -24,8 +33,11 @@ POST_SUFFIXES = (".txt", ".md")
 CATALOGUE_SUFFIXES = (".json", ".csv")
 #: Documentation files a folder may hold beside its posts; a folder walk passes them over.
 NOT_POSTS = ("readme", "sources", "format", "license", "changelog", "contributing")
-MAX_POST_BYTES = 1 << 20
-MAX_CATALOGUE_BYTES = 64 << 20
+MB = 1 << 20  # limits are powers of two, so sizes are shown in MiB, written "MB" as README does
+MAX_POST_BYTES = 1 * MB
+MAX_CATALOGUE_BYTES = 64 * MB
+#: Enough of a catalogue's start to tell its format by the header line.
+_HEAD_BYTES = 4096
 #: Posts stored per transaction: fewer round trips to SQLite, and a crash loses at most one batch.
 POSTS_PER_TRANSACTION = 200
 
@@ -35,15 +47,62 @@ Progress = Callable[[int, int, "FileOutcome"], None]
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file to import: its display name and its bytes (or why they could not be had)."""
+    """A file to import: its display name and its bytes (an attachment), or the `path` to read
+    them from when the file's turn comes, or why they could not be had."""
 
     name: str
     data: bytes | None
     error: str | None = None
+    path: Path | None = None
+
+    @classmethod
+    def on_disk(cls, path: Path) -> SourceFile:
+        """A file read only when it is imported (see `read`)."""
+        return cls(str(path), None, path=path)
 
     @property
     def is_catalogue(self) -> bool:
         return self.name.lower().endswith(CATALOGUE_SUFFIXES)
+
+    @property
+    def limit(self) -> int:
+        """The most bytes this kind of file may have."""
+        return MAX_CATALOGUE_BYTES if self.is_catalogue else MAX_POST_BYTES
+
+    def read(self) -> bytes:
+        """The file's bytes, from disk now for a file on disk; `UserFacingError` says why not."""
+        if self.data is not None:
+            if len(self.data) > self.limit:
+                raise UserFacingError(_too_large(len(self.data), self.limit))
+            return self.data
+        if self.path is None:
+            raise UserFacingError(self.error or "the file could not be read")
+        try:
+            size = self.path.stat().st_size
+            if size > self.limit:  # refused by its size, never read
+                raise UserFacingError(_too_large(size, self.limit))
+            with self.path.open("rb") as file:
+                # The size it has: a read of `limit` bytes would reserve all 64 MB up front.
+                data = file.read(size + 1)
+                if len(data) > size:  # it grew since: read on, up to the limit
+                    data += file.read(self.limit + 1 - len(data))
+        except OSError as error:
+            raise UserFacingError(f"cannot read the file: {_reason(error)}") from None
+        if len(data) > self.limit:
+            raise UserFacingError(_too_large(len(data), self.limit))
+        return data
+
+    def head(self) -> bytes:
+        """The file's first bytes (none when it cannot be read: `read` will say why)."""
+        if self.data is not None:
+            return self.data[:_HEAD_BYTES]
+        if self.path is None:
+            return b""
+        try:
+            with self.path.open("rb") as file:
+                return file.read(_HEAD_BYTES)
+        except OSError:
+            return b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,40 +148,58 @@ class ImportReport:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[SourceFile]:
-    """Read post and catalogue files from paths; folders are searched recursively."""
+    """Post and catalogue files at paths, folders searched recursively, none read yet. A path
+    or folder that cannot be looked into (a name too long, no permission) is reported failed."""
     found: list[SourceFile] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in POST_SUFFIXES + CATALOGUE_SUFFIXES
-                and not p.name.startswith(".")
-                and p.stem.lower() not in NOT_POSTS
-            )
-            found.extend(_read(p) for p in files)
-        elif path.is_file():
-            found.append(_read(path))
-        else:
-            found.append(SourceFile(str(path), None, "no such file or folder"))
+        try:
+            if path.is_dir():
+                found.extend(_files_in(path))
+            elif path.is_file():
+                found.append(SourceFile.on_disk(path))
+            else:
+                found.append(SourceFile(str(path), None, "no such file or folder"))
+        except OSError as error:
+            found.append(SourceFile(str(path), None, f"cannot open it: {_reason(error)}"))
     return found
 
 
-def _read(path: Path) -> SourceFile:
-    limit = MAX_CATALOGUE_BYTES if path.suffix.lower() in CATALOGUE_SUFFIXES else MAX_POST_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return SourceFile(str(path), None, _too_large(size, limit))
-        return SourceFile(str(path), path.read_bytes())
-    except OSError as error:
-        return SourceFile(str(path), None, f"cannot read the file: {error.strerror}")
+def _files_in(folder: Path) -> list[SourceFile]:
+    """The importable files under `folder`, in path order; each subfolder that cannot be read
+    is one failed entry (a plain `rglob` passed over it in silence)."""
+    found: list[tuple[Path, SourceFile]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        reason = f"cannot read the folder: {_reason(error)}"
+        found.append((where, SourceFile(str(where), None, reason)))
+
+    for top, _, names in os.walk(folder, onerror=unreadable):  # symlinked folders: not entered
+        for name in names:
+            path = Path(top, name)
+            if (
+                path.suffix.lower() not in POST_SUFFIXES + CATALOGUE_SUFFIXES
+                or name.startswith(".")
+                or path.stem.lower() in NOT_POSTS
+            ):
+                continue
+            try:
+                if path.is_file():
+                    found.append((path, SourceFile.on_disk(path)))
+            except OSError as error:
+                reason = f"cannot open it: {_reason(error)}"
+                found.append((path, SourceFile(str(path), None, reason)))
+    return [source for _, source in sorted(found, key=lambda item: item[0])]
+
+
+def _reason(error: OSError) -> str:
+    """What the system said, without the path (the report names the file already)."""
+    return error.strerror or type(error).__name__
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"the file is too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
+    return f"the file is too large ({size / MB:.1f} MB; the limit is {limit / MB:.0f} MB)"
 
 
 async def import_sources(
@@ -145,10 +222,10 @@ async def import_sources(
 
     for index, source in enumerate(ordered):
         try:
-            text = _text_of(source)
             if source.is_catalogue:
-                finish(index, await _import_catalogue(store, source.name, text, report))
+                finish(index, await _import_catalogue(store, source, report))
             else:
+                text = _decode(source.read())
                 batch.append((index, source.name, _parse(source.name, text, is_known_title)))
         except UserFacingError as error:
             finish(index, FileOutcome(source.name, "failed", error.message))
@@ -162,31 +239,24 @@ async def import_sources(
 
 
 def _format_rank(source: SourceFile) -> int:
-    if not source.is_catalogue or source.data is None:
+    if not source.is_catalogue:
         return 0
-    fmt = detect_format(source.name, source.data[:4096].decode("utf-8", "replace"))
+    if source.name.lower().endswith(".json"):  # told by its name: nothing to read
+        return FORMAT_ORDER.index("dramabot-json")
+    fmt = detect_format(source.name, source.head().decode("utf-8", "replace"))
     return FORMAT_ORDER.index(fmt) if fmt else 0
 
 
-def _text_of(source: SourceFile) -> str:
-    if source.data is None:
-        raise UserFacingError(source.error or "the file could not be read")
-    limit = MAX_CATALOGUE_BYTES if source.is_catalogue else MAX_POST_BYTES
-    if len(source.data) > limit:
-        raise UserFacingError(_too_large(len(source.data), limit))
-    return _decode(source.data)
+def _read_catalogue_file(source: SourceFile) -> tuple[CatalogueFormat, list[DramaEntry]]:
+    """Read, decode and parse a catalogue file: CPU and disk work for a worker thread (a 50 MB
+    file took seconds, which on the event loop would have held every command)."""
+    text = _decode(source.read())
+    fmt = require_format(source.name, text)
+    return fmt, read_catalogue(fmt, text)
 
 
-async def _import_catalogue(
-    store: Store, name: str, text: str, report: ImportReport
-) -> FileOutcome:
-    fmt = detect_format(name, text)
-    if fmt is None:
-        raise UserFacingError(
-            "not a catalogue file this importer knows (dramabot JSON, MyDramaList "
-            "korean_drama.csv / wiki_actors.csv, or TMDB kdramas.csv)"
-        )
-    entries = read_catalogue(fmt, text)
+async def _import_catalogue(store: Store, source: SourceFile, report: ImportReport) -> FileOutcome:
+    fmt, entries = await asyncio.to_thread(_read_catalogue_file, source)
     merged = await store.merge_catalogue(entries, authoritative=fmt == "dramabot-json")
     report.touched_dramas |= merged.touched_dramas
     report.touched_people |= merged.touched_people
@@ -198,7 +268,7 @@ async def _import_catalogue(
         f"catalogue ({fmt}): {merged.added} dramas added, {merged.updated} updated, "
         f"{merged.unchanged} unchanged; {merged.people_added} people added"
     )
-    return FileOutcome(name, status, detail)
+    return FileOutcome(source.name, status, detail)
 
 
 def _parse(name: str, text: str, is_known_title: Callable[[str], bool]) -> PostToSave:
@@ -233,8 +303,9 @@ async def _save_posts(
 
 
 def _decode(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise UserFacingError("the file is binary, not text")
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise UserFacingError(f"the file is binary, not text (a NUL byte on line {line})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

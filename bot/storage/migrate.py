@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from importlib import resources
 
 import aiosqlite
@@ -27,25 +28,49 @@ def latest_version() -> int:
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Apply every migration newer than the database, each in its own transaction."""
-    async with db.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    current = row[0] if row else 0
+    """Apply every migration newer than the database, each in its own transaction.
+
+    The version is read inside each write transaction, so two processes opening a new database
+    at once apply each migration once: the second finds it done.
+    """
+    current = await _version(db)
+    for version, sql in migrations():
+        if version <= current:
+            continue
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            current = await _version(db)
+            if version > current:
+                for statement in _statements(sql):
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {version}")
+                current = version
+        except BaseException:
+            await db.rollback()
+            raise
+        await db.commit()
+    return current
+
+
+async def _version(db: aiosqlite.Connection) -> int:
+    rows = await db.execute_fetchall("PRAGMA user_version")
+    current = int(next(iter(rows))[0])
     if current > latest_version():
         raise RuntimeError(
             f"the database is at schema version {current}, newer than this dramabot "
             f"({latest_version()}); upgrade dramabot"
         )
-    for version, sql in migrations():
-        if version <= current:
-            continue
-        try:
-            await db.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-            )
-        except Exception:
-            if db.in_transaction:
-                await db.rollback()
-            raise
-        current = version
     return current
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a script, split where SQLite says one is complete (a trigger's body
+    holds semicolons of its own)."""
+    statements, pending = [], ""
+    for part in sql.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements

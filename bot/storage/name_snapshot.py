@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import pickle
+import tempfile
 from pathlib import Path
 
 from bot.domain import matching, names
@@ -61,18 +62,29 @@ def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
 
 
 def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> None:
-    """Write the snapshot atomically (a temporary file renamed over the old one)."""
+    """Write the snapshot atomically: a temporary file of this writer's own in the same folder,
+    renamed over the old one. The bot and the CLI may save at once; a shared temporary name let
+    one truncate and rename the file the other was still writing. Failing leaves no file."""
     saved = {
         "generation": generation,
         "code": _code_fingerprint(),
         "titles": titles.__dict__,
         "people": people.__dict__,
     }
-    temporary = path.with_name(path.name + ".tmp")
     try:
-        with temporary.open("wb") as handle:
-            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
         log.warning("could not save the name index snapshot %s", path, exc_info=True)
-        temporary.unlink(missing_ok=True)
+        return
+    temporary = Path(name)
+    replaced = False
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        replaced = True
+    except OSError:
+        log.warning("could not save the name index snapshot %s", path, exc_info=True)
+    finally:
+        if not replaced:
+            temporary.unlink(missing_ok=True)

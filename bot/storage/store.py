@@ -7,14 +7,18 @@ a second, read-only connection, so a lookup never waits for an import and never 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
+import sqlite3
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import aiosqlite
 
@@ -28,6 +32,8 @@ from bot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"
 _BUSY_TIMEOUT_MS = 30_000
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def default_db_path() -> Path:
@@ -42,6 +48,19 @@ _DRAMA_COLUMNS = (
 _FACTS = ("year", "kind", "country", "episodes", "episode_minutes", "genres", "network", "synopsis")
 
 
+def _snapshot(
+    read: Callable[Concatenate[Store, P], Awaitable[T]],
+) -> Callable[Concatenate[Store, P], Awaitable[T]]:
+    """A store read that runs in one read transaction (see `Store._read`)."""
+
+    @functools.wraps(read)
+    async def in_snapshot(self: Store, *args: P.args, **kwargs: P.kwargs) -> T:
+        async with self._read():
+            return await read(self, *args, **kwargs)
+
+    return in_snapshot
+
+
 class Store:
     """The review store. Create with `await Store.open(path)`; close with `await store.close()`."""
 
@@ -50,6 +69,12 @@ class Store:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+        self._reading: ContextVar[bool] = ContextVar(f"reading-{id(self)}", default=False)
+        #: The names generation as this process last saw it: after its own writes, or when its
+        #: name indexes were loaded; None before either. See `names_changed_elsewhere`.
+        self._names_seen: int | None = None
+        self._changed_elsewhere = False
 
     @classmethod
     async def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -57,7 +82,7 @@ class Store:
         path = Path(path)
         writer = await _connect(path)
         try:
-            await writer.execute("PRAGMA journal_mode = WAL")
+            await _use_wal(writer)
             await writer.execute("PRAGMA synchronous = NORMAL")
             await migrate(writer)
             reader = await _connect(path)
@@ -84,27 +109,66 @@ class Store:
         async with self._write_lock:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
+                before = await self._generation(self._writer)
+                if self._names_seen is not None and before != self._names_seen:
+                    self._changed_elsewhere = True
                 yield self._writer
+                self._names_seen = await self._generation(self._writer)
             except BaseException:
                 await self._writer.rollback()
                 raise
             await self._writer.commit()
 
+    def mark_names_seen(self, generation: int) -> None:
+        """Record that the caller's name indexes reflect the store at `generation`."""
+        self._names_seen = generation
+        self._changed_elsewhere = False
+
+    async def names_changed_elsewhere(self) -> bool:
+        """Whether another process (another bot, `dramabot import`) changed titles or names
+        since `mark_names_seen`: the name indexes then need a reload."""
+        if self._names_seen is None:
+            return False
+        return self._changed_elsewhere or await self.names_generation() != self._names_seen
+
+    @staticmethod
+    async def _generation(db: aiosqlite.Connection) -> int:
+        rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'names_generation'")
+        return int(next(iter(rows))[0])
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[None]:
+        """One read transaction: every statement inside sees the same committed state, the
+        latest when it began (a review is never read half replaced). Reads nest freely."""
+        if self._reading.get():
+            yield
+            return
+        async with self._read_lock:
+            token = self._reading.set(True)
+            try:
+                await self._reader.execute("BEGIN")
+                try:
+                    yield
+                finally:
+                    await self._reader.execute("COMMIT")
+            finally:
+                self._reading.reset(token)
+
     # ---- reads ---------------------------------------------------------------------------
 
+    @_snapshot
     async def is_empty(self) -> bool:
         """True when the store holds no drama at all (a brand-new database)."""
         async with self._reader.execute("SELECT EXISTS (SELECT 1 FROM dramas)") as cursor:
             row = await cursor.fetchone()
         return not (row and row[0])
 
+    @_snapshot
     async def names_generation(self) -> int:
         """A counter that moves whenever any title or name is added, removed or renamed."""
-        rows = await self._reader.execute_fetchall(
-            "SELECT value FROM meta WHERE key = 'names_generation'"
-        )
-        return int(next(iter(rows))[0])
+        return await self._generation(self._reader)
 
+    @_snapshot
     async def counts(self) -> dict[str, int]:
         """How many dramas, people, credits and reviews the store holds."""
         counts = {}
@@ -114,11 +178,13 @@ class Store:
             counts[table] = row[0] if row else 0
         return counts
 
+    @_snapshot
     async def drama(self, drama_id: int) -> Drama | None:
         """One drama with its aliases, or None."""
         dramas = await self.dramas([drama_id])
         return dramas.get(drama_id)
 
+    @_snapshot
     async def dramas(self, drama_ids: Iterable[int]) -> dict[int, Drama]:
         """Dramas by id, with their aliases; unknown ids are left out."""
         ids = list(dict.fromkeys(drama_ids))
@@ -141,10 +207,12 @@ class Store:
                     aliases[drama_id].append(title)
         return {row[0]: _drama(row, aliases[row[0]]) for row in rows}
 
+    @_snapshot
     async def person(self, person_id: int) -> Person | None:
         """One person with the other spellings of their name, or None."""
         return (await self.people([person_id])).get(person_id)
 
+    @_snapshot
     async def people(self, person_ids: Iterable[int]) -> dict[int, Person]:
         """People by id, with the other spellings of their names; unknown ids are left out."""
         ids = list(dict.fromkeys(person_ids))
@@ -167,11 +235,13 @@ class Store:
             for person_id, name in canonical.items()
         }
 
+    @_snapshot
     async def review_of(self, drama_id: int) -> Review | None:
         """The stored review of a drama, with its scores and the cast the post names."""
         reviews = await self.reviews_of([drama_id])
         return reviews.get(drama_id)
 
+    @_snapshot
     async def reviews_of(self, drama_ids: Iterable[int] | None = None) -> dict[int, Review]:
         """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None."""
         query = (
@@ -215,6 +285,7 @@ class Store:
             for row in rows
         }
 
+    @_snapshot
     async def reviewed_drama_ids(self, limit: int) -> list[int]:
         """Ids of reviewed dramas, the most recently posted first."""
         async with self._reader.execute(
@@ -222,6 +293,7 @@ class Store:
         ) as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
+    @_snapshot
     async def cast_of(self, drama_id: int) -> list[Credit]:
         """The catalogue's cast of a drama: leads first, then supporting cast."""
         credits = await self._credits(
@@ -229,6 +301,7 @@ class Store:
         )
         return [credit for _, credit in credits]
 
+    @_snapshot
     async def credits_of(self, person_id: int) -> list[Credit]:
         """Every credit of a person, from the catalogue and from reviews, newest drama first."""
         credits = await self._credits(
@@ -236,6 +309,7 @@ class Store:
         )
         return [credit for _, credit in credits]
 
+    @_snapshot
     async def dramas_by_length(
         self, max_episodes: int | None, max_minutes_total: int | None, limit: int
     ) -> list[int]:
@@ -257,6 +331,7 @@ class Store:
         async with self._reader.execute(query, (*params, limit)) as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
+    @_snapshot
     async def cast_overlap(self, drama_id: int) -> dict[int, list[str]]:
         """Other dramas that share cast with a drama: {drama id: names of the shared people}."""
         async with self._reader.execute(
@@ -271,6 +346,7 @@ class Store:
                 shared[other_id].append(name)
         return dict(shared)
 
+    @_snapshot
     async def dramas_sharing_genres(self, drama_id: int, limit: int) -> list[int]:
         """Ids of dramas sharing genres with a drama, most shared genres (then reviewed) first."""
         async with self._reader.execute(
@@ -284,12 +360,14 @@ class Store:
         ) as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
+    @_snapshot
     async def title_names(self) -> list[tuple[int, str, list[str]]]:
         """(drama id, title, aliases) of every drama, for the name index."""
         return await self._names(
             "SELECT id, title FROM dramas", "SELECT drama_id, title FROM drama_titles"
         )
 
+    @_snapshot
     async def person_names(self) -> list[tuple[int, str, list[str]]]:
         """(person id, name, other spellings) of every person, for the name index."""
         return await self._names(
@@ -340,6 +418,7 @@ class Store:
                     )
         return found
 
+    @_snapshot
     async def announce_channels(self) -> dict[int, int]:
         """Every server's announcement channel: {guild id: channel id}."""
         async with self._reader.execute(
@@ -647,6 +726,24 @@ class _CatalogueMerge:
             "WHERE person_id = ? AND drama_id = ? AND review_id IS NULL",
             [(*self.credits[k], *k) for k in self.changed_credits],
         )
+
+
+async def _use_wal(db: aiosqlite.Connection) -> None:
+    """Switch a database to WAL (it stays so). The switch needs the file to itself and SQLite's
+    busy handler does not wait for that: another process creating the same new database at this
+    moment makes it retry, for up to the busy timeout."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            rows = await db.execute_fetchall("PRAGMA journal_mode = WAL")
+            if next(iter(rows))[0] == "wal":
+                return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("could not switch the database to WAL")
+        await asyncio.sleep(0.05)
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:

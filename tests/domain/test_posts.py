@@ -168,3 +168,38 @@ def test_cast_heading_forms() -> None:
 def test_prose_with_as_is_not_a_cast_line() -> None:
     body = "We see Seon Woo as a photographer.\n\nThe show works as a comfort watch"
     assert parse_post(post(body=body)).cast == ()
+
+
+KOREAN_TWO_LETTER_SURNAMES = ("Oh", "So", "Ha", "Na", "Ma", "Ye", "Do", "Ko", "Ok")
+
+
+@pytest.mark.parametrize("surname", KOREAN_TWO_LETTER_SURNAMES)
+def test_a_short_surname_is_kept_on_a_lead_line(surname: str) -> None:
+    parsed = parse_post(post(body=f"{surname} Jung Se as Moon Sang Tae"))
+    assert [(c.name, c.role, c.billing) for c in parsed.cast] == [
+        (f"{surname} Jung Se", "Moon Sang Tae", "lead")
+    ]
+
+
+@pytest.mark.parametrize("surname", KOREAN_TWO_LETTER_SURNAMES)
+@pytest.mark.parametrize("lead_in", ["There's", "Then", "And", "Also", "Of course"])
+def test_a_short_surname_is_kept_after_a_lead_in(lead_in: str, surname: str) -> None:
+    body = f"{lead_in} {surname} Yeon Seo (Hwayugi and My Sassy Girl) as the heroine."
+    parsed = parse_post(post(body=body))
+    assert [(c.name, c.role, c.works) for c in parsed.cast] == [
+        (f"{surname} Yeon Seo", "the heroine", ("Hwayugi", "My Sassy Girl"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Oh, Oh Jung Se as Moon Sang Tae", "Oh Jung Se"),
+        ("Oh! Kim Seon Ho as Hong Du Sik", "Kim Seon Ho"),
+        ("Yes, Kim Seon Ho as Hong Du Sik", "Kim Seon Ho"),
+        ("Oh, there's Oh Yeon Seo (Hwayugi) as the heroine.", "Oh Yeon Seo"),
+        ("Oh! There's Kim Seon Ho (Start-Up) as the chief.", "Kim Seon Ho"),
+    ],
+)
+def test_an_interjection_with_its_punctuation_is_not_part_of_the_name(body: str, name: str) -> None:
+    assert [c.name for c in parse_post(post(body=body)).cast] == [name]

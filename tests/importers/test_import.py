@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import json
+import os
+import threading
+import tracemalloc
 from pathlib import Path
 
+import pytest
+
+import bot.importers.run
 from bot.importers import SourceFile
+from bot.importers.catalogue_files import CatalogueFormatError, require_format
 from bot.importers.run import MAX_POST_BYTES
 from bot.service import DramaService
 from tests.conftest import SEED_POST
@@ -119,3 +128,99 @@ async def test_attachments_import_like_files(empty_service: DramaService) -> Non
     )
     assert [o.status for o in report.outcomes] == ["added", "added"]  # catalogue goes first
     assert report.new_reviews and len(empty_service.titles) == 1
+
+
+async def test_a_path_too_long_to_open_is_reported_and_the_rest_import(
+    empty_service: DramaService, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_POST, encoding="utf-8")
+    too_long = tmp_path / ("x" * 300)
+    report = await empty_service.import_paths([too_long, good])
+    assert [(o.name, o.status) for o in report.outcomes] == [
+        (str(too_long), "failed"),
+        (str(good), "added"),
+    ]
+    assert report.outcomes[0].detail == f"cannot open it: {os.strerror(errno.ENAMETOOLONG)}"
+
+
+async def test_an_unreadable_folder_is_reported_not_passed_over(
+    empty_service: DramaService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "posts" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "hidden.txt").write_text(GOOD_POST, encoding="utf-8")
+    (tmp_path / "posts" / "good.txt").write_text(GOOD_POST, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:  # root ignores chmod 000
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = await empty_service.import_paths([tmp_path / "posts"])
+    outcomes = {o.name: (o.status, o.detail) for o in report.outcomes}
+    assert outcomes[str(locked)] == (
+        "failed",
+        f"cannot read the folder: {os.strerror(errno.EACCES)}",
+    )
+    assert outcomes[str(tmp_path / "posts" / "good.txt")][0] == "added"
+
+
+async def test_a_folder_of_large_catalogues_is_read_one_file_at_a_time(
+    empty_service: DramaService, tmp_path: Path
+) -> None:
+    """Ten 6 MB catalogues were all read into memory before the first was imported."""
+    size = 6 << 20
+    for number in range(10):
+        drama = {"title": f"Padded Show {number}", "year": 2020}
+        text = json.dumps({"dramas": [drama]})
+        (tmp_path / f"padded-{number}.json").write_text(text + " " * (size - len(text)))
+    tracemalloc.start()
+    try:
+        report = await empty_service.import_paths([tmp_path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [o.status for o in report.outcomes] == ["added"] * 10
+    assert peak < 4 * size  # one file's bytes and text at a time, not all ten files
+
+
+async def test_the_bot_answers_while_a_catalogue_is_read(
+    empty_service: DramaService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a catalogue (seconds for 50 MB) must leave the event loop free: here the reading
+    waits for a coroutine on the loop, which could never run if reading held the loop."""
+    answered = threading.Event()
+    answered_while_reading: list[bool] = []
+    real_read = bot.importers.run.read_catalogue
+
+    def slow_read(fmt: str, text: str) -> object:
+        answered_while_reading.append(answered.wait(timeout=5))
+        return real_read(fmt, text)  # type: ignore[arg-type]
+
+    async def answer() -> None:
+        answered.set()
+
+    monkeypatch.setattr(bot.importers.run, "read_catalogue", slow_read)
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"dramas": [{"title": "Read Show", "year": 2020}]}))
+    other_command = asyncio.get_running_loop().create_task(answer())
+    report = await empty_service.import_paths([path])
+    await other_command
+    assert [o.status for o in report.outcomes] == ["added"]
+    assert answered_while_reading == [True]
+
+
+def test_a_csv_header_is_shown_cut_short_and_the_missing_columns_named() -> None:
+    header = ",".join(["y" * 500, *(f"c{n}" for n in range(20)), "drama_name", "title"])
+    with pytest.raises(CatalogueFormatError) as refused:
+        require_format("kdramas.csv", header + "\n")
+    message = refused.value.message
+    assert message.startswith(f"line 1: columns '{'y' * 39}…', 'c0', ")
+    assert "and 15 more are not those of a catalogue this importer knows" in message
+    assert message.endswith(
+        "a TMDB kdramas.csv also needs tmdb_id, original_title, first_air_date, episodes, "
+        "average_runtime"
+    )

@@ -104,14 +104,21 @@ REFUSED = [
         f"line {TRUNCATED.count(chr(10)) + 1} ", id="truncated JSON catalogue",
     ),
     pytest.param(
-        "cover.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary", "",
-        id="PNG image named .txt",
+        "cover.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+        "the file is binary, not text", "(a NUL byte on line 3)", id="PNG image named .txt",
+    ),
+    # Was "the file is binary, not a text post": only the first 8 KiB were looked at.
+    pytest.param(
+        "late-nul.txt", post(body="x" * 10_000 + "\n\x00").encode(),
+        "the file is binary, not text", "(a NUL byte on line 6)", id="NUL byte after 8 KiB",
     ),
     pytest.param("empty.txt", b"", "the post is empty", "", id="empty post"),
     pytest.param("empty.json", b"", "not valid JSON", "line 1", id="empty catalogue"),
     pytest.param(
         "korean_drama.csv", b"name,aired,eps\nSoundtrack #1,2022,4\n",
-        "not a catalogue file this importer knows", "", id="CSV with wrong headers",
+        "are not those of a catalogue this importer knows; a MyDramaList korean_drama.csv also "
+        "needs kdrama_id, drama_name, year, tot_eps, duration",
+        "line 1: columns 'name', 'aired', 'eps' ", id="CSV with wrong headers",
     ),
     pytest.param(
         "@everyone **bold** `x` $(id); 드라마 😀 " + "n" * 150 + ".txt", b"\xff\xfe",
@@ -184,7 +191,8 @@ async def test_an_oversized_file_is_refused_by_its_size_without_being_read(
     assert peak < 4 * MB  # never read: a read alone would hold the whole file
     [outcome] = report.outcomes
     assert (outcome.name, outcome.status) == (str(path), "failed")
-    assert outcome.detail.startswith(f"the file is too large ({size / 1e6:.1f} MB")
+    limit = 1 if name.endswith(".txt") else 64  # MB as README gives them: powers of two
+    assert outcome.detail == f"the file is too large ({size // MB}.0 MB; the limit is {limit} MB)"
     assert await empty_service.store.counts() == before
 
 

@@ -7,6 +7,7 @@ unique to their post, so a post's people, credits and dramas are all present or 
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from functools import cache
@@ -14,10 +15,8 @@ from pathlib import Path
 
 from benchmarks.synthetic import SURNAMES, SYLLABLES
 from bot.domain.names import entity_key
+from bot.service import bundled_data_dir
 
-#: The surname `Oh` is left out: the post parser takes it for the interjection and drops it
-#: (`Oh Jung Se as Moon Sang Tae` is stored as `Jung Se`), a parser bug reported separately.
-SURNAMES_PARSED_WHOLE = tuple(s for s in SURNAMES if s != "Oh")
 REVIEWERS = ("Oppa", "Noona")
 #: Names for posts 0 .. 9,999 (four a post), made once per test session.
 NAME_POOL = 40_000
@@ -54,19 +53,28 @@ class Expected:
 
 
 def unique_names(count: int, seed: int = 23) -> list[str]:
-    """`count` Korean names, no two with the same matching key (`Kim Ha Na` = `Kim Han A`)."""
+    """`count` Korean names, no two with the same matching key (`Kim Ha Na` = `Kim Han A`), and
+    none with the key of someone in the bundled catalogue (`Hwang Jun Geum` = `Hwang Jung Eum`)."""
     rng = random.Random(seed)
     names: list[str] = []
-    keys: set[str] = set()
+    keys = _bundled_person_keys()
     while len(names) < count:
         name = (
-            f"{rng.choice(SURNAMES_PARSED_WHOLE)} {rng.choice(SYLLABLES).title()} "
+            f"{rng.choice(SURNAMES)} {rng.choice(SYLLABLES).title()} "
             f"{rng.choice(SYLLABLES).title()}"
         )
         if entity_key(name) not in keys:
             keys.add(entity_key(name))
             names.append(name)
     return names
+
+
+def _bundled_person_keys() -> set[str]:
+    keys = set()
+    for path in bundled_data_dir().glob("catalogue/*.json"):
+        for drama in json.loads(path.read_text(encoding="utf-8"))["dramas"]:
+            keys.update(entity_key(member["name"]) for member in drama.get("cast", []))
+    return keys
 
 
 @cache

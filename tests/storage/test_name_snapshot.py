@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import pickle
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.domain.matching import NameIndex
 from bot.service import DramaService
-from bot.storage.name_snapshot import snapshot_path
+from bot.storage import name_snapshot
+from bot.storage.name_snapshot import load, save, snapshot_path
 
 POST = """2 June 2021
 
@@ -47,3 +54,54 @@ async def test_a_damaged_snapshot_is_only_a_slower_start(tmp_path: Path) -> None
     assert service.names_source == "store"
     assert service.match_people("park bo gum", 1)[0].name == "Park Bo Gum"
     await service.close()
+
+
+def indexes(title: str) -> tuple[NameIndex, NameIndex]:
+    """A titles index holding one drama, and an empty people index."""
+    return NameIndex.build("title", [(1, title, ())]), NameIndex("person")
+
+
+def test_two_writers_saving_at_once_leave_a_whole_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI saves while the bot is halfway through writing its own snapshot: the last one
+    renamed into place must load whole (a shared `.names.tmp` was truncated under the bot)."""
+    path = tmp_path / "db.sqlite3.names"
+    real_dump = pickle.dump
+    saving_inside: list[int] = []
+
+    def dump_interrupted(saved: Any, handle: Any, protocol: int) -> None:
+        data = pickle.dumps(saved, protocol)
+        handle.write(data[: len(data) // 2])
+        handle.flush()  # on disk, as a real multi-megabyte snapshot is while being written
+        if not saving_inside:  # the other process saves in the middle of this write
+            saving_inside.append(1)
+            save(path, 7, *indexes("Other Writer Show"))
+        handle.write(data[len(data) // 2 :])
+
+    monkeypatch.setattr(name_snapshot.pickle, "dump", dump_interrupted)
+    save(path, 8, *indexes("Last Writer Show"))
+    monkeypatch.setattr(name_snapshot.pickle, "dump", real_dump)
+
+    loaded = load(path, 8)
+    assert loaded is not None
+    assert [m.name for m in loaded[0].search("last writer show", 1)] == ["Last Writer Show"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary files
+
+
+def test_a_failed_save_keeps_the_old_snapshot_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.sqlite3.names"
+    save(path, 1, *indexes("Saved Show"))
+
+    def disk_full(saved: Any, handle: Any, protocol: int) -> None:
+        handle.write(b"half a snapshot")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(name_snapshot.pickle, "dump", disk_full)
+    save(path, 2, *indexes("Unsaved Show"))
+    assert load(path, 2) is None
+    loaded = load(path, 1)
+    assert loaded is not None and loaded[0].knows("Saved Show")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

@@ -200,3 +200,16 @@ async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(tmp_pa
     assert titles.count("Unknown Work") == 1, "the work listed and later reviewed is one drama"
     assert len(stored["reviews"]) == 3
     assert {name for _, name in stored["people"]} == {"Lee Dong-wook", "Kim Go-eun", "Newcomer Han"}
+
+
+async def test_a_store_notices_names_changed_by_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    async with await Store.open(path) as bot, await Store.open(path) as cli:
+        bot.mark_names_seen(await bot.names_generation())
+        await bot.merge_catalogue([DramaEntry("Goblin", 2016)])
+        assert not await bot.names_changed_elsewhere(), "its own writes are not news"
+        await cli.merge_catalogue([DramaEntry("Signal", 2016)])
+        await bot.merge_catalogue([DramaEntry("Misaeng", 2014)])
+        assert await bot.names_changed_elsewhere(), "Signal came from elsewhere before Misaeng"
+        bot.mark_names_seen(await bot.names_generation())
+        assert not await bot.names_changed_elsewhere()
