@@ -11,9 +11,10 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bot.domain.errors import NotFoundError
 from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
@@ -31,6 +32,7 @@ from bot.importers.run import Progress
 from bot.storage import Store, name_snapshot
 
 log = logging.getLogger(__name__)
+E = TypeVar("E", Drama, Person)
 
 DATA_ENV = "DRAMABOT_DATA"
 #: Index updates after an import are applied this many entities at a time (~2 ms each batch).
@@ -303,25 +305,29 @@ class DramaService:
         event loop a turn between batches (a big catalogue import must not stall the bot).
         An entity the store no longer has leaves the index."""
         async with self._names_lock:
-            drama_list, person_list = sorted(drama_ids), sorted(person_ids)
-            for start in range(0, len(drama_list), _REFRESH_BATCH):
-                wanted = drama_list[start : start + _REFRESH_BATCH]
-                dramas = await self.store.dramas(wanted)
-                for drama_id in wanted:
-                    if (drama := dramas.get(drama_id)) is not None:
-                        self.titles.add(drama_id, drama.title, drama.aliases)
-                    else:
-                        self.titles.remove(drama_id)
-                await asyncio.sleep(0)
-            for start in range(0, len(person_list), _REFRESH_BATCH):
-                wanted = person_list[start : start + _REFRESH_BATCH]
-                people = await self.store.people(wanted)
-                for person_id in wanted:
-                    if (person := people.get(person_id)) is not None:
-                        self.people.add(person_id, person.name, person.aliases)
-                    else:
-                        self.people.remove(person_id)
-                await asyncio.sleep(0)
+            await _refresh_index(
+                self.titles, sorted(drama_ids), self.store.dramas, lambda d: (d.title, d.aliases)
+            )
+            await _refresh_index(
+                self.people, sorted(person_ids), self.store.people, lambda p: (p.name, p.aliases)
+            )
+
+
+async def _refresh_index(
+    index: NameIndex,
+    ids: list[int],
+    fetch: Callable[[list[int]], Awaitable[Mapping[int, E]]],
+    names: Callable[[E], tuple[str, tuple[str, ...]]],
+) -> None:
+    for start in range(0, len(ids), _REFRESH_BATCH):
+        wanted = ids[start : start + _REFRESH_BATCH]
+        found = await fetch(wanted)
+        for entity_id in wanted:
+            if (entity := found.get(entity_id)) is not None:
+                index.add(entity_id, *names(entity))
+            else:
+                index.remove(entity_id)
+        await asyncio.sleep(0)
 
 
 def _build_indexes(

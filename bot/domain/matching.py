@@ -73,6 +73,7 @@ _PENDING_STARTS = 2_000
 #: A name typed in the other order scores a little less than one typed in the usual order.
 _REVERSED_PENALTY = 5.0
 _SEPARATOR = "\x00"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: Marks the entry of an alias from its first word, so prefixes are searched apart.
 _HEAD = "\x01"
 #: A fuzzy score counts this much: below every exact, prefix and word-start hit.
@@ -377,6 +378,20 @@ class NameIndex:
             }
         return found
 
+    def _near_short(self, word: str) -> set[str]:
+        """Known words one typo from a word too short for the typo index (a letter added,
+        missing or wrong), found by trying each edit."""
+        if not 2 <= len(word) < self._typo_length:
+            return set()
+        edits = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        for i in range(len(word) + 1):
+            for letter in _LETTERS:
+                edits.add(word[:i] + letter + word[i:])
+                if i < len(word):
+                    edits.add(word[:i] + letter + word[i + 1 :])
+        edits.discard(word)
+        return {edit for edit in edits if edit in self._word_slots}
+
     def _completions(self, word: str) -> set[str]:
         """Known words that start with `word`, a word still being typed (a few, shortest)."""
         if len(word) < 2:
@@ -408,15 +423,14 @@ class NameIndex:
         groups: list[list[list[int]]] = [
             [self._word_slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
+        # A short word's typos are not indexed (they would flood the words); beside an exact
+        # word they are selective enough: `han so heee` -> the pair `so hee`.
+        near = [self._near_short(word) for word in words[:_PAIR_WORDS]]
         for first, second in combinations(range(len(similar)), 2):
-            groups.append(
-                [
-                    posting
-                    for a in similar[first]
-                    for b in similar[second]
-                    if (posting := self._pair_slots.get(_pair(a, b)))
-                ]
-            )
+            pairs = {_pair(a, b) for a in similar[first] for b in similar[second]}
+            pairs.update(_pair(words[first], b) for b in near[second])
+            pairs.update(_pair(a, words[second]) for a in near[first])
+            groups.append([posting for pair in pairs if (posting := self._pair_slots.get(pair))])
         # One word typed as two (`play list`): the two together count as a word of their own.
         for first, second in pairwise(words[:_PAIR_WORDS]):
             if posting := self._word_slots.get(first + second):

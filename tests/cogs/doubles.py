@@ -158,3 +158,30 @@ async def complete(
     callback = command._params[option].autocomplete
     assert callback is not None, f"/{name} {option} has no autocomplete"
     return await callback(command.binding, interaction, current)  # type: ignore[misc]
+
+
+#: A post an admin attaches to /import: a drama the bundled data does not have.
+NEW_POST = b"""3 March 2023
+
+K Drama Review: Brand New Show (2023) 4.6 || 4.4
+
+Kim Go Eun as Ji Eun Tak
+
+It has 6 episodes of 40 minutes.
+
+Oppa says...4.6.
+Noona says...4.4.
+"""
+
+
+class FakeChannel(discord.abc.Messageable):
+    """A text channel that records what is posted in it."""
+
+    def __init__(self) -> None:
+        self.posted: list[dict[str, Any]] = []
+
+    async def send(self, content: str | None = None, **kwargs: Any) -> None:  # type: ignore[override]
+        self.posted.append({"content": content, **kwargs})
+
+    async def _get_channel(self) -> Any:
+        return self

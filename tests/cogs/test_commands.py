@@ -11,7 +11,15 @@ import pytest
 from bot.client import DramaBot
 from bot.ui import limits
 from bot.ui.views import NOT_YOURS, PageButton, PickDrama
-from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
+from tests.cogs.doubles import (
+    NEW_POST,
+    FakeAttachment,
+    FakeChannel,
+    FakeInteraction,
+    FakeUser,
+    complete,
+    invoke,
+)
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -177,39 +185,13 @@ async def test_help_lists_every_command(bot: DramaBot, interaction: FakeInteract
     assert listed == {"/" + c.name for c in bot.tree.get_commands()}
 
 
-POST = b"""3 March 2023
-
-K Drama Review: Brand New Show (2023) 4.6 || 4.4
-
-Kim Go Eun as Ji Eun Tak
-
-It has 6 episodes of 40 minutes.
-
-Oppa says...4.6.
-Noona says...4.4.
-"""
-
-
 async def test_import_is_refused_without_manage_server(
     bot: DramaBot, interaction: FakeInteraction
 ) -> None:
-    await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", POST))
+    await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", NEW_POST))
     reply = interaction.reply
     assert reply.ephemeral and "Manage Server" in (reply.content or "")
     assert (await bot.service.store.counts())["reviews"] == 7
-
-
-class FakeChannel(discord.abc.Messageable):
-    """A text channel that records what is posted in it."""
-
-    def __init__(self) -> None:
-        self.posted: list[dict[str, Any]] = []
-
-    async def send(self, content: str | None = None, **kwargs: Any) -> None:  # type: ignore[override]
-        self.posted.append({"content": content, **kwargs})
-
-    async def _get_channel(self) -> Any:
-        return self
 
 
 async def test_import_by_an_admin_imports_and_announces(
@@ -226,7 +208,7 @@ async def test_import_by_an_admin_imports_and_announces(
     assert admin.reply.ephemeral and "<#42>" in (admin.reply.content or "")
     importer = FakeInteraction(bot, permissions=discord.Permissions(manage_guild=True))
     bad = FakeAttachment("broken.txt", b"nothing to see")
-    await invoke(bot, "import", importer, file=FakeAttachment("post.txt", POST), file2=bad)
+    await invoke(bot, "import", importer, file=FakeAttachment("post.txt", NEW_POST), file2=bad)
     report = importer.reply
     assert report.ephemeral and report.embed is not None
     assert report.embed.title == "Import: 1 added, 0 updated, 0 unchanged, 1 failed"

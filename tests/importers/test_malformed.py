@@ -27,18 +27,8 @@ from hypothesis import strategies as st
 from bot.cli import main
 from bot.importers import SourceFile
 from bot.service import DramaService
+from tests.importers.test_import import GOOD_POST as POST
 
-POST = """2 June 2021
-
-K Drama Review: Little Test Show (2021) 4.0 || 4.5
-
-Kim Go Eun as Ji Eun Tak
-
-It only had 6 episodes of 30 minutes each.
-
-Oppa says...4.0.
-Noona says...4.5.
-"""
 CATALOGUE = {"dramas": [{"title": "Catalogued Show", "year": 2019, "episodes": 12}]}
 MB = 1 << 20
 TIMESTAMP = re.compile(r"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'")

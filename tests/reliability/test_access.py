@@ -21,7 +21,7 @@ import pytest
 from bot.cli import command_payload, main
 from bot.client import DramaBot
 from bot.service import DramaService
-from tests.cogs.doubles import FakeAttachment, FakeInteraction, invoke
+from tests.cogs.doubles import NEW_POST, FakeAttachment, FakeInteraction, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
@@ -29,17 +29,6 @@ ADMIN_ONLY = ("import", "settings")
 GUILD_CONTEXT = 0  # Discord's interaction context type for a server (1: bot DM, 2: group DM)
 REFUSAL = "You need the Manage Server permission in a server for that."
 
-POST = b"""3 March 2023
-
-K Drama Review: Brand New Show (2023) 4.6 || 4.4
-
-Kim Go Eun as Ji Eun Tak
-
-It has 6 episodes of 40 minutes.
-
-Oppa says...4.6.
-Noona says...4.4.
-"""
 
 #: Members who may moderate a server but not manage it, and one with no permissions at all.
 NOT_MANAGERS = {
@@ -153,7 +142,7 @@ async def test_import_is_refused_without_manage_server(
     bot: DramaBot, permissions: discord.Permissions
 ) -> None:
     before = await stored(bot)
-    attachment = CountedAttachment("post.txt", POST)
+    attachment = CountedAttachment("post.txt", NEW_POST)
     interaction = FakeInteraction(bot, permissions=permissions)
     await invoke(bot, "import", interaction, file=attachment)
     assert_refused(interaction)
@@ -182,7 +171,7 @@ async def test_admin_commands_are_refused_in_dms(
     """In a DM Discord sends no server permissions; even a payload claiming Manage Server is
     refused, since there is no server to manage."""
     before = await stored(bot)
-    attachment = CountedAttachment("post.txt", POST)
+    attachment = CountedAttachment("post.txt", NEW_POST)
     importing = FakeInteraction(bot, guild_id=None, permissions=permissions)
     await invoke(bot, "import", importing, file=attachment)
     setting = FakeInteraction(bot, guild_id=None, permissions=permissions)
@@ -198,7 +187,7 @@ async def test_a_manager_imports_and_sets_the_channel(bot: DramaBot) -> None:
     """The same commands, by a member with Manage Server in a server, do their work: the
     refusals above are about who asks, not about the commands being broken."""
     importing = FakeInteraction(bot, permissions=MANAGE_SERVER)
-    await invoke(bot, "import", importing, file=FakeAttachment("post.txt", POST))
+    await invoke(bot, "import", importing, file=FakeAttachment("post.txt", NEW_POST))
     report = importing.reply.embed
     assert (
         report is not None and report.title == "Import: 1 added, 0 updated, 0 unchanged, 0 failed"
@@ -213,15 +202,15 @@ async def test_refused_members_cannot_put_the_servers_import_on_cooldown(bot: Dr
     """Import has a per-server cooldown; only attempts that may run count towards it."""
     for _ in range(3):
         refused = FakeInteraction(bot, guild_id=777)
-        await invoke(bot, "import", refused, file=FakeAttachment("post.txt", POST))
+        await invoke(bot, "import", refused, file=FakeAttachment("post.txt", NEW_POST))
         assert_refused(refused)
     manager = FakeInteraction(bot, guild_id=777, permissions=MANAGE_SERVER)
-    await invoke(bot, "import", manager, file=FakeAttachment("post.txt", POST))
+    await invoke(bot, "import", manager, file=FakeAttachment("post.txt", NEW_POST))
     report = manager.reply.embed
     assert report is not None, manager.reply.content
     assert report.title == "Import: 1 added, 0 updated, 0 unchanged, 0 failed"
     again = FakeInteraction(bot, guild_id=777, permissions=MANAGE_SERVER)
-    await invoke(bot, "import", again, file=FakeAttachment("post.txt", POST))
+    await invoke(bot, "import", again, file=FakeAttachment("post.txt", NEW_POST))
     assert again.reply.ephemeral and "Slow down" in (again.reply.content or "")
 
 
@@ -234,7 +223,7 @@ async def test_a_refused_import_leaves_the_database_file_as_it_was(bot: DramaBot
     before = digest(path)
     for permissions in NOT_MANAGERS.values():
         interaction = FakeInteraction(bot, guild_id=None, permissions=permissions)
-        await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", POST))
+        await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", NEW_POST))
         interaction = FakeInteraction(bot, permissions=permissions)
-        await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", POST))
+        await invoke(bot, "import", interaction, file=FakeAttachment("post.txt", NEW_POST))
     assert digest(path) == before

@@ -35,7 +35,14 @@ from bot.client import DramaBot
 from bot.service import DramaService
 from bot.ui import limits
 from bot.ui.views import PageButton
-from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
+from tests.cogs.doubles import (
+    FakeAttachment,
+    FakeChannel,
+    FakeInteraction,
+    FakeUser,
+    complete,
+    invoke,
+)
 
 #: Characters that must never reach a reply or a terminal as they are: they hide or reverse text.
 INVISIBLE = ("\u200b", "\ufeff", "\u202e", "\x00", "\x1b")
@@ -411,19 +418,6 @@ It has 6 episodes of 40 minutes.
 Oppa says...4.6.
 Noona says...4.4.
 """
-
-
-class FakeChannel(discord.abc.Messageable):
-    """An announcement channel that records what is posted in it."""
-
-    def __init__(self) -> None:
-        self.posted: list[dict[str, Any]] = []
-
-    async def send(self, content: str | None = None, **kwargs: Any) -> None:  # type: ignore[override]
-        self.posted.append({"content": content, **kwargs})
-
-    async def _get_channel(self) -> Any:
-        return self
 
 
 @pytest.mark.parametrize(
