@@ -113,6 +113,7 @@ class NameIndex:
         self._canonical: list[str] = []
         self._alias: list[str] = []
         self._forms: list[str] = []
+        self._lengths: list[int] = []
         self._keys: list[str] = []
         self._by_entity: dict[int, list[int]] = {}
         self._by_key: dict[str, list[int]] = {}
@@ -265,6 +266,7 @@ class NameIndex:
             self._canonical.append(canonical)
             self._alias.append(name)
             self._forms.append(form)
+            self._lengths.append(len(form))
             self._keys.append(key)
             self._by_key.setdefault(key, []).append(slot)
             slots.append(slot)
@@ -337,7 +339,7 @@ class NameIndex:
                 break
             found.append(int(entry.rpartition(_SEPARATOR)[2]))
         if len(found) > _PREFIX_CANDIDATES:
-            found = heapq.nsmallest(_PREFIX_CANDIDATES, found, key=lambda s: len(self._forms[s]))
+            found = heapq.nsmallest(_PREFIX_CANDIDATES, found, key=self._lengths.__getitem__)
         found += [
             int(entry.rpartition(_SEPARATOR)[2])
             for entry in self._pending
@@ -467,19 +469,27 @@ class NameIndex:
 
     def _closest_in_length(self, slots: list[int], words: list[str], room: int) -> list[int]:
         """At most `room` of `slots`, the ones whose form is closest in length to the words'
-        (then the lowest slot): among equal votes, the likeliest names."""
+        (then the lowest slot): among equal votes, the likeliest names. Sorting and bisecting
+        by the stored lengths run in C; only the `room` picked are stepped through here."""
         if len(slots) <= room:
             return slots
-        length = sum(map(len, words)) + len(words) - 1
-        forms = self._forms
-        by_distance: dict[int, list[int]] = {}
-        for slot in slots:
-            by_distance.setdefault(abs(len(forms[slot]) - length), []).append(slot)
+        target = sum(map(len, words)) + len(words) - 1
+        lengths = self._lengths
+        ordered = sorted(sorted(slots), key=lengths.__getitem__)
+        right = bisect.bisect_left(ordered, target, key=lengths.__getitem__)
+        left = right - 1
         closest: list[int] = []
-        for distance in sorted(by_distance):
-            closest += sorted(by_distance[distance])[: room - len(closest)]
-            if len(closest) == room:
-                break
+        while len(closest) < room:
+            if left < 0 or (
+                right < len(ordered)
+                and (lengths[ordered[right]] - target, ordered[right])
+                < (target - lengths[ordered[left]], ordered[left])
+            ):
+                closest.append(ordered[right])
+                right += 1
+            else:
+                closest.append(ordered[left])
+                left -= 1
         return closest
 
 

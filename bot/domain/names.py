@@ -43,6 +43,18 @@ _SURNAMES = {
     "kwon": "gwon",
 }  # fmt: skip
 
+#: Korean family names as fans romanize them (the common hundred cover nearly everyone): a
+#: name that ends in one may be typed in Western order (`Hyung Sik Park`).
+_FAMILY_NAMES = frozenset(
+    "kim lee yi rhee park pak bak choi choe jung jeong chung kang gang cho jo yoon yun jang "
+    "chang lim im yim han oh o seo suh shin sin kwon gwon hwang ahn an song yoo yu ryu jeon jun "
+    "chun go ko koh moon mun yang son sohn bae baek paek heo hur huh nam shim sim noh roh no ha "
+    "kwak gwak sung seong cha joo ju woo u koo gu ku min na jin ji eom um chae won cheon bang "
+    "gong hyun hyeon ham byun byeon yeom yeo chu do so seok seon sul ma gil wi pyo myung ki ban "
+    "wang geum ok yook in maeng je mo tak guk eun pyeon yong ye bong kyung sa bu namgoong "
+    "namkoong hwangbo jegal seonwoo dokgo".split()
+)
+
 #: Vowel and consonant spellings that romanization systems disagree on, folded in order.
 _SYLLABLE_FOLDS = (
     ("ah", "a"), ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"),
@@ -117,8 +129,9 @@ def fold_syllables(text: str) -> str:
 
 
 def reversed_order(name: str) -> str | None:
-    """`Hyung Sik Park` -> `Park Hyung Sik`: a name typed in Western order, family name last."""
+    """`Hyung Sik Park` -> `Park Hyung Sik`: a name typed in Western order, family name last;
+    None unless the last word is a Korean family name."""
     parts = clean(name).split(" ")
-    if len(parts) < 2:
+    if len(parts) < 2 or not set(words(parts[-1])) & _FAMILY_NAMES:
         return None
     return " ".join([parts[-1], *parts[:-1]])

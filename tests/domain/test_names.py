@@ -61,3 +61,5 @@ def test_clean_removes_invisible_characters_and_folds_spaces() -> None:
 def test_reversed_order() -> None:
     assert reversed_order("Hyung Sik Park") == "Park Hyung Sik"
     assert reversed_order("IU") is None
+    assert reversed_order("Noh Sung Jan") is None  # `Jan` is no family name: no second reading
+    assert reversed_order("Joong Ki Song,") == "Song, Joong Ki"
