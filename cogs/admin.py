@@ -3,37 +3,18 @@ attachments, and `/settings announce` the channel where new reviews are posted."
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
-from bot.domain.names import clean
-from bot.importers import SourceFile
-from bot.importers.run import MAX_CATALOGUE_BYTES
+from bot.importers import read_upload
 from bot.ui import embeds
 from bot.ui.respond import send
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 IN_SERVERS_ONLY = app_commands.AppCommandContext(guild=True)
-
-
-#: Longer attachment names are shortened in the report, keeping their extension.
-NAME_LENGTH = 100
-
-
-def upload_name(filename: str) -> str:
-    """An attachment's name as the import report shows it: no invisible characters (a crafted
-    name must not reverse or hide the report's text), at most `NAME_LENGTH` characters with the
-    extension kept, since the importer reads the file's kind from it."""
-    name = clean(filename) or "unnamed file"
-    if len(name) <= NAME_LENGTH:
-        return name
-    suffix = PurePath(name).suffix[:10]
-    return name[: NAME_LENGTH - len(suffix) - 1] + "…" + suffix
 
 
 def in_a_server(interaction: discord.Interaction) -> bool:
@@ -76,13 +57,11 @@ class Admin(commands.Cog):
     ) -> None:
         """Import review posts or catalogue files; new reviews are announced."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        sources = []
-        for attachment in (a for a in (file, file2, file3) if a is not None):
-            name = upload_name(attachment.filename)
-            if attachment.size > MAX_CATALOGUE_BYTES:
-                sources.append(SourceFile(name, None, "the file is too large"))
-            else:
-                sources.append(SourceFile(name, await attachment.read()))
+        sources = [
+            await read_upload(a.filename, a.size, a.read)
+            for a in (file, file2, file3)
+            if a is not None
+        ]
         report = await self.bot.service.import_sources(sources)
         await send(interaction, embed=embeds.import_report(report), ephemeral=True)
         await self.bot.announce_reviews(report.new_reviews)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from bot.domain.catalogue import DramaEntry
 from bot.domain.errors import UserFacingError
+from bot.domain.names import clean
 from bot.domain.posts import parse_post
 from bot.importers.catalogue_files import (
     FORMAT_ORDER,
@@ -36,6 +37,8 @@ NOT_POSTS = ("readme", "sources", "format", "license", "changelog", "contributin
 MB = 1 << 20  # limits are powers of two, so sizes are shown in MiB, written "MB" as README does
 MAX_POST_BYTES = 1 * MB
 MAX_CATALOGUE_BYTES = 64 * MB
+#: Longer uploaded file names are shortened in reports, keeping their extension.
+UPLOAD_NAME_LENGTH = 100
 #: Enough of a catalogue's start to tell its format by the header line.
 _HEAD_BYTES = 4096
 #: Posts stored per transaction: fewer round trips to SQLite, and a crash loses at most one batch.
@@ -196,6 +199,26 @@ def _files_in(folder: Path) -> list[SourceFile]:
 def _reason(error: OSError) -> str:
     """What the system said, without the path (the report names the file already)."""
     return error.strerror or type(error).__name__
+
+
+async def read_upload(filename: str, size: int, read: Callable[[], Awaitable[bytes]]) -> SourceFile:
+    """An uploaded file (a Discord attachment) to import: its name made safe to show, and its
+    bytes, unless it is too large for any import (then it is not downloaded at all)."""
+    name = upload_name(filename)
+    if size > MAX_CATALOGUE_BYTES:
+        return SourceFile(name, None, _too_large(size, MAX_CATALOGUE_BYTES))
+    return SourceFile(name, await read())
+
+
+def upload_name(filename: str) -> str:
+    """An uploaded file's name as reports show it: no invisible characters (a crafted name must
+    not reverse or hide the report's text), at most `UPLOAD_NAME_LENGTH` characters with the
+    extension kept, since the importer reads the file's kind from it."""
+    name = clean(filename) or "unnamed file"
+    if len(name) <= UPLOAD_NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix[:10]
+    return name[: UPLOAD_NAME_LENGTH - len(suffix) - 1] + "…" + suffix
 
 
 def _too_large(size: int, limit: int) -> str:
