@@ -21,15 +21,22 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections import Counter
+import math
 from collections.abc import Iterable
 from itertools import combinations, pairwise
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from bot.domain import names
 from bot.domain.models import Match
-from bot.domain.names import entity_key, person_words, reversed_order, title_form
+from bot.domain.names import (
+    entity_key,
+    fold_syllables,
+    person_words,
+    reversed_order,
+    title_form,
+)
 
 #: A top hit scoring at least this is the answer; below it the answer is "no match" plus
 #: suggestions, unless the hit is a clear winner (see `best_match`).
@@ -52,10 +59,13 @@ _WORD_CANDIDATES = 48
 #: A one-word query's tails of at least this length are tried as prefixes, a few hits each.
 _TAIL_LENGTH = 4
 _TAIL_CANDIDATES = 8
-#: Words and pairs in more aliases than this are too common to count, if rarer ones exist;
-#: votes stop once this many postings have been counted.
+#: A query typed with a typo near its end is looked up by its first letters, down to this
+#: share of them.
+_SHORTENED = 0.5
+#: Words and pairs in more aliases than this are too common to look at, if rarer ones exist;
+#: the candidates from words stop growing at about this many.
 _COMMON_POSTING = 1_500
-_VOTE_BUDGET = 3_000
+_POOL_BUDGET = 3_000
 #: Pairs are made of a name's first few words.
 _PAIR_WORDS = 5
 #: Words shorter than this must be typed right: one typo in `su` or `jin` makes another common
@@ -70,12 +80,20 @@ _FUZZY_WORD_SCORE = 75.0
 _WORD_PREFIXES = 24
 #: Unsorted additions kept aside before they are merged into the sorted prefix list.
 _PENDING_STARTS = 2_000
+#: A word typed without its spaces is split when it is this long (and no known word); a known
+#: word is at most `_LONGEST_WORD` letters as far as splitting is concerned.
+_SPLIT_LENGTH = (4, 40)
+_LONGEST_WORD = 16
+#: A reading with the query's words split scores a little less than the words as typed.
+_SPLIT_PENALTY = 1.0
 #: A name typed in the other order scores a little less than one typed in the usual order.
 _REVERSED_PENALTY = 5.0
 _SEPARATOR = "\x00"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: Marks the entry of an alias from its first word, so prefixes are searched apart.
 _HEAD = "\x01"
+#: Marks the entry of a person's name as spelled (its `entity_key`, not folded).
+_TYPED = "\x02"
 #: A fuzzy score counts this much: below every exact, prefix and word-start hit.
 _FUZZY_SHARE = 0.85
 #: The weight of a word-subset match when the name is the subset: below `MATCH_CUTOFF`, so it
@@ -113,6 +131,7 @@ class NameIndex:
         self._canonical: list[str] = []
         self._alias: list[str] = []
         self._forms: list[str] = []
+        self._sorted_forms: list[str] = []
         self._lengths: list[int] = []
         self._keys: list[str] = []
         self._by_entity: dict[int, list[int]] = {}
@@ -170,6 +189,8 @@ class NameIndex:
         slots = set(exact)
         for words, _ in readings:
             slots.update(self._prefix_slots("".join(words)))
+        if self.kind == "person":
+            slots.update(self._starting(_TYPED + entity_key(query[:MAX_QUERY])))
         compacts = ["".join(words) for words, _ in readings]
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
             compacts, slots
@@ -179,6 +200,8 @@ class NameIndex:
                 slots.update(self._word_candidates(words, exclude=found))
                 if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                     slots.update(self._tail_slots(words[0]))
+        if not slots:  # a typo near the end of words typed together: `parkhyungsk`
+            slots.update(self._shortened_slots(query, compacts))
         if not slots:  # nothing within one typo: compare the words with every known word
             for words in _distinct_words(readings):
                 slots.update(self._word_candidates(words, fuzzy=True))
@@ -200,16 +223,53 @@ class NameIndex:
         return title_form(name).split() if self.kind == "title" else person_words(name)
 
     def _readings(self, query: str) -> list[tuple[list[str], float]]:
-        """The query's words with a score penalty: as typed, and for a person also reversed.
+        """The query's words with a score penalty: as typed, with words typed without their
+        spaces split (`hyekyo` -> `hye kyo`), and for a person also in the other order.
         Only the first `MAX_QUERY` characters count: no title or name is longer."""
         query = query[:MAX_QUERY]
         words = self._words(query)
         if not words:
             return []
         readings = [(words, 0.0)]
+        if spaced := self._spaced(query):
+            readings.append((self._words(spaced), _SPLIT_PENALTY))
         if self.kind == "person" and (other := reversed_order(query)):
             readings.append((self._words(other), _REVERSED_PENALTY))
         return readings
+
+    def _spaced(self, query: str) -> str | None:
+        """The query with each unknown word split into known ones (`parkhyungsik` ->
+        `park hyung sik`), or None if no word splits."""
+        typed = names.words(query)
+        spaced = [self._split(word) for word in typed]
+        return " ".join(spaced) if spaced != typed else None
+
+    def _split(self, word: str) -> str:
+        """A word that is not known split into the fewest known words of two letters or more,
+        the most common of those splits; the word itself if it is known or does not split."""
+        fold = fold_syllables if self.kind == "person" else str
+        known = self._word_slots
+        if not _SPLIT_LENGTH[0] <= len(word) <= _SPLIT_LENGTH[1] or fold(word) in known:
+            return word
+        # best[end]: (words, -commonness, start of the last word) of the best split of word[:end]
+        best: list[tuple[int, float, int] | None] = [(0, 0.0, 0)] + [None] * len(word)
+        for end in range(2, len(word) + 1):
+            for start in range(max(0, end - _LONGEST_WORD), end - 1):
+                before = best[start]
+                posting = known.get(fold(word[start:end]))
+                if before is None or posting is None:
+                    continue
+                option = (before[0] + 1, before[1] - math.log(len(posting) + 1), start)
+                if best[end] is None or option[:2] < best[end][:2]:  # type: ignore[index]
+                    best[end] = option
+        if best[-1] is None:
+            return word
+        pieces, end = [], len(word)
+        while end:
+            start = best[end][2]  # type: ignore[index]
+            pieces.append(word[start:end])
+            end = start
+        return " ".join(reversed(pieces))
 
     def _rank(
         self,
@@ -266,6 +326,7 @@ class NameIndex:
             self._canonical.append(canonical)
             self._alias.append(name)
             self._forms.append(form)
+            self._sorted_forms.append(" ".join(sorted(words)))
             self._lengths.append(len(form))
             self._keys.append(key)
             self._by_key.setdefault(key, []).append(slot)
@@ -290,6 +351,8 @@ class NameIndex:
                     posting.append(slot)
             marker = f"{_SEPARATOR}{slot}"
             self._pending.append(_HEAD + "".join(words) + marker)
+            if self.kind == "person":  # the spelling as typed is scored too: `jeonyeo`
+                self._pending.append(_TYPED + key + marker)
             self._pending.extend("".join(words[i:]) + marker for i in range(1, len(words)))
         self._by_entity[entity_id] = slots
 
@@ -345,6 +408,24 @@ class NameIndex:
             for entry in self._pending
             if entry.startswith(prefix)
         ]
+        return found
+
+    def _shortened_slots(self, query: str, compacts: list[str]) -> list[int]:
+        """Aliases that start with the query less its last few letters, the most that any
+        do (at least `_SHORTENED` of it): a name typed without spaces with a typo near its end."""
+        starts = [(compact, "") for compact in compacts]
+        if self.kind == "person":
+            starts.append((entity_key(query[:MAX_QUERY]), _TYPED))
+        found: list[int] = []
+        for start, marker in starts:
+            for end in range(len(start) - 1, max(2, round(len(start) * _SHORTENED)) - 1, -1):
+                if (
+                    hits := self._starting(marker + start[:end])
+                    if marker
+                    else self._prefix_slots(start[:end])
+                ):
+                    found += hits
+                    break
         return found
 
     def _tail_slots(self, word: str) -> list[int]:
@@ -410,12 +491,12 @@ class NameIndex:
     def _word_candidates(
         self, words: list[str], fuzzy: bool = False, exclude: set[int] | None = None
     ) -> list[int]:
-        """Aliases sharing the most words and word pairs with the query (each word allowing one
-        typo), then the closest in length; `exclude` (slots found already) set no bar.
+        """Aliases sharing words or word pairs with the query (each word allowing one typo), the
+        ones most like the query first; `exclude` (slots found already) are left out.
 
         Pairs of words (`kim soo`, `soo hyun`, `kim hyun`) are what makes this selective: among
         300,000 Korean names every syllable is common, but two of them together are rare. A
-        word or pair in more than `_COMMON_POSTING` aliases is not counted while rarer ones
+        word or pair in more than `_COMMON_POSTING` aliases is not looked at while rarer ones
         are: it would add thousands of candidates and tell little.
         """
         similar = [self._similar_words(word, fuzzy) for word in words[:_PAIR_WORDS]]
@@ -426,71 +507,45 @@ class NameIndex:
             [self._word_slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
         # A short word's typos are not indexed (they would flood the words); beside an exact
-        # word they are selective enough: `han so heee` -> the pair `so hee`.
+        # word they are selective enough: `han so heee` -> the pair `so hee`. They are a group
+        # of their own, looked at after the pairs as typed.
         near = [self._near_short(word) for word in words[:_PAIR_WORDS]]
         for first, second in combinations(range(len(similar)), 2):
             pairs = {_pair(a, b) for a in similar[first] for b in similar[second]}
-            pairs.update(_pair(words[first], b) for b in near[second])
-            pairs.update(_pair(a, words[second]) for a in near[first])
             groups.append([posting for pair in pairs if (posting := self._pair_slots.get(pair))])
+            typos = {_pair(words[first], b) for b in near[second]}
+            typos.update(_pair(a, words[second]) for a in near[first])
+            groups.append([posting for pair in typos if (posting := self._pair_slots.get(pair))])
         # One word typed as two (`play list`): the two together count as a word of their own.
         for first, second in pairwise(words[:_PAIR_WORDS]):
             if posting := self._word_slots.get(first + second):
                 groups.append([posting])
-        sized = sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g)
-        counted = [i for size, i in sized if size <= _COMMON_POSTING]
-        if not counted:
-            return []  # only very common words: the prefix search has the candidates
-        votes: Counter[int] = Counter()
-        budget = _VOTE_BUDGET
-        for index in counted:
-            group = set().union(*groups[index])
-            if len(group) > budget and votes:
+        pool: set[int] = set()
+        for size, index in sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g):
+            if size > _COMMON_POSTING or (pool and len(pool) + size > _POOL_BUDGET):
                 break
-            votes.update(group)
-            budget -= len(group)
-        for slot in exclude or ():  # found already (the exact name): the bar is set by the rest
-            votes.pop(slot, None)
-        if not votes:
-            return []
-        best = max(votes.values())
-        enough = max(1, best - max(1, best // 2))  # half the words and pairs
-        by_votes: dict[int, list[int]] = {}
-        for slot, count in votes.items():
-            if count >= enough:
-                by_votes.setdefault(count, []).append(slot)
-        found: list[int] = []
-        for count in sorted(by_votes, reverse=True):
-            room = _WORD_CANDIDATES - len(found)
-            if room <= 0:
-                break
-            found += self._closest_in_length(by_votes[count], words, room)
-        return found
+            pool.update(*groups[index])
+        pool.difference_update(exclude or ())
+        return self._most_alike(pool, words, _WORD_CANDIDATES)
 
-    def _closest_in_length(self, slots: list[int], words: list[str], room: int) -> list[int]:
-        """At most `room` of `slots`, the ones whose form is closest in length to the words'
-        (then the lowest slot): among equal votes, the likeliest names. Sorting and bisecting
-        by the stored lengths run in C; only the `room` picked are stepped through here."""
-        if len(slots) <= room:
-            return slots
-        target = sum(map(len, words)) + len(words) - 1
-        lengths = self._lengths
-        ordered = sorted(sorted(slots), key=lengths.__getitem__)
-        right = bisect.bisect_left(ordered, target, key=lengths.__getitem__)
-        left = right - 1
-        closest: list[int] = []
-        while len(closest) < room:
-            if left < 0 or (
-                right < len(ordered)
-                and (lengths[ordered[right]] - target, ordered[right])
-                < (target - lengths[ordered[left]], ordered[left])
-            ):
-                closest.append(ordered[right])
-                right += 1
-            else:
-                closest.append(ordered[left])
-                left -= 1
-        return closest
+    def _most_alike(self, pool: set[int], words: list[str], room: int) -> list[int]:
+        """At most `room` of the slots in `pool`: the ones most like the query's words as typed
+        and in sorted order (a quick whole-string ratio, in C, over their stored forms): the
+        likeliest names, scored in full afterwards."""
+        if len(pool) <= room:
+            return list(pool)
+        slots = list(pool)
+        found: set[int] = set()
+        for query, forms in (
+            (" ".join(words), self._forms),
+            (" ".join(sorted(words)), self._sorted_forms),
+        ):
+            choices = [forms[slot] for slot in slots]
+            found.update(
+                slots[index]
+                for _, _, index in process.extract(query, choices, scorer=fuzz.ratio, limit=room)
+            )
+        return list(found)
 
 
 def _distinct_words(readings: list[tuple[list[str], float]]) -> list[list[str]]:
@@ -543,13 +598,16 @@ def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[floa
             fuzzy[index] = max(fuzzy[index], value * weight)
     scores = []
     word_start = f" {query}"
+    compact_query = query.replace(" ", "")  # a name typed without its spaces starts it too
     for candidate, value in zip(candidates, fuzzy, strict=True):
-        if candidate == query:
+        compact = candidate.replace(" ", "")
+        if compact == compact_query:
             scores.append(99.0)
-        elif candidate.startswith(query):
-            scores.append(90.0 + 8.0 * len(query) / len(candidate))
-        elif word_start in f" {candidate}":
-            scores.append(84.0 + 6.0 * len(query) / len(candidate))
+        elif compact.startswith(compact_query):
+            scores.append(90.0 + 8.0 * len(compact_query) / len(compact))
+        elif word_start in f" {candidate}":  # whole words a little above the start of one
+            whole = f" {candidate} ".find(f"{word_start} ") >= 0
+            scores.append(84.0 + 5.0 * len(query) / len(candidate) + whole)
         else:
             scores.append(value * _FUZZY_SHARE)
     return scores

@@ -79,13 +79,18 @@ async def test_the_index_finds_every_trusted_answer_the_exhaustive_scan_finds(
 
 
 @pytest.mark.parametrize(
-    ("query", "answer"),
-    [("hyungsik", "Park Hyung Sik"), ("joongki", "Song Joong Ki"), ("bogum", "Park Bo Gum")],
+    ("kind", "query", "answer"),
+    [
+        ("person", "hyungsikk", "Park Hyung Sik"),
+        ("person", "joongkki", "Song Joong Ki"),
+        ("person", "iuu", "IU"),
+        ("title", "Seonggyungwan Scandal", "Sungkyunkwan Scandal"),
+    ],
 )
 async def test_a_clear_winner_is_the_answer_even_below_the_cut_off(
-    service: DramaService, query: str, answer: str
+    service: DramaService, kind: str, query: str, answer: str
 ) -> None:
-    matches = service.people.search(query, 5)
+    matches = (service.people if kind == "person" else service.titles).search(query, 5)
     assert matches[0].score < MATCH_CUTOFF
     found = best_match(matches)
     assert found is not None and found.name == answer
