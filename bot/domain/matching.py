@@ -55,7 +55,7 @@ SUGGESTION_CUTOFF = 45.0
 MAX_QUERY = 200
 #: How many candidates are scored at most: prefix hits, then word hits.
 _PREFIX_CANDIDATES = 32
-_WORD_CANDIDATES = 48
+_WORD_CANDIDATES = 24
 #: A one-word query's tails of at least this length are tried as prefixes, a few hits each.
 _TAIL_LENGTH = 4
 _TAIL_CANDIDATES = 8
@@ -65,7 +65,9 @@ _SHORTENED = 0.5
 #: Words and pairs in more aliases than this are too common to look at, if rarer ones exist;
 #: the candidates from words stop growing at about this many.
 _COMMON_POSTING = 1_500
-_POOL_BUDGET = 3_000
+_POOL_BUDGET = 800
+#: Below this many candidates from the words as typed, their one-typo neighbours are added.
+_FEW_CANDIDATES = 96
 #: Pairs are made of a name's first few words.
 _PAIR_WORDS = 5
 #: Words shorter than this must be typed right: one typo in `su` or `jin` makes another common
@@ -89,7 +91,6 @@ _SPLIT_PENALTY = 1.0
 #: A name typed in the other order scores a little less than one typed in the usual order.
 _REVERSED_PENALTY = 5.0
 _SEPARATOR = "\x00"
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: Marks the entry of an alias from its first word, so prefixes are searched apart.
 _HEAD = "\x01"
 #: Marks the entry of a person's name as spelled (its `entity_key`, not folded).
@@ -138,7 +139,9 @@ class NameIndex:
         self._by_key: dict[str, list[int]] = {}
         self._word_slots: dict[str, list[int]] = {}
         self._pair_slots: dict[str, list[int]] = {}
+        self._by_words: dict[str, list[int]] = {}
         self._deletes: dict[str, list[str]] = {}
+        self._short_deletes: dict[str, list[str]] = {}
         self._words_sorted: list[str] = []
         self._pending_words: list[str] = []
         self._starts: list[str] = []
@@ -185,12 +188,13 @@ class NameIndex:
         readings = self._readings(query)
         if not readings:
             return []
-        exact = set(self._by_key.get(entity_key(query[:MAX_QUERY]), ()))
+        typed = entity_key(query[:MAX_QUERY])
+        exact = set(self._by_key.get(typed, ()))
         slots = set(exact)
         for words, _ in readings:
             slots.update(self._prefix_slots("".join(words)))
         if self.kind == "person":
-            slots.update(self._starting(_TYPED + entity_key(query[:MAX_QUERY])))
+            slots.update(self._starting(_TYPED + typed))
         compacts = ["".join(words) for words, _ in readings]
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
             compacts, slots
@@ -200,6 +204,8 @@ class NameIndex:
                 slots.update(self._word_candidates(words, exclude=found))
                 if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                     slots.update(self._tail_slots(words[0]))
+            for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
+                slots.update(self._by_key.get(variant, ()))
         if not slots:  # a typo near the end of words typed together: `parkhyungsk`
             slots.update(self._shortened_slots(query, compacts))
         if not slots:  # nothing within one typo: compare the words with every known word
@@ -282,16 +288,19 @@ class NameIndex:
         forms = [(" ".join(words), penalty) for words, penalty in readings]
         live = [s for s in dict.fromkeys(slots) if self._entity[s] >= 0 and s not in exact]
         candidates = [self._forms[slot] for slot in live]
+        ordered = [self._sorted_forms[slot] for slot in live]
         spaced = self.kind == "title"  # substrings of names run across syllables: not for people
         scores = [0.0] * len(live)
         for form, penalty in forms:
-            for index, value in enumerate(_scores(form, candidates, spaced)):
-                scores[index] = max(scores[index], value - penalty)
+            for index, value in enumerate(_scores(form, candidates, ordered, spaced)):
+                if value - penalty > scores[index]:
+                    scores[index] = value - penalty
         if self.kind == "person":  # the spelling as typed, before folding, counts too
             keys = [self._keys[slot] for slot in live]
             typed = entity_key(query[:MAX_QUERY])
             for index, value in enumerate(_scores(typed, keys, spaced=False)):
-                scores[index] = max(scores[index], value)
+                if value > scores[index]:
+                    scores[index] = value
         best: dict[int, tuple[float, int]] = {
             self._entity[slot]: (100.0, slot) for slot in exact if self._entity[slot] >= 0
         }
@@ -334,6 +343,7 @@ class NameIndex:
             if form in seen:
                 continue  # the same form under another spelling: found through the first
             seen.add(form)
+            self._by_words.setdefault(self._sorted_forms[slot], []).append(slot)
             for word in set(words):
                 posting = self._word_slots.get(word)
                 if posting is None:
@@ -359,9 +369,9 @@ class NameIndex:
     def _add_word(self, word: str) -> None:
         """A new word: reachable from itself and from each of its one-letter deletions."""
         self._deletes.setdefault(word, []).append(word)
-        if len(word) >= self._typo_length:
-            for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
-                self._deletes.setdefault(variant, []).append(word)
+        long = len(word) >= self._typo_length
+        for variant in _deletions(word) if len(word) >= 2 else ():
+            (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
         self._pending_words.append(word)
 
     def _merge_pending(self) -> None:
@@ -449,7 +459,7 @@ class NameIndex:
         found: set[str] = set(self._deletes.get(word, ()))
         typo = self._typo_length
         if len(word) >= typo - 1:  # a typo'd word may have lost a letter
-            for variant in {word[:i] + word[i + 1 :] for i in range(len(word))}:
+            for variant in _deletions(word):
                 found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
         if fuzzy and not found and len(word) >= _FUZZY_WORD_LENGTH:
             vocabulary = self._words_sorted + self._pending_words
@@ -463,17 +473,17 @@ class NameIndex:
 
     def _near_short(self, word: str) -> set[str]:
         """Known words one typo from a word too short for the typo index (a letter added,
-        missing or wrong), found by trying each edit."""
-        if not 2 <= len(word) < self._typo_length:
+        missing or wrong: `o` -> `go`), found through the one-letter deletions of short words."""
+        if not 1 <= len(word) < self._typo_length:
             return set()
-        edits = {word[:i] + word[i + 1 :] for i in range(len(word))}
-        for i in range(len(word) + 1):
-            for letter in _LETTERS:
-                edits.add(word[:i] + letter + word[i:])
-                if i < len(word):
-                    edits.add(word[:i] + letter + word[i + 1 :])
-        edits.discard(word)
-        return {edit for edit in edits if edit in self._word_slots}
+        deletions = _deletions(word)
+        found = {variant for variant in deletions if variant in self._word_slots}  # one too many
+        found.update(w for w in self._deletes.get(word, ()) if len(w) > len(word))  # one missing
+        found.update(self._short_deletes.get(word, ()))
+        for variant in deletions:  # one wrong
+            found.update(w for w in self._short_deletes.get(variant, ()) if _one_apart(w, word))
+        found.discard(word)
+        return found
 
     def _completions(self, word: str) -> set[str]:
         """Known words that start with `word`, a word still being typed (a few, shortest)."""
@@ -506,32 +516,53 @@ class NameIndex:
         groups: list[list[list[int]]] = [
             [self._word_slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
-        # A short word's typos are not indexed (they would flood the words); beside an exact
-        # word they are selective enough: `han so heee` -> the pair `so hee`. They are a group
-        # of their own, looked at after the pairs as typed.
-        near = [self._near_short(word) for word in words[:_PAIR_WORDS]]
         for first, second in combinations(range(len(similar)), 2):
             pairs = {_pair(a, b) for a in similar[first] for b in similar[second]}
             groups.append([posting for pair in pairs if (posting := self._pair_slots.get(pair))])
-            typos = {_pair(words[first], b) for b in near[second]}
-            typos.update(_pair(a, words[second]) for a in near[first])
-            groups.append([posting for pair in typos if (posting := self._pair_slots.get(pair))])
         # One word typed as two (`play list`): the two together count as a word of their own.
         for first, second in pairwise(words[:_PAIR_WORDS]):
             if posting := self._word_slots.get(first + second):
                 groups.append([posting])
+        near = self._near_equals(words[:_PAIR_WORDS], similar)
+        near.difference_update(exclude or ())
         pool: set[int] = set()
-        for size, index in sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g):
-            if size > _COMMON_POSTING or (pool and len(pool) + size > _POOL_BUDGET):
-                break
-            pool.update(*groups[index])
-        pool.difference_update(exclude or ())
-        return self._most_alike(pool, words, _WORD_CANDIDATES)
+        _fill(pool, groups)
+        if len(pool) < _FEW_CANDIDATES:
+            _fill(pool, self._typo_pairs(words[:_PAIR_WORDS]))
+        pool.difference_update(exclude or (), near)
+        return [
+            *self._most_alike(near, words, _WORD_CANDIDATES),
+            *self._most_alike(pool, words, _WORD_CANDIDATES),
+        ]
+
+    def _near_equals(self, words: list[str], similar: list[set[str]]) -> set[int]:
+        """Aliases with the query's words in any order, or with one of them one typo away
+        (`son ye jin` -> Son Jin Ye, Song Ye Jin): the names that score near the top, each found
+        by its sorted words, however common they are."""
+        by_words = self._by_words
+        found = set(by_words.get(" ".join(sorted(words)), ()))
+        for index, word in enumerate(words):
+            others = words[:index] + words[index + 1 :]
+            for other in (similar[index] | self._near_short(word)) - {word}:
+                found.update(by_words.get(" ".join(sorted([*others, other])), ()))
+        return found
+
+    def _typo_pairs(self, words: list[str]) -> list[list[list[int]]]:
+        """The postings of each pair of the words with one of them one typo away. A short
+        word's typos are not indexed (they would flood the words); beside an exact word they
+        are selective enough: `han so heee` -> the pair `so hee`."""
+        near = [self._near_short(word) for word in words]
+        groups = []
+        for first, second in combinations(range(len(words)), 2):
+            pairs = {_pair(words[first], b) for b in near[second]}
+            pairs.update(_pair(a, words[second]) for a in near[first])
+            groups.append([posting for pair in pairs if (posting := self._pair_slots.get(pair))])
+        return groups
 
     def _most_alike(self, pool: set[int], words: list[str], room: int) -> list[int]:
-        """At most `room` of the slots in `pool`: the ones most like the query's words as typed
-        and in sorted order (a quick whole-string ratio, in C, over their stored forms): the
-        likeliest names, scored in full afterwards."""
+        """At most `room` of the slots in `pool` by each of two quick ratios (in C): with the
+        query's words as typed and sorted (order aside). These likeliest names are scored in
+        full afterwards."""
         if len(pool) <= room:
             return list(pool)
         slots = list(pool)
@@ -541,11 +572,18 @@ class NameIndex:
             (" ".join(sorted(words)), self._sorted_forms),
         ):
             choices = [forms[slot] for slot in slots]
-            found.update(
-                slots[index]
-                for _, _, index in process.extract(query, choices, scorer=fuzz.ratio, limit=room)
-            )
+            alike = process.extract(query, choices, scorer=fuzz.ratio, limit=room)
+            found.update(slots[index] for _, _, index in alike)
         return list(found)
+
+
+def _fill(pool: set[int], groups: list[list[list[int]]]) -> None:
+    """Add to `pool` the slots of `groups` (each a list of postings), the smallest first, while
+    each is at most `_COMMON_POSTING` slots and the pool stays within `_POOL_BUDGET`."""
+    for size, index in sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g):
+        if size > _COMMON_POSTING or (pool and len(pool) + size > _POOL_BUDGET):
+            break
+        pool.update(*groups[index])
 
 
 def _distinct_words(readings: list[tuple[list[str], float]]) -> list[list[str]]:
@@ -560,42 +598,61 @@ def _distinct_words(readings: list[tuple[list[str], float]]) -> list[list[str]]:
     return distinct
 
 
+def _deletions(word: str) -> set[str]:
+    """The word with one letter taken out, each way."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_apart(first: str, second: str) -> bool:
+    """Whether two words differ in exactly one letter, in the same place."""
+    return (
+        len(first) == len(second) and sum(a != b for a, b in zip(first, second, strict=True)) == 1
+    )
+
+
 def _pair(first: str, second: str) -> str:
     """The key of two words of one name, in either order: `Hyung Sik Park` has the pairs of
     `Park Hyung Sik`, so a name typed in the other order needs no search of its own."""
     return f"{first} {second}" if first <= second else f"{second} {first}"
 
 
-def _scores(query: str, candidates: list[str], spaced: bool = True) -> list[float]:
+def _scores(
+    query: str, candidates: list[str], ordered: list[str] | None = None, spaced: bool = True
+) -> list[float]:
     """Score a query against candidates: exact > prefix > word prefix > fuzzy, all in 0..100.
 
-    The fuzzy part takes the best of a whole-string ratio (typos), a word-order-blind ratio
-    (swapped names), a word-subset ratio (a partial title) and, for a query shorter than the
-    name, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
+    The fuzzy part takes the best of a whole-string ratio (typos) and, given the candidates
+    with their words sorted (`ordered`), a word-order-blind ratio (swapped names). For titles
+    (`spaced`) also a word-subset ratio (a partial title) and, for a query shorter than the
+    title, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
     it rates `strong woman do bong soon` closer to `make a woman cry` than to
     `strong girl bong soon`. Each scorer runs over all candidates in one rapidfuzz call.
     """
     fuzzy = [0.0] * len(candidates)
+    passes = [(query, candidates, fuzz.ratio, 1.0)]
+    if ordered is not None:
+        passes.append((" ".join(sorted(query.split())), ordered, fuzz.ratio, 1.0))
+    if spaced:
+        passes.append((query, candidates, fuzz.token_set_ratio, 0.9))
+        if len(query) >= 4:
+            # A title still being typed; not for names written without spaces, where a
+            # substring runs across syllables (`eungo` inside `jaseungon`).
+            passes.append((query, candidates, fuzz.partial_ratio, 0.9))
     query_words = set(query.split())
-    scorers = [(fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 1.0), (fuzz.token_set_ratio, 0.9)]
-    if spaced and len(query) >= 4:
-        # A title still being typed; not for names written without spaces, where a substring
-        # runs across syllables (`eungo` inside `jaseungon`).
-        scorers.append((fuzz.partial_ratio, 0.9))
-    for scorer, weight in scorers:
+    for text, choices, scorer, weight in passes:
         # Lower values would rank below SUGGESTION_CUTOFF whatever: rapidfuzz skips them in C.
         floor = SUGGESTION_CUTOFF / _FUZZY_SHARE / weight
         for _, value, index in process.extract(
-            query, candidates, scorer=scorer, limit=None, score_cutoff=floor
+            text, choices, scorer=scorer, limit=None, score_cutoff=floor
         ):
-            candidate = candidates[index]
-            if scorer is fuzz.partial_ratio and len(candidate) <= len(query):
+            if scorer is fuzz.partial_ratio and len(candidates[index]) <= len(query):
                 continue  # what was typed inside a longer name only
-            if scorer is fuzz.token_set_ratio and set(candidate.split()) < query_words:
+            if scorer is fuzz.token_set_ratio and set(candidates[index].split()) < query_words:
                 # A name whose words are all in the query, which says more: a weak answer
                 # (`King` to `King in Love`), still one when nothing else comes near.
                 value *= _SHORTER_NAME_WEIGHT / weight
-            fuzzy[index] = max(fuzzy[index], value * weight)
+            if value * weight > fuzzy[index]:
+                fuzzy[index] = value * weight
     scores = []
     word_start = f" {query}"
     compact_query = query.replace(" ", "")  # a name typed without its spaces starts it too

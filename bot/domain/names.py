@@ -130,8 +130,13 @@ def fold_syllables(text: str) -> str:
 
 def reversed_order(name: str) -> str | None:
     """`Hyung Sik Park` -> `Park Hyung Sik`: a name typed in Western order, family name last;
-    None unless the last word is a Korean family name."""
+    None unless the last word is a Korean family name and the first is not (`Seo Na So` is in
+    the usual order already)."""
     parts = clean(name).split(" ")
-    if len(parts) < 2 or not set(words(parts[-1])) & _FAMILY_NAMES:
+    if (
+        len(parts) < 2
+        or not set(words(parts[-1])) & _FAMILY_NAMES
+        or set(words(parts[0])) & _FAMILY_NAMES
+    ):
         return None
     return " ".join([parts[-1], *parts[:-1]])

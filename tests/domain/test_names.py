@@ -62,4 +62,5 @@ def test_reversed_order() -> None:
     assert reversed_order("Hyung Sik Park") == "Park Hyung Sik"
     assert reversed_order("IU") is None
     assert reversed_order("Noh Sung Jan") is None  # `Jan` is no family name: no second reading
+    assert reversed_order("Seo Na So") is None  # `Seo` first: the usual order already
     assert reversed_order("Joong Ki Song,") == "Song, Joong Ki"
