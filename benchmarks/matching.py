@@ -8,7 +8,7 @@ catalogue, then times:
 - brute force: rapidfuzz `process.extract` with WRatio over every alias,
 - an SQLite `LIKE '%query%'` scan over the same aliases (in memory),
 and prints how often the index agrees with the exhaustive ranking (`search_exhaustive`, the same
-scoring over every alias) and the labelled set's top-1 / top-5 accuracy.
+scoring over every alias; `agrees`, ties aside) and the labelled set's top-1 / top-5 accuracy.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from benchmarks.synthetic import catalogue, people
-from bot.domain.matching import TRUSTED_SCORE, NameIndex
+from bot.domain.matching import NameIndex, agrees
 from bot.service import DramaService
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "domain" / "name_queries.tsv"
@@ -42,13 +42,17 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
 
 
-def timed(run: Callable[[str], object], queries: list[str]) -> list[float]:
-    samples = []
-    for query in queries:
-        start = time.perf_counter()
-        run(query)
-        samples.append(time.perf_counter() - start)
-    return samples
+def timed(run: Callable[[str], object], queries: list[str], passes: int = 1) -> list[float]:
+    """Each query's time, the best of `passes` passes over all of them (a busy shared machine
+    slows single queries at random; between passes every other query runs, so the caches are
+    not kept warm for it)."""
+    best = [float("inf")] * len(queries)
+    for _ in range(passes):
+        for number, query in enumerate(queries):
+            start = time.perf_counter()
+            run(query)
+            best[number] = min(best[number], time.perf_counter() - start)
+    return best
 
 
 def typed(names: list[str], count: int, seed: int) -> list[str]:
@@ -72,20 +76,20 @@ async def bundled_rows() -> tuple[list, list]:
     return rows
 
 
-def agreement(index: NameIndex, rows: list[dict[str, str]]) -> tuple[float, float, float]:
-    """Share of labelled queries where the index agrees with the exhaustive ranking (same best
-    answer, same trusted answers), and the top-1 / top-5 accuracy."""
-    agree = top1 = top5 = 0
+def agreement(index: NameIndex, rows: list[dict[str, str]]) -> tuple[float, float, float, float]:
+    """Share of labelled queries where the index agrees with the exhaustive ranking, ties aside
+    (`agrees`): on the answer and every trusted result, and on the whole top 5; and the top-1 /
+    top-5 accuracy."""
+    trusted = whole = top1 = top5 = 0
     for row in rows:
         ours = index.search(row["query"], 5)
         reference = index.search_exhaustive(row["query"], 5)
+        trusted += agrees(ours, reference)
+        whole += agrees(ours, reference, trusted_only=False)
         names = [m.name for m in ours]
-        trusted = [m.name for m in ours if m.score >= TRUSTED_SCORE]
-        trusted_ref = [m.name for m in reference if m.score >= TRUSTED_SCORE]
-        agree += names[:1] == [m.name for m in reference][:1] and trusted == trusted_ref
         top1 += names[:1] == [row["expected"]]
         top5 += row["expected"] in names
-    return agree / len(rows), top1 / len(rows), top5 / len(rows)
+    return trusted / len(rows), whole / len(rows), top1 / len(rows), top5 / len(rows)
 
 
 def run(size: int, query_count: int, titles_bundled: list, people_bundled: list) -> None:
@@ -114,9 +118,14 @@ def bench_kind(
     del traced
     queries = typed([name for _, name, _ in rows], count, seed)
     print(f"\n{kind}s: {len(rows):,} entities, build {build:.2f} s, {memory:.0f} MB", flush=True)
-    print(f"  index          {percentiles(timed(lambda q: index.search(q, 25), queries))}")
+
+    def search(query: str) -> object:
+        return index.search(query, 25)
+
+    print(f"  index          {percentiles(timed(search, queries))}  (one pass)")
+    print(f"  index          {percentiles(timed(search, queries, passes=3))}  (best of 3 passes)")
     labelled_queries = [r["query"] for r in labelled]
-    print(f"  index labelled {percentiles(timed(lambda q: index.search(q, 25), labelled_queries))}")
+    print(f"  index labelled {percentiles(timed(search, labelled_queries, passes=3))}")
     aliases = [a for _, name, others in rows for a in (name, *others)]
     few = queries[: max(20, count // 10)]
     brute = timed(lambda q: process.extract(q, aliases, scorer=fuzz.WRatio, limit=25), few)
@@ -127,10 +136,11 @@ def bench_kind(
     query = "SELECT id, name FROM names WHERE name LIKE ? LIMIT 25"
     like = timed(lambda q: db.execute(query, (f"%{q}%",)).fetchall(), queries)
     print(f"  SQLite LIKE    {percentiles(like)}")
-    agree, top1, top5 = agreement(index, labelled)
+    trusted, whole, top1, top5 = agreement(index, labelled)
     print(
-        f"  labelled ({len(labelled)}): agrees with exhaustive {agree:.1%}, "
-        f"top-1 {top1:.1%}, top-5 {top5:.1%}",
+        f"  labelled ({len(labelled)}): agrees with exhaustive on the answer and trusted "
+        f"results {trusted:.1%}, on the whole top 5 {whole:.1%}; top-1 {top1:.1%}, "
+        f"top-5 {top5:.1%}",
         flush=True,
     )
     added = timed(lambda q: index.add(OFFSET * 2 + len(q), q, []), queries[:200])

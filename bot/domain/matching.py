@@ -118,6 +118,28 @@ def best_match(matches: list[Match]) -> Match | None:
     return None
 
 
+def agrees(ours: list[Match], reference: list[Match], trusted_only: bool = True) -> bool:
+    """Whether a ranking agrees with the exhaustive one (`NameIndex.search_exhaustive`), ties
+    aside: rank by rank the same scores, and the same entities above the lowest of them.
+
+    Compared are the answer (the first) and every result scoring `TRUSTED_SCORE` or more, or,
+    unless `trusted_only`, the whole ranking. Below `TRUSTED_SCORE` a name shares a word or a
+    syllable with the query at most, and among 300,000 names many share as much.
+    """
+
+    def compared(matches: list[Match]) -> list[Match]:
+        if not trusted_only:
+            return matches
+        return [m for rank, m in enumerate(matches) if rank == 0 or m.score >= TRUSTED_SCORE]
+
+    mine, theirs = compared(ours), compared(reference)
+    if [round(m.score, 3) for m in mine] != [round(m.score, 3) for m in theirs]:
+        return False
+    lowest = round(theirs[-1].score, 3) if theirs else 0.0
+    above = {m.entity_id for m in theirs if round(m.score, 3) > lowest}
+    return above <= {m.entity_id for m in mine}
+
+
 class NameIndex:
     """An in-memory index of every name of one kind of entity (titles or people).
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.matching import MATCH_CUTOFF, TRUSTED_SCORE, best_match
+from bot.domain.matching import MATCH_CUTOFF, agrees, best_match
 from bot.domain.models import Match
 from bot.service import DramaService
 
@@ -28,6 +28,10 @@ def labelled() -> list[dict[str, str]]:
 
 def names(matches: list[Match]) -> list[str]:
     return [m.name for m in matches]
+
+
+def scored(matches: list[Match]) -> list[str]:
+    return [f"{m.name} {m.score:.1f}" for m in matches]
 
 
 def test_the_set_is_large_and_varied() -> None:
@@ -65,17 +69,27 @@ async def test_top1_and_top5_accuracy(results: list[Result]) -> None:
 async def test_the_index_finds_every_trusted_answer_the_exhaustive_scan_finds(
     service: DramaService,
 ) -> None:
-    """Same best answer, and the same near-certain (>= TRUSTED_SCORE) results in the same order,
-    as scoring every alias: the index loses nothing a fan would want."""
+    """The same best answer and the same near-certain (>= TRUSTED_SCORE) results as scoring
+    every alias, ties aside: the index loses nothing a fan would want."""
     disagree = []
     for row in labelled():
         index = service.titles if row["kind"] == "title" else service.people
         ours, reference = index.search(row["query"], 5), index.search_exhaustive(row["query"], 5)
-        sure = [m.name for m in ours if m.score >= TRUSTED_SCORE]
-        sure_reference = [m.name for m in reference if m.score >= TRUSTED_SCORE]
-        if names(ours)[:1] != names(reference)[:1] or sure != sure_reference:
-            disagree.append(f"{row['query']!r}: {names(ours)} vs {names(reference)}")
+        if not agrees(ours, reference):
+            disagree.append(f"{row['query']!r}: {scored(ours)} vs {scored(reference)}")
     assert len(disagree) <= len(labelled()) // 100, "\n".join(disagree)
+
+
+def test_agreement_ignores_ties_but_not_a_missed_result() -> None:
+    reference = [Match(1, "Gong Yoo", 100.0, "Gong Yoo"), Match(2, "Yoo Gong Ki", 90.6, "x")]
+    reference += [Match(3, "Ryu Gong Sa", 80.0, "x"), Match(4, "Yoo Gong Su", 80.0, "x")]
+    tied = [*reference[:3], Match(5, "Ryu Gong Yi", 80.0, "x")]
+    assert agrees(tied, reference)  # another name as good as the fourth
+    assert not agrees([reference[0], *reference[2:]], reference)  # 90.6 missed
+    assert not agrees([reference[1], reference[0], *reference[2:]], reference)  # order
+    weak = [Match(6, "Ji Woo", 48.6, "x")]
+    assert agrees(reference[:1], reference[:1] + weak)  # weak suggestions are not compared
+    assert not agrees(reference[:1], reference[:1] + weak, trusted_only=False)
 
 
 @pytest.mark.parametrize(
