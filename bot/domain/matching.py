@@ -219,7 +219,7 @@ class NameIndex:
             slots.update(self._starting(_TYPED + typed))
         compacts = ["".join(words) for words, _ in readings]
         if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
-            compacts, slots
+            [" ".join(words) for words, _ in readings], slots
         ):
             found = set(slots)
             for words in _distinct_words(readings):
@@ -279,24 +279,24 @@ class NameIndex:
         known = self._word_slots
         if not _SPLIT_LENGTH[0] <= len(word) <= _SPLIT_LENGTH[1] or fold(word) in known:
             return word
-        # best[end]: (words, -commonness, start of the last word) of the best split of word[:end]
-        best: list[tuple[int, float, int] | None] = [(0, 0.0, 0)] + [None] * len(word)
+        # cost[end]: (words, -commonness) of the best split of word[:end]; back[end]: where
+        # its last word starts
+        cost = [(0.0, 0.0)] + [(math.inf, 0.0)] * len(word)
+        back = [0] * (len(word) + 1)
         for end in range(2, len(word) + 1):
             for start in range(max(0, end - _LONGEST_WORD), end - 1):
-                before = best[start]
                 posting = known.get(fold(word[start:end]))
-                if before is None or posting is None:
+                if posting is None or cost[start][0] == math.inf:
                     continue
-                option = (before[0] + 1, before[1] - math.log(len(posting) + 1), start)
-                if best[end] is None or option[:2] < best[end][:2]:  # type: ignore[index]
-                    best[end] = option
-        if best[-1] is None:
+                option = (cost[start][0] + 1, cost[start][1] - math.log(len(posting) + 1))
+                if option < cost[end]:
+                    cost[end], back[end] = option, start
+        if cost[-1][0] == math.inf:
             return word
         pieces, end = [], len(word)
         while end:
-            start = best[end][2]  # type: ignore[index]
-            pieces.append(word[start:end])
-            end = start
+            pieces.append(word[back[end] : end])
+            end = back[end]
         return " ".join(reversed(pieces))
 
     def _rank(
@@ -468,11 +468,16 @@ class NameIndex:
             found.extend(self._prefix_slots(word[start:])[:_TAIL_CANDIDATES])
         return found
 
-    def _all_prefix_hits(self, compacts: list[str], slots: set[int]) -> bool:
-        """Whether every candidate so far starts with a reading of the query at a word: then no
-        fuzzy hit could outrank them, and the word search is skipped."""
-        forms = self._forms
-        return all(any(c in forms[s].replace(" ", "") for c in compacts) for s in slots)
+    def _all_prefix_hits(self, forms: list[str], slots: set[int]) -> bool:
+        """Whether every candidate so far starts with a reading of the query (its `forms`) at
+        a word, as `_scores` sees it: then no fuzzy hit could outrank them, and the word search
+        is skipped."""
+        joined = [form for form in forms if " " not in form] if self.kind == "title" else []
+        return all(
+            any(f" {form}" in f" {self._forms[slot]}" for form in forms)
+            or any(self._forms[slot].replace(" ", "").startswith(form) for form in joined)
+            for slot in slots
+        )
 
     def _similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
         """Known words within one typo of `word` (itself included, if known); for a longer word
@@ -677,13 +682,16 @@ def _scores(
                 fuzzy[index] = value * weight
     scores = []
     word_start = f" {query}"
-    compact_query = query.replace(" ", "")  # a name typed without its spaces starts it too
+    # A title typed without its spaces starts it too. (Not a person's folded name, where
+    # syllables run together: `gongyu` would start `Kwon Gyeong Jo`; the spelling as typed is
+    # compared without spaces instead.)
+    joined = spaced and " " not in query
     for candidate, value in zip(candidates, fuzzy, strict=True):
-        compact = candidate.replace(" ", "")
-        if compact == compact_query:
+        compact = candidate.replace(" ", "") if joined else candidate
+        if compact == query:
             scores.append(99.0)
-        elif compact.startswith(compact_query):
-            scores.append(90.0 + 8.0 * len(compact_query) / len(compact))
+        elif compact.startswith(query):
+            scores.append(90.0 + 8.0 * len(query) / len(compact))
         elif word_start in f" {candidate}":  # whole words a little above the start of one
             whole = f" {candidate} ".find(f"{word_start} ") >= 0
             scores.append(84.0 + 5.0 * len(query) / len(candidate) + whole)
