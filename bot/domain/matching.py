@@ -277,7 +277,11 @@ class NameIndex:
         the most common of those splits; the word itself if it is known or does not split."""
         fold = fold_syllables if self.kind == "person" else str
         known = self._word_slots
-        if not _SPLIT_LENGTH[0] <= len(word) <= _SPLIT_LENGTH[1] or fold(word) in known:
+        if (
+            not _SPLIT_LENGTH[0] <= len(word) <= _SPLIT_LENGTH[1]
+            or fold(word) in known
+            or word in names.SEASON_WORDS  # `Season` before its number: no `sea son`
+        ):
             return word
         # cost[end]: (words, -commonness) of the best split of word[:end]; back[end]: where
         # its last word starts

@@ -20,7 +20,9 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
-_SEASON = re.compile(r"\b(?:season|part|series)\s*(\d+)\b")
+#: Words a title's number follows (`Season 2` is `2`).
+SEASON_WORDS = frozenset({"season", "part", "series"})
+_SEASON = re.compile(rf"\b(?:{'|'.join(sorted(SEASON_WORDS))})\s*(\d+)\b")
 
 #: Romanizations of one family name, folded to the spelling fans type most.
 _SURNAMES = {
@@ -95,7 +97,7 @@ def words(text: str) -> list[str]:
 def title_form(text: str) -> str:
     """A title as search compares it: words, no leading article, `Season 2` as `2`."""
     folded = " ".join(_NOT_ALNUM.sub(" ", _fold(text)).split())
-    if "season" in folded or "part" in folded or "series" in folded:
+    if any(word in folded for word in SEASON_WORDS):
         folded = _SEASON.sub(r"\1", folded)
     if folded.startswith(("the ", "a ", "an ")):
         folded = _LEADING_ARTICLE.sub("", folded)
