@@ -2,19 +2,22 @@
 
 Every alias of an entity is indexed in a search form (`names.title_form` or, for people, the
 romanization-folded `names.person_words`); results are entities, never two aliases of one.
-A query is scored (with rapidfuzz) only against a few candidates, found three cheap ways:
+A query is read as typed, with words typed without their spaces split into known words
+(`hyekyo` -> `hye kyo`), and for a person also in Western order. It is scored (with rapidfuzz)
+only against a few candidates, found cheaply:
 
-- exact: the strict `entity_key` of every alias, in a dict;
+- exact: the strict `entity_key` of every alias, in a dict (also with one letter less);
 - prefix: every alias from each of its words on, spaces removed (`stronggirlbongsoon`,
-  `girlbongsoon`, `bongsoon`, `soon`), in one sorted list searched by bisection: a title is
-  found from any word while it is being typed, with or without its spaces;
-- words: every word of every alias in a dict of postings, reached also through each word's
-  one-letter deletions (SymSpell), so a typo in a word still finds it; the aliases that
-  contain all the query's words (or all but one) are the candidates.
+  `girlbongsoon`, `bongsoon`, `soon`), and a person's spelling as typed, in one sorted list
+  searched by bisection: a name is found from any word while it is being typed;
+- near-equals: the aliases with the query's words in any order, or one word one typo away,
+  by their sorted words in a dict (`son ye jin` -> Son Jin Ye, Song Ye Jin);
+- words: the aliases sharing the query's rarer words and word pairs (each word allowing one
+  typo: SymSpell deletions), the few most like the query by a quick ratio in C.
 
 Exact and prefix hits rank above fuzzy ones, and below `MATCH_CUTOFF` the answer is "no match"
 with the nearest names as suggestions. `search_exhaustive` ranks every alias the same way: it is
-the reference the index is measured against.
+the reference the index is measured against (`agrees`).
 """
 
 from __future__ import annotations
