@@ -56,26 +56,29 @@ TRUSTED_SCORE = 78.0
 SUGGESTION_CUTOFF = 45.0
 #: Characters of a query that are matched; the rest is ignored (no title is this long).
 MAX_QUERY = 200
-#: How many candidates are scored at most: prefix hits, then word hits.
+#: How many candidates are scored at most: prefix hits per prefix; near-equals and word hits
+#: per quick ratio (as typed and order aside).
 _PREFIX_CANDIDATES = 32
 _WORD_CANDIDATES = 24
 #: A one-word query's tails of at least this length are tried as prefixes, a few hits each.
 _TAIL_LENGTH = 4
 _TAIL_CANDIDATES = 8
 #: A query typed with a typo near its end is looked up by its first letters, down to this
-#: share of them.
+#: share of them and at most this many fewer.
 _SHORTENED = 0.5
+_SHORTENED_BY = 12
 #: Words and pairs in more aliases than this are too common to look at, if rarer ones exist;
-#: the candidates from words stop growing at about this many.
+#: the candidates from words stop growing at about `_POOL_BUDGET` (each read costs: a random
+#: access into hundreds of thousands of names misses the CPU caches).
 _COMMON_POSTING = 1_500
 _POOL_BUDGET = 800
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
 #: Pairs are made of a name's first few words.
 _PAIR_WORDS = 5
-#: Words shorter than this must be typed right: one typo in `su` or `jin` makes another common
-#: syllable, and would flood the candidates. A name's words are all syllables, so for people
-#: typos are left to the prefix and pair searches.
+#: Words shorter than this must be typed right to be looked up alone: one typo in `su` or `jin`
+#: makes another common syllable, and would flood the candidates. Their typos are looked up
+#: only beside the query's other words (near-equals, typo pairs).
 _TYPO_LENGTH = {"title": 4, "person": 6}
 #: A word of this many letters that matches no known word within one typo is compared with
 #: every known word (rapidfuzz, in C); the best three scoring at least this become its words.
@@ -457,7 +460,8 @@ class NameIndex:
             starts.append((entity_key(query[:MAX_QUERY]), _TYPED))
         found: list[int] = []
         for start, marker in starts:
-            for end in range(len(start) - 1, max(2, round(len(start) * _SHORTENED)) - 1, -1):
+            shortest = max(2, round(len(start) * _SHORTENED), len(start) - _SHORTENED_BY)
+            for end in range(len(start) - 1, shortest - 1, -1):
                 if (
                     hits := self._starting(marker + start[:end])
                     if marker
