@@ -86,8 +86,9 @@ _FUZZY_WORD_LENGTH = 5
 _FUZZY_WORD_SCORE = 75.0
 #: A query's last word, still being typed, stands for at most this many known words.
 _WORD_PREFIXES = 24
-#: Unsorted additions kept aside before they are merged into the sorted prefix list.
-_PENDING_STARTS = 2_000
+#: A prefix with at most this many entries has them all read and sorted by length; one with
+#: more is looked up alias length by alias length, shortest first.
+_PREFIX_WINDOW = 128
 #: A word typed without its spaces is split when it is this long (and no known word); a known
 #: word is at most `_LONGEST_WORD` letters as far as splitting is concerned.
 _SPLIT_LENGTH = (4, 40)
@@ -171,9 +172,8 @@ class NameIndex:
         self._deletes: dict[str, list[str]] = {}
         self._short_deletes: dict[str, list[str]] = {}
         self._words_sorted: list[str] = []
-        self._pending_words: list[str] = []
-        self._starts: list[str] = []
-        self._pending: list[str] = []
+        self._starts = _PrefixLists()
+        self._sorted = True
         self._dead = 0
 
     def __len__(self) -> int:
@@ -183,17 +183,18 @@ class NameIndex:
     def build(cls, kind: NameKind, entities: Iterable[tuple[int, str, Iterable[str]]]) -> NameIndex:
         """An index of many entities at once: (id, canonical name, aliases) each."""
         index = cls(kind)
+        index._sorted = False  # appended as they come, sorted once at the end
         for entity_id, canonical, aliases in entities:
             index._insert(entity_id, canonical, aliases)
-        index._merge_pending()
+        index._starts.sort()
+        index._words_sorted.sort()
+        index._sorted = True
         return index
 
     def add(self, entity_id: int, canonical: str, aliases: Iterable[str] = ()) -> None:
         """Index an entity under its canonical name and aliases, replacing what it had."""
         self.remove(entity_id)
         self._insert(entity_id, canonical, aliases)
-        if len(self._pending) > _PENDING_STARTS or len(self._pending_words) > _PENDING_STARTS:
-            self._merge_pending()
 
     def remove(self, entity_id: int) -> None:
         """Forget an entity and all its aliases."""
@@ -201,6 +202,8 @@ class NameIndex:
             slots = self._by_key.get(self._keys[slot], [])
             if slot in slots:
                 slots.remove(slot)
+            for entry in self._start_entries(slot):
+                self._starts.discard(entry)
             self._entity[slot] = -1
             self._dead += 1
         if self._dead > 1000 and self._dead > len(self._entity) // 4:
@@ -391,12 +394,20 @@ class NameIndex:
                     pairs[pair] = [slot]
                 else:
                     posting.append(slot)
-            marker = f"{_SEPARATOR}{slot}"
-            self._pending.append(_HEAD + "".join(words) + marker)
-            if self.kind == "person":  # the spelling as typed is scored too: `jeonyeo`
-                self._pending.append(_TYPED + key + marker)
-            self._pending.extend("".join(words[i:]) + marker for i in range(1, len(words)))
+            for entry in self._start_entries(slot):
+                self._starts.add(entry, sort=self._sorted)
         self._by_entity[entity_id] = slots
+
+    def _start_entries(self, slot: int) -> list[str]:
+        """An alias's entries in the prefix lists: from its first word on (marked), from each
+        later word on, and for a person the spelling as typed (marked): `jeonyeo`."""
+        words = self._forms[slot].split()
+        marker = _PrefixLists.marker(len(self._forms[slot]), slot)
+        entries = [_HEAD + "".join(words) + marker]
+        if self.kind == "person":
+            entries.append(_TYPED + self._keys[slot] + marker)
+        entries.extend("".join(words[i:]) + marker for i in range(1, len(words)))
+        return entries
 
     def _add_word(self, word: str) -> None:
         """A new word: reachable from itself and from each of its one-letter deletions."""
@@ -404,16 +415,10 @@ class NameIndex:
         long = len(word) >= self._typo_length
         for variant in _deletions(word) if len(word) >= 2 else ():
             (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
-        self._pending_words.append(word)
-
-    def _merge_pending(self) -> None:
-        if self._pending:
-            self._starts.extend(self._pending)
-            self._starts.sort()
-            self._pending = []
-        if self._pending_words:
-            self._words_sorted = sorted([*self._words_sorted, *self._pending_words])
-            self._pending_words = []
+        if self._sorted:
+            bisect.insort(self._words_sorted, word)
+        else:
+            self._words_sorted.append(word)
 
     def _compact(self) -> None:
         """Rebuild without the slots of removed entities."""
@@ -435,22 +440,9 @@ class NameIndex:
         return found
 
     def _starting(self, prefix: str) -> list[int]:
-        """Slots whose entry in the sorted start list begins with `prefix` (the shortest
-        `_PREFIX_CANDIDATES` of the first few), and those among the unsorted additions."""
-        start = bisect.bisect_left(self._starts, prefix)
-        found = []
-        for entry in self._starts[start : start + _PREFIX_CANDIDATES * 4]:
-            if not entry.startswith(prefix):
-                break
-            found.append(int(entry.rpartition(_SEPARATOR)[2]))
-        if len(found) > _PREFIX_CANDIDATES:
-            found = heapq.nsmallest(_PREFIX_CANDIDATES, found, key=self._lengths.__getitem__)
-        found += [
-            int(entry.rpartition(_SEPARATOR)[2])
-            for entry in self._pending
-            if entry.startswith(prefix)
-        ]
-        return found
+        """The slots of the `_PREFIX_CANDIDATES` shortest aliases with an entry that begins with
+        `prefix`."""
+        return self._starts.shortest(prefix, _PREFIX_CANDIDATES)
 
     def _shortened_slots(self, query: str, compacts: list[str]) -> list[int]:
         """Aliases that start with the query less its last few letters, the most that any
@@ -500,11 +492,14 @@ class NameIndex:
             for variant in _deletions(word):
                 found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
         if fuzzy and not found and len(word) >= _FUZZY_WORD_LENGTH:
-            vocabulary = self._words_sorted + self._pending_words
             found = {
                 known
                 for known, _, _ in process.extract(
-                    word, vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY_WORD_SCORE, limit=3
+                    word,
+                    self._words_sorted,
+                    scorer=fuzz.ratio,
+                    score_cutoff=_FUZZY_WORD_SCORE,
+                    limit=3,
                 )
             }
         return found
@@ -533,7 +528,6 @@ class NameIndex:
             if not known.startswith(word):
                 break
             found.add(known)
-        found.update(w for w in self._pending_words if w.startswith(word))
         return found
 
     def _word_candidates(
@@ -613,6 +607,89 @@ class NameIndex:
             alike = process.extract(query, choices, scorer=fuzz.ratio, limit=room)
             found.update(slots[index] for _, _, index in alike)
         return list(found)
+
+
+class _PrefixLists:
+    """Prefix entries (`text`, separator, alias length, slot), sorted, to find the shortest
+    aliases with an entry that starts with a prefix.
+
+    Entries are kept three ways: all of them as built, sorted (a prefix's entries are found by
+    two bisections); those added since, sorted apart (an addition moves a short list, not the
+    whole index); and by their first two letters and their alias's length, so the shortest of
+    a common prefix's thousands of entries are found length by length.
+    """
+
+    _LENGTH_DIGITS, _SLOT_DIGITS = 3, 8
+    _AFTER = "\U0010ffff"  # sorts after every entry that starts with a prefix it follows
+
+    def __init__(self) -> None:
+        self._built: list[str] = []
+        self._added: list[str] = []
+        self._by_length: dict[str, dict[int, list[str]]] = {}
+
+    @classmethod
+    def marker(cls, length: int, slot: int) -> str:
+        """What follows an entry's text: the alias's length and slot, fixed width, so that
+        sorting entries by their last characters sorts them by length."""
+        return f"{_SEPARATOR}{min(length, 999):03d}{slot:08d}"
+
+    def add(self, entry: str, sort: bool = True) -> None:
+        """Add an entry; with `sort` False it is only appended (a build, sorted once at the
+        end by `sort`)."""
+        lists = self._by_length.setdefault(entry[:2], {})
+        same_length = lists.setdefault(int(entry[-11:-8]), [])
+        if sort:
+            bisect.insort(self._added, entry)
+            bisect.insort(same_length, entry)
+        else:
+            self._built.append(entry)
+            same_length.append(entry)
+
+    def sort(self) -> None:
+        """Sort what was appended, after a build."""
+        self._built.sort()
+        for lists in self._by_length.values():
+            for entries in lists.values():
+                entries.sort()
+
+    def discard(self, entry: str) -> None:
+        """Forget an entry. (It stays in the built list, where it only counts as a hit: its
+        slot is skipped as removed.)"""
+        for entries in (self._added, self._by_length.get(entry[:2], {}).get(int(entry[-11:-8]))):
+            if entries is None:
+                continue
+            at = bisect.bisect_left(entries, entry)
+            if at < len(entries) and entries[at] == entry:
+                del entries[at]
+
+    def shortest(self, prefix: str, count: int) -> list[int]:
+        """The slots of the `count` shortest aliases with an entry that starts with `prefix`."""
+        after = prefix + self._AFTER
+        found: list[str] = []
+        complete = True
+        for entries in (self._built, self._added):
+            start = bisect.bisect_left(entries, prefix)
+            end = min(len(entries), start + _PREFIX_WINDOW)
+            found += entries[start : bisect.bisect_left(entries, after, start, end)]
+            complete = complete and (end == len(entries) or not entries[end].startswith(prefix))
+        if not complete and len(prefix) >= 2:
+            found = []
+            lists = self._by_length.get(prefix[:2], {})
+            for length in sorted(lists):
+                entries = lists[length]
+                start = bisect.bisect_left(entries, prefix)
+                end = min(len(entries), start + count - len(found))
+                found += entries[start : bisect.bisect_left(entries, after, start, end)]
+                if len(found) == count:
+                    break
+        else:
+            found.sort(key=_entry_order)
+        return [int(entry[-8:]) for entry in found[:count]]
+
+
+def _entry_order(entry: str) -> str:
+    """A prefix entry's alias length and slot: the order of the shortest first."""
+    return entry[-11:]
 
 
 def _fill(pool: set[int], groups: list[list[list[int]]]) -> None:
