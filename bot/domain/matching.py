@@ -25,9 +25,10 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Iterable
-from itertools import combinations, pairwise
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from itertools import combinations, compress, count, pairwise, repeat
+from operator import contains, itemgetter
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -72,6 +73,10 @@ _SHORTENED_BY = 12
 #: access into hundreds of thousands of names misses the CPU caches).
 _COMMON_POSTING = 1_500
 _POOL_BUDGET = 800
+#: When a near-certain result was found, the names sharing words only fill the suggestions:
+#: a smaller pool and fewer of them do.
+_FILL_BUDGET = 400
+_FILL_CANDIDATES = 16
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
 #: Pairs are made of a name's first few words.
@@ -102,13 +107,16 @@ _SEPARATOR = "\x00"
 _HEAD = "\x01"
 #: Marks the entry of a person's name as spelled (its `entity_key`, not folded).
 _TYPED = "\x02"
-#: A fuzzy score counts this much: below every exact, prefix and word-start hit.
+#: A fuzzy score counts this much: at most `_FUZZY_CEILING`, below every exact, prefix and
+#: word-start hit.
 _FUZZY_SHARE = 0.85
+_FUZZY_CEILING = 100.0 * _FUZZY_SHARE
 #: The weight of a word-subset match when the name is the subset: below `MATCH_CUTOFF`, so it
 #: is the answer only as a clear winner.
 _SHORTER_NAME_WEIGHT = 0.8
 
 NameKind = Literal["title", "person"]
+T = TypeVar("T")
 
 
 def best_match(matches: list[Match]) -> Match | None:
@@ -226,25 +234,70 @@ class NameIndex:
             slots.update(self._prefix_slots("".join(words)))
         if self.kind == "person":
             slots.update(self._starting(_TYPED + typed))
-        compacts = ["".join(words) for words, _ in readings]
-        if len({self._entity[s] for s in slots}) < limit or not self._all_prefix_hits(
-            [" ".join(words) for words, _ in readings], slots
-        ):
-            found = set(slots)
-            for words in _distinct_words(readings):
-                slots.update(self._word_candidates(words, exclude=found))
-                if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
-                    slots.update(self._tail_slots(words[0]))
-            for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
-                slots.update(self._by_key.get(variant, ()))
-        if not slots:  # a typo near the end of words typed together: `parkhyungsk`
-            slots.update(self._shortened_slots(query, compacts))
-        if not slots:  # nothing within one typo: compare the words with every known word
-            for words in _distinct_words(readings):
-                slots.update(self._word_candidates(words, fuzzy=True))
-        entities = {self._entity[s] for s in slots}
-        every_alias = [s for e in entities if e >= 0 for s in self._by_entity.get(e, ())]
-        return self._rank(query, readings, every_alias, limit, exact)
+        scored: set[int] = set()
+        best: dict[int, tuple[float, int]] = {}
+        self._score_more(query, readings, slots, scored, best, exact)
+        if _settled(best, limit):  # the prefix hits are the answer: no fuzzy hit can beat them
+            return self._top(best, limit)
+        # Near-equals next: with prefix hits, they are every result an exhaustive scan rates
+        # `TRUSTED_SCORE` or more.
+        known: dict[str, set[str]] = {}
+        word_sets = [(words, self._similar(words, known)) for words in _distinct_words(readings)]
+        near: set[int] = set()
+        for words, similar in word_sets:
+            near.update(self._near_candidates(words, similar, exclude=slots))
+            if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
+                near.update(self._tail_slots(words[0]))
+        for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
+            near.update(self._by_key.get(variant, ()))
+        self._score_more(query, readings, near, scored, best)
+        if _settled(best, limit):
+            return self._top(best, limit)
+        # Then names sharing words: the best answer when nothing near-certain was found, else
+        # only the rest of the suggestions, for which a few do.
+        sure = any(score >= TRUSTED_SCORE for score, _ in best.values())
+        budget, room = (
+            (_FILL_BUDGET, _FILL_CANDIDATES) if sure else (_POOL_BUDGET, _WORD_CANDIDATES)
+        )
+        found = slots | near
+        shared: set[int] = set()
+        # One reading's names sharing words: as typed, or split when fewer than two words as
+        # typed are known (`parkhyungsik`; the pairs of known words are what is selective).
+        words, similar = word_sets[0]
+        split = [words for words, penalty in readings if penalty == _SPLIT_PENALTY]
+        if split and sum(map(bool, similar)) < 2:
+            words, similar = split[0], self._similar(split[0], known)
+        shared.update(self._shared_word_candidates(words, similar, found, budget, room))
+        if not found and not shared:  # a typo near the end of words typed together: `parkhyungsk`
+            compacts = ["".join(words) for words, _ in readings]
+            shared.update(self._shortened_slots(query, compacts))
+        if not found and not shared:  # nothing within one typo: compare with every known word
+            for words, _ in word_sets:
+                similar = self._similar(words, {}, fuzzy=True)
+                shared.update(self._near_candidates(words, similar, exclude=set()))
+                shared.update(
+                    self._shared_word_candidates(words, similar, set(), _POOL_BUDGET, room)
+                )
+        self._score_more(query, readings, shared, scored, best)
+        return self._top(best, limit)
+
+    def _score_more(
+        self,
+        query: str,
+        readings: list[tuple[list[str], float]],
+        slots: Iterable[int],
+        scored: set[int],
+        best: dict[int, tuple[float, int]],
+        exact: set[int] | None = None,
+    ) -> None:
+        """Score the entities of these slots not `scored` yet (all their aliases) into `best`."""
+        entities = {self._entity[slot] for slot in slots} - scored
+        scored.update(entities)
+        for entity_id, hit in self._scored(
+            query, readings, self._aliases_of(entities), exact
+        ).items():
+            if entity_id not in best or hit[0] > best[entity_id][0]:
+                best[entity_id] = hit
 
     def search_exhaustive(self, query: str, limit: int = 5) -> list[Match]:
         """The same ranking as `search`, scoring every alias: the reference for the index."""
@@ -252,7 +305,7 @@ class NameIndex:
         if not readings:
             return []
         exact = set(self._by_key.get(entity_key(query[:MAX_QUERY]), ()))
-        return self._rank(query, readings, range(len(self._entity)), limit, exact)
+        return self._top(self._scored(query, readings, range(len(self._entity)), exact), limit)
 
     # ---- forms and scores --------------------------------------------------------------------
 
@@ -312,45 +365,58 @@ class NameIndex:
             end = back[end]
         return " ".join(reversed(pieces))
 
-    def _rank(
+    def _aliases_of(self, entities: Iterable[int]) -> list[int]:
+        """Every alias slot of these entities (removed ones have none)."""
+        by_entity = self._by_entity
+        return [slot for entity_id in entities for slot in by_entity.get(entity_id, ())]
+
+    def _scored(
         self,
         query: str,
         readings: list[tuple[list[str], float]],
         slots: Iterable[int],
-        limit: int,
-        exact: set[int],
-    ) -> list[Match]:
-        forms = [(" ".join(words), penalty) for words, penalty in readings]
-        live = [s for s in dict.fromkeys(slots) if self._entity[s] >= 0 and s not in exact]
-        candidates = [self._forms[slot] for slot in live]
-        ordered = [self._sorted_forms[slot] for slot in live]
+        exact: set[int] | None = None,
+    ) -> dict[int, tuple[float, int]]:
+        """Each entity among the slots (the `exact` hits at 100) with its best score and
+        alias slot, if that scores at least `SUGGESTION_CUTOFF`."""
+        entity = self._entity
+        exact = exact or set()
+        live = [s for s in dict.fromkeys(slots) if entity[s] >= 0 and s not in exact]
+        best = {entity[slot]: (100.0, slot) for slot in exact if entity[slot] >= 0}
+        if not live:
+            return best
+        candidates = _gather(self._forms, live)
+        ordered = _gather(self._sorted_forms, live)
         spaced = self.kind == "title"  # substrings of names run across syllables: not for people
-        scores = [0.0] * len(live)
-        for form, penalty in forms:
-            for index, value in enumerate(_scores(form, candidates, ordered, spaced)):
-                if value - penalty > scores[index]:
-                    scores[index] = value - penalty
+        scores: list[float] = []
+        for words, penalty in readings:
+            values = _scores(" ".join(words), candidates, ordered, spaced)
+            if penalty:
+                values = [value - penalty for value in values]
+            scores = list(map(max, scores, values)) if scores else values
         if self.kind == "person":  # the spelling as typed, before folding, counts too
-            keys = [self._keys[slot] for slot in live]
             typed = entity_key(query[:MAX_QUERY])
-            for index, value in enumerate(_scores(typed, keys, spaced=False)):
-                if value > scores[index]:
-                    scores[index] = value
-        best: dict[int, tuple[float, int]] = {
-            self._entity[slot]: (100.0, slot) for slot in exact if self._entity[slot] >= 0
-        }
+            scores = list(map(max, scores, _scores(typed, _gather(self._keys, live), spaced=False)))
         for slot, score in zip(live, scores, strict=True):
-            entity_id = self._entity[slot]
-            known = best.get(entity_id)
-            if score >= SUGGESTION_CUTOFF and (known is None or score > known[0]):
-                best[entity_id] = (score, slot)
+            if score >= SUGGESTION_CUTOFF:
+                known = best.get(entity_id := entity[slot])
+                if known is None or score > known[0]:
+                    best[entity_id] = (score, slot)
+        return best
+
+    def _top(self, best: dict[int, tuple[float, int]], limit: int) -> list[Match]:
+        """The `limit` best entities as matches: by score, then the shorter name."""
+        canonical = self._canonical
+        if len(best) > limit:  # the few that can make it, chosen in C
+            floor = sorted(map(itemgetter(0), best.values()), reverse=True)[limit - 1]
+            best = {entity_id: hit for entity_id, hit in best.items() if hit[0] >= floor}
         ranked = heapq.nsmallest(
             limit,
             best.items(),
-            key=lambda item: (-item[1][0], len(self._canonical[item[1][1]]), item[1][1]),
+            key=lambda item: (-item[1][0], len(canonical[item[1][1]]), item[1][1]),
         )
         return [
-            Match(entity_id, self._canonical[slot], score, self._alias[slot])
+            Match(entity_id, canonical[slot], score, self._alias[slot])
             for entity_id, (score, slot) in ranked
         ]
 
@@ -471,17 +537,6 @@ class NameIndex:
             found.extend(self._prefix_slots(word[start:])[:_TAIL_CANDIDATES])
         return found
 
-    def _all_prefix_hits(self, forms: list[str], slots: set[int]) -> bool:
-        """Whether every candidate so far starts with a reading of the query (its `forms`) at
-        a word, as `_scores` sees it: then no fuzzy hit could outrank them, and the word search
-        is skipped."""
-        joined = [form for form in forms if " " not in form] if self.kind == "title" else []
-        return all(
-            any(f" {form}" in f" {self._forms[slot]}" for form in forms)
-            or any(self._forms[slot].replace(" ", "").startswith(form) for form in joined)
-            for slot in slots
-        )
-
     def _similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
         """Known words within one typo of `word` (itself included, if known); for a longer word
         with none, and if `fuzzy`, the known words most like it (`sountrak` -> `soundtrack`,
@@ -530,18 +585,41 @@ class NameIndex:
             found.add(known)
         return found
 
-    def _word_candidates(
-        self, words: list[str], fuzzy: bool = False, exclude: set[int] | None = None
+    def _similar(
+        self, words: list[str], known: dict[str, set[str]], fuzzy: bool = False
+    ) -> list[set[str]]:
+        """Each of the query's first words' known words within one typo (`_similar_words`),
+        remembered in `known` for the query's other readings."""
+        for word in words[:_PAIR_WORDS]:
+            if word not in known:
+                known[word] = self._similar_words(word, fuzzy)
+        return [known[word] for word in words[:_PAIR_WORDS]]
+
+    def _near_candidates(
+        self, words: list[str], similar: list[set[str]], exclude: set[int]
     ) -> list[int]:
-        """Aliases sharing words or word pairs with the query (each word allowing one typo), the
-        ones most like the query first; `exclude` (slots found already) are left out.
+        """The near-equals (`_near_equals`) not in `exclude`, the ones most like the query."""
+        near = self._near_equals(words[:_PAIR_WORDS], similar) - exclude
+        return self._most_alike(near, words, _WORD_CANDIDATES)
+
+    def _shared_word_candidates(
+        self,
+        words: list[str],
+        similar: list[set[str]],
+        exclude: set[int],
+        budget: int,
+        room: int,
+    ) -> list[int]:
+        """Aliases sharing words or word pairs with the query (each word allowing one typo), at
+        most `room` of the ones most like the query; `exclude` (slots found already) are left
+        out.
 
         Pairs of words (`kim soo`, `soo hyun`, `kim hyun`) are what makes this selective: among
         300,000 Korean names every syllable is common, but two of them together are rare. A
         word or pair in more than `_COMMON_POSTING` aliases is not looked at while rarer ones
-        are: it would add thousands of candidates and tell little.
+        are: it would add thousands of candidates and tell little. The candidates stop growing
+        at about `budget`.
         """
-        similar = [self._similar_words(word, fuzzy) for word in words[:_PAIR_WORDS]]
         # The last word may be unfinished: its completions count as words, not in pairs (the
         # prefix search has the names that go on from there).
         typing = similar[-1] | self._completions(words[-1]) if len(words) <= _PAIR_WORDS else set()
@@ -555,17 +633,12 @@ class NameIndex:
         for first, second in pairwise(words[:_PAIR_WORDS]):
             if posting := self._word_slots.get(first + second):
                 groups.append([posting])
-        near = self._near_equals(words[:_PAIR_WORDS], similar)
-        near.difference_update(exclude or ())
         pool: set[int] = set()
-        _fill(pool, groups)
+        _fill(pool, groups, budget)
         if len(pool) < _FEW_CANDIDATES:
-            _fill(pool, self._typo_pairs(words[:_PAIR_WORDS]))
-        pool.difference_update(exclude or (), near)
-        return [
-            *self._most_alike(near, words, _WORD_CANDIDATES),
-            *self._most_alike(pool, words, _WORD_CANDIDATES),
-        ]
+            _fill(pool, self._typo_pairs(words[:_PAIR_WORDS]), budget)
+        pool.difference_update(exclude)
+        return self._most_alike(pool, words, room)
 
     def _near_equals(self, words: list[str], similar: list[set[str]]) -> set[int]:
         """Aliases with the query's words in any order, or with one of them one typo away
@@ -603,7 +676,7 @@ class NameIndex:
             (" ".join(words), self._forms),
             (" ".join(sorted(words)), self._sorted_forms),
         ):
-            choices = [forms[slot] for slot in slots]
+            choices = _gather(forms, slots)
             alike = process.extract(query, choices, scorer=fuzz.ratio, limit=room)
             found.update(slots[index] for _, _, index in alike)
         return list(found)
@@ -692,13 +765,29 @@ def _entry_order(entry: str) -> str:
     return entry[-11:]
 
 
-def _fill(pool: set[int], groups: list[list[list[int]]]) -> None:
+def _fill(pool: set[int], groups: list[list[list[int]]], budget: int) -> None:
     """Add to `pool` the slots of `groups` (each a list of postings), the smallest first, while
-    each is at most `_COMMON_POSTING` slots and the pool stays within `_POOL_BUDGET`."""
+    each is at most `_COMMON_POSTING` slots and the pool stays within `budget`."""
     for size, index in sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g):
-        if size > _COMMON_POSTING or (pool and len(pool) + size > _POOL_BUDGET):
+        if size > _COMMON_POSTING or (pool and len(pool) + size > budget):
             break
         pool.update(*groups[index])
+
+
+def _settled(best: dict[int, tuple[float, int]], limit: int) -> bool:
+    """Whether `limit` entities score above every fuzzy score (exact, prefix or word-start
+    hits): then no other candidate could enter the ranking."""
+    if len(best) < limit:
+        return False
+    return heapq.nlargest(limit, (score for score, _ in best.values()))[-1] >= _FUZZY_CEILING
+
+
+def _gather(values: list[T], slots: list[int]) -> Sequence[T]:
+    """The values at these slots, gathered in C: slots scattered over hundreds of thousands of
+    names make a list comprehension twice as slow."""
+    if len(slots) < 2:  # itemgetter of one index returns the value, not a tuple
+        return [values[slot] for slot in slots]
+    return itemgetter(*slots)(values)
 
 
 def _distinct_words(readings: list[tuple[list[str], float]]) -> list[list[str]]:
@@ -732,7 +821,10 @@ def _pair(first: str, second: str) -> str:
 
 
 def _scores(
-    query: str, candidates: list[str], ordered: list[str] | None = None, spaced: bool = True
+    query: str,
+    candidates: Sequence[str],
+    ordered: Sequence[str] | None = None,
+    spaced: bool = True,
 ) -> list[float]:
     """Score a query against candidates: exact > prefix > word prefix > fuzzy, all in 0..100.
 
@@ -757,32 +849,37 @@ def _scores(
     for text, choices, scorer, weight in passes:
         # Lower values would rank below SUGGESTION_CUTOFF whatever: rapidfuzz skips them in C.
         floor = SUGGESTION_CUTOFF / _FUZZY_SHARE / weight
-        for _, value, index in process.extract(
-            text, choices, scorer=scorer, limit=None, score_cutoff=floor
-        ):
-            if scorer is fuzz.partial_ratio and len(candidates[index]) <= len(query):
-                continue  # what was typed inside a longer name only
-            if scorer is fuzz.token_set_ratio and set(candidates[index].split()) < query_words:
-                # A name whose words are all in the query, which says more: a weak answer
-                # (`King` to `King in Love`), still one when nothing else comes near.
-                value *= _SHORTER_NAME_WEIGHT / weight
+        hits = process.extract(text, choices, scorer=scorer, limit=None, score_cutoff=floor)
+        if scorer is fuzz.partial_ratio:  # what was typed inside a longer name only
+            hits = [hit for hit in hits if len(candidates[hit[2]]) > len(query)]
+        elif scorer is fuzz.token_set_ratio:
+            # A name whose words are all in the query, which says more: a weak answer
+            # (`King` to `King in Love`), still one when nothing else comes near.
+            hits = [
+                (choice, value * _SHORTER_NAME_WEIGHT / weight, index)
+                if set(candidates[index].split()) < query_words
+                else (choice, value, index)
+                for choice, value, index in hits
+            ]
+        for _, value, index in hits:
             if value * weight > fuzzy[index]:
                 fuzzy[index] = value * weight
-    scores = []
-    word_start = f" {query}"
+    scores = [value * _FUZZY_SHARE for value in fuzzy]
     # A title typed without its spaces starts it too. (Not a person's folded name, where
     # syllables run together: `gongyu` would start `Kwon Gyeong Jo`; the spelling as typed is
     # compared without spaces instead.)
-    joined = spaced and " " not in query
-    for candidate, value in zip(candidates, fuzzy, strict=True):
-        compact = candidate.replace(" ", "") if joined else candidate
+    compacts = (
+        [c.replace(" ", "") for c in candidates] if spaced and " " not in query else candidates
+    )
+    word_start = f" {query}"
+    for index in compress(count(), map(contains, compacts, repeat(query))):  # in C
+        compact = compacts[index]
         if compact == query:
-            scores.append(99.0)
+            scores[index] = 99.0
         elif compact.startswith(query):
-            scores.append(90.0 + 8.0 * len(query) / len(compact))
-        elif word_start in f" {candidate}":  # whole words a little above the start of one
+            scores[index] = 90.0 + 8.0 * len(query) / len(compact)
+        elif word_start in f" {candidates[index]}":  # whole words a little above a word's start
+            candidate = candidates[index]
             whole = f" {candidate} ".find(f"{word_start} ") >= 0
-            scores.append(84.0 + 5.0 * len(query) / len(candidate) + whole)
-        else:
-            scores.append(value * _FUZZY_SHARE)
+            scores[index] = 84.0 + 5.0 * len(query) / len(candidate) + whole
     return scores
