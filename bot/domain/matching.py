@@ -111,6 +111,8 @@ _TYPED = "\x02"
 #: word-start hit.
 _FUZZY_SHARE = 0.85
 _FUZZY_CEILING = 100.0 * _FUZZY_SHARE
+#: Scores this close are taken as possibly equal (floating-point rounding).
+_TIE = 1e-6
 #: The weight of a word-subset match when the name is the subset: below `MATCH_CUTOFF`, so it
 #: is the answer only as a clear winner.
 _SHORTER_NAME_WEIGHT = 0.8
@@ -236,7 +238,7 @@ class NameIndex:
             slots.update(self._starting(_TYPED + typed))
         scored: set[int] = set()
         best: dict[int, tuple[float, int]] = {}
-        self._score_more(query, readings, slots, scored, best, exact)
+        self._score_more(query, readings, slots, scored, best, limit, exact)
         if _settled(best, limit):  # the prefix hits are the answer: no fuzzy hit can beat them
             return self._top(best, limit)
         # Near-equals next: with prefix hits, they are every result an exhaustive scan rates
@@ -250,7 +252,7 @@ class NameIndex:
                 near.update(self._tail_slots(words[0]))
         for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
             near.update(self._by_key.get(variant, ()))
-        self._score_more(query, readings, near, scored, best)
+        self._score_more(query, readings, near, scored, best, limit)
         if _settled(best, limit):
             return self._top(best, limit)
         # Then names sharing words: the best answer when nothing near-certain was found, else
@@ -278,7 +280,7 @@ class NameIndex:
                 shared.update(
                     self._shared_word_candidates(words, similar, set(), _POOL_BUDGET, room)
                 )
-        self._score_more(query, readings, shared, scored, best)
+        self._score_more(query, readings, shared, scored, best, limit)
         return self._top(best, limit)
 
     def _score_more(
@@ -288,14 +290,17 @@ class NameIndex:
         slots: Iterable[int],
         scored: set[int],
         best: dict[int, tuple[float, int]],
+        limit: int,
         exact: set[int] | None = None,
     ) -> None:
-        """Score the entities of these slots not `scored` yet (all their aliases) into `best`."""
+        """Score the entities of these slots not `scored` yet (all their aliases) into `best`,
+        exactly if they may be among its `limit` best."""
         entities = {self._entity[slot] for slot in slots} - scored
         scored.update(entities)
-        for entity_id, hit in self._scored(
-            query, readings, self._aliases_of(entities), exact
-        ).items():
+        kth = _kth_score(best, limit)
+        floor = SUGGESTION_CUTOFF if kth is None else max(SUGGESTION_CUTOFF, kth - _TIE)
+        aliases = self._aliases_of(entities)
+        for entity_id, hit in self._scored(query, readings, aliases, exact, floor).items():
             if entity_id not in best or hit[0] > best[entity_id][0]:
                 best[entity_id] = hit
 
@@ -376,9 +381,11 @@ class NameIndex:
         readings: list[tuple[list[str], float]],
         slots: Iterable[int],
         exact: set[int] | None = None,
+        floor: float = SUGGESTION_CUTOFF,
     ) -> dict[int, tuple[float, int]]:
         """Each entity among the slots (the `exact` hits at 100) with its best score and
-        alias slot, if that scores at least `SUGGESTION_CUTOFF`."""
+        alias slot, if that scores at least `SUGGESTION_CUTOFF`. Scores below `floor` (at
+        least that) may come out lower than they are: such names are out of the ranking."""
         entity = self._entity
         exact = exact or set()
         live = [s for s in dict.fromkeys(slots) if entity[s] >= 0 and s not in exact]
@@ -390,13 +397,14 @@ class NameIndex:
         spaced = self.kind == "title"  # substrings of names run across syllables: not for people
         scores: list[float] = []
         for words, penalty in readings:
-            values = _scores(" ".join(words), candidates, ordered, spaced)
+            values = _scores(" ".join(words), candidates, ordered, spaced, floor + penalty)
             if penalty:
                 values = [value - penalty for value in values]
             scores = list(map(max, scores, values)) if scores else values
         if self.kind == "person":  # the spelling as typed, before folding, counts too
             typed = entity_key(query[:MAX_QUERY])
-            scores = list(map(max, scores, _scores(typed, _gather(self._keys, live), spaced=False)))
+            keys = _gather(self._keys, live)
+            scores = list(map(max, scores, _scores(typed, keys, spaced=False, floor=floor)))
         for slot, score in zip(live, scores, strict=True):
             if score >= SUGGESTION_CUTOFF:
                 known = best.get(entity_id := entity[slot])
@@ -407,8 +415,7 @@ class NameIndex:
     def _top(self, best: dict[int, tuple[float, int]], limit: int) -> list[Match]:
         """The `limit` best entities as matches: by score, then the shorter name."""
         canonical = self._canonical
-        if len(best) > limit:  # the few that can make it, chosen in C
-            floor = sorted(map(itemgetter(0), best.values()), reverse=True)[limit - 1]
+        if (floor := _kth_score(best, limit)) is not None:  # the few that can make it
             best = {entity_id: hit for entity_id, hit in best.items() if hit[0] >= floor}
         ranked = heapq.nsmallest(
             limit,
@@ -777,9 +784,15 @@ def _fill(pool: set[int], groups: list[list[list[int]]], budget: int) -> None:
 def _settled(best: dict[int, tuple[float, int]], limit: int) -> bool:
     """Whether `limit` entities score above every fuzzy score (exact, prefix or word-start
     hits): then no other candidate could enter the ranking."""
+    kth = _kth_score(best, limit)
+    return kth is not None and kth >= _FUZZY_CEILING
+
+
+def _kth_score(best: dict[int, tuple[float, int]], limit: int) -> float | None:
+    """The `limit`-th best score in `best` (sorted in C), or None if it has fewer."""
     if len(best) < limit:
-        return False
-    return heapq.nlargest(limit, (score for score, _ in best.values()))[-1] >= _FUZZY_CEILING
+        return None
+    return sorted(map(itemgetter(0), best.values()), reverse=True)[limit - 1]
 
 
 def _gather(values: list[T], slots: list[int]) -> Sequence[T]:
@@ -825,6 +838,7 @@ def _scores(
     candidates: Sequence[str],
     ordered: Sequence[str] | None = None,
     spaced: bool = True,
+    floor: float = SUGGESTION_CUTOFF,
 ) -> list[float]:
     """Score a query against candidates: exact > prefix > word prefix > fuzzy, all in 0..100.
 
@@ -833,9 +847,34 @@ def _scores(
     (`spaced`) also a word-subset ratio (a partial title) and, for a query shorter than the
     title, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
     it rates `strong woman do bong soon` closer to `make a woman cry` than to
-    `strong girl bong soon`. Each scorer runs over all candidates in one rapidfuzz call.
+    `strong girl bong soon`. Each scorer runs over the candidates in one rapidfuzz call,
+    skipping those a better tier scored and, in C, those that would score below `floor`.
     """
-    fuzzy = [0.0] * len(candidates)
+    scores = [0.0] * len(candidates)
+    # A title typed without its spaces starts it too. (Not a person's folded name, where
+    # syllables run together: `gongyu` would start `Kwon Gyeong Jo`; the spelling as typed is
+    # compared without spaces instead.)
+    compacts = (
+        [c.replace(" ", "") for c in candidates] if spaced and " " not in query else candidates
+    )
+    word_start = f" {query}"
+    tiered = []
+    for index in compress(count(), map(contains, compacts, repeat(query))):  # in C
+        compact = compacts[index]
+        if compact == query:
+            scores[index] = 99.0
+        elif compact.startswith(query):
+            scores[index] = 90.0 + 8.0 * len(query) / len(compact)
+        elif word_start in f" {candidates[index]}":  # whole words a little above a word's start
+            candidate = candidates[index]
+            whole = f" {candidate} ".find(f"{word_start} ") >= 0
+            scores[index] = 84.0 + 5.0 * len(query) / len(candidate) + whole
+        else:
+            continue
+        tiered.append(index)
+    rest = (
+        range(len(candidates)) if not tiered else sorted(set(range(len(candidates))) - set(tiered))
+    )
     passes = [(query, candidates, fuzz.ratio, 1.0)]
     if ordered is not None:
         passes.append((" ".join(sorted(query.split())), ordered, fuzz.ratio, 1.0))
@@ -847,39 +886,22 @@ def _scores(
             passes.append((query, candidates, fuzz.partial_ratio, 0.9))
     query_words = set(query.split())
     for text, choices, scorer, weight in passes:
-        # Lower values would rank below SUGGESTION_CUTOFF whatever: rapidfuzz skips them in C.
-        floor = SUGGESTION_CUTOFF / _FUZZY_SHARE / weight
-        hits = process.extract(text, choices, scorer=scorer, limit=None, score_cutoff=floor)
+        cutoff = (max(floor, SUGGESTION_CUTOFF) - _TIE) / _FUZZY_SHARE / weight
+        if cutoff > 100.0:
+            continue  # out of reach of this scorer
+        among: Sequence[int] = rest
         if scorer is fuzz.partial_ratio:  # what was typed inside a longer name only
-            hits = [hit for hit in hits if len(candidates[hit[2]]) > len(query)]
-        elif scorer is fuzz.token_set_ratio:
-            # A name whose words are all in the query, which says more: a weak answer
-            # (`King` to `King in Love`), still one when nothing else comes near.
-            hits = [
-                (choice, value * _SHORTER_NAME_WEIGHT / weight, index)
-                if set(candidates[index].split()) < query_words
-                else (choice, value, index)
-                for choice, value, index in hits
-            ]
-        for _, value, index in hits:
-            if value * weight > fuzzy[index]:
-                fuzzy[index] = value * weight
-    scores = [value * _FUZZY_SHARE for value in fuzzy]
-    # A title typed without its spaces starts it too. (Not a person's folded name, where
-    # syllables run together: `gongyu` would start `Kwon Gyeong Jo`; the spelling as typed is
-    # compared without spaces instead.)
-    compacts = (
-        [c.replace(" ", "") for c in candidates] if spaced and " " not in query else candidates
-    )
-    word_start = f" {query}"
-    for index in compress(count(), map(contains, compacts, repeat(query))):  # in C
-        compact = compacts[index]
-        if compact == query:
-            scores[index] = 99.0
-        elif compact.startswith(query):
-            scores[index] = 90.0 + 8.0 * len(query) / len(compact)
-        elif word_start in f" {candidates[index]}":  # whole words a little above a word's start
-            candidate = candidates[index]
-            whole = f" {candidate} ".find(f"{word_start} ") >= 0
-            scores[index] = 84.0 + 5.0 * len(query) / len(candidate) + whole
+            among = [index for index in rest if len(candidates[index]) > len(query)]
+        if len(among) < len(choices):
+            choices = _gather(choices, list(among))
+        hits = process.extract(text, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
+        for _, value, at in hits:
+            index = among[at]
+            if scorer is fuzz.token_set_ratio and set(candidates[index].split()) < query_words:
+                # A name whose words are all in the query, which says more: a weak answer
+                # (`King` to `King in Love`), still one when nothing else comes near.
+                value *= _SHORTER_NAME_WEIGHT / weight
+            value *= weight * _FUZZY_SHARE
+            if value > scores[index]:
+                scores[index] = value
     return scores
