@@ -181,6 +181,7 @@ class NameIndex:
         self._by_words: dict[str, list[int]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._short_deletes: dict[str, list[str]] = {}
+        self._short_substitutes: dict[str, list[str]] = {}
         self._words_sorted: list[str] = []
         self._starts = _PrefixLists()
         self._sorted = True
@@ -488,6 +489,8 @@ class NameIndex:
         long = len(word) >= self._typo_length
         for variant in _deletions(word) if len(word) >= 2 else ():
             (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
+        for variant in _substitutions(word) if 2 <= len(word) and not long else ():
+            self._short_substitutes.setdefault(variant, []).append(word)
         if self._sorted:
             bisect.insort(self._words_sorted, word)
         else:
@@ -575,8 +578,8 @@ class NameIndex:
         found = {variant for variant in deletions if variant in self._word_slots}  # one too many
         found.update(w for w in self._deletes.get(word, ()) if len(w) > len(word))  # one missing
         found.update(self._short_deletes.get(word, ()))
-        for variant in deletions:  # one wrong
-            found.update(w for w in self._short_deletes.get(variant, ()) if _one_apart(w, word))
+        for variant in _substitutions(word):  # one wrong
+            found.update(self._short_substitutes.get(variant, ()))
         found.discard(word)
         return found
 
@@ -820,11 +823,9 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _one_apart(first: str, second: str) -> bool:
-    """Whether two words differ in exactly one letter, in the same place."""
-    return (
-        len(first) == len(second) and sum(a != b for a, b in zip(first, second, strict=True)) == 1
-    )
+def _substitutions(word: str) -> list[str]:
+    """The word with each letter in turn made a wildcard: words one letter apart share one."""
+    return [f"{word[:i]}{_SEPARATOR}{word[i + 1 :]}" for i in range(len(word))]
 
 
 def _pair(first: str, second: str) -> str:
