@@ -474,13 +474,19 @@ class NameIndex:
 
     def _start_entries(self, slot: int) -> list[str]:
         """An alias's entries in the prefix lists: from its first word on (marked), from each
-        later word on, and for a person the spelling as typed (marked): `jeonyeo`."""
-        words = self._forms[slot].split()
-        marker = _PrefixLists.marker(len(self._forms[slot]), slot)
-        entries = [_HEAD + "".join(words) + marker]
+        later word on, and for a person the spelling as typed (marked): `jeonyeo`. Each is
+        marked with the length its hits are scored by (`_scores`: a shorter name that starts
+        with the query scores higher): a title's letters, a person's form, a spelling's key."""
+        form = self._forms[slot]
+        words = form.split()
+        compact = "".join(words)
+        head = len(compact) if self.kind == "title" else len(form)
+        entries = [_HEAD + compact + _PrefixLists.marker(head, slot)]
         if self.kind == "person":
-            entries.append(_TYPED + self._keys[slot] + marker)
-        entries.extend("".join(words[i:]) + marker for i in range(1, len(words)))
+            key = self._keys[slot]
+            entries.append(_TYPED + key + _PrefixLists.marker(len(key), slot))
+        later = _PrefixLists.marker(len(form), slot)
+        entries.extend("".join(words[i:]) + later for i in range(1, len(words)))
         return entries
 
     def _add_word(self, word: str) -> None:

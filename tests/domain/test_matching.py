@@ -78,3 +78,40 @@ def test_a_word_two_typos_away_is_still_found() -> None:
     index = titles()
     assert index.search("Sountrak")[0].entity_id == 1  # `d` and `c` missing
     assert index.search("Sountrak", 5)[0].score < 99
+
+
+def _kims() -> list[tuple[int, str, list[str]]]:
+    """Hundreds of names starting with `Kim`, the shortest ones sorting last alphabetically."""
+    syllables = ["Ga", "Ha", "Na", "Seo", "Jun", "Hyun", "Seong", "Gyeong"]
+    names = [f"Kim {a} {b}" for a in syllables for b in syllables]
+    names += [f"Kim {a}{b.lower()} {c}" for a in syllables for b in syllables for c in syllables]
+    names += ["Kim Yu", "Kim Zu"]  # the shortest, after every other `Kim` in the alphabet
+    return [(number, name, []) for number, name in enumerate(names, start=1)]
+
+
+def test_a_common_prefix_finds_the_shortest_names() -> None:
+    """Autocomplete on `kim` among 500+ Kims: the 25 shortest, as scoring every name ranks."""
+    index = NameIndex.build("person", _kims())
+    found = index.search("kim", 25)
+    assert {"Kim Yu", "Kim Zu"} <= {m.name for m in found}
+    assert [m.score for m in found] == [m.score for m in index.search_exhaustive("kim", 25)]
+
+
+def test_names_added_one_by_one_are_found_as_if_built_at_once() -> None:
+    built = NameIndex.build("person", _kims())
+    added = NameIndex("person")
+    for entity_id, name, aliases in _kims():
+        added.add(entity_id, name, aliases)
+    for query in ("kim", "kim yu", "kim ga", "kimhyun", "kim seong gyeong", "kim gyeongga"):
+        assert added.search(query, 25) == built.search(query, 25), query
+
+
+def test_a_removed_name_leaves_room_for_the_next_shortest() -> None:
+    index = NameIndex.build("person", _kims())
+    before = index.search("kim", 25)
+    gone = before[0].entity_id
+    index.remove(gone)
+    after = index.search("kim", 25)
+    assert gone not in {m.entity_id for m in after}
+    assert len(after) == 25
+    assert [m.score for m in after] == [m.score for m in index.search_exhaustive("kim", 25)]
