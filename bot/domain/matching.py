@@ -7,16 +7,20 @@ A query is read as typed, with words typed without their spaces split into known
 only against a few candidates, found cheaply:
 
 - exact: the strict `entity_key` of every alias, in a dict (also with one letter less);
-- prefix: every alias from each of its words on, spaces removed (`stronggirlbongsoon`,
-  `girlbongsoon`, `bongsoon`, `soon`), and a person's spelling as typed, in one sorted list
-  searched by bisection: a name is found from any word while it is being typed;
+- prefix: every alias from each of its words on, without spaces (`stronggirlbongsoon`,
+  `girlbongsoon`, `bongsoon`, `soon`), and a person's spelling as typed,
+  in sorted lists searched by bisection, the shortest aliases first (`_PrefixLists`): a name is
+  found from any word while it is being typed;
 - near-equals: the aliases with the query's words in any order, or one word one typo away,
   by their sorted words in a dict (`son ye jin` -> Son Jin Ye, Song Ye Jin);
 - words: the aliases sharing the query's rarer words and word pairs (each word allowing one
   typo: SymSpell deletions), the few most like the query by a quick ratio in C.
 
-Exact and prefix hits rank above fuzzy ones, and below `MATCH_CUTOFF` the answer is "no match"
-with the nearest names as suggestions. `search_exhaustive` ranks every alias the same way: it is
+They are scored in that order, and the search stops early when the names found so far cannot
+be beaten: `limit` prefix hits outrank every fuzzy one, and once a near-certain result is found
+the names sharing words only fill the remaining suggestions. Exact and prefix hits rank above
+fuzzy ones, and below `MATCH_CUTOFF` the answer is "no match" with the nearest names as
+suggestions. `search_exhaustive` ranks every alias the same way: it is
 the reference the index is measured against (`agrees`).
 """
 
