@@ -30,11 +30,12 @@ import bisect
 import heapq
 import math
 from collections.abc import Iterable, Sequence
-from itertools import combinations, compress, count, pairwise, repeat
+from itertools import combinations, compress, count, islice, pairwise, repeat
 from operator import contains, itemgetter
 from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
+from sortedcontainers import SortedList
 
 from bot.domain import names
 from bot.domain.models import Match
@@ -706,18 +707,18 @@ class _PrefixLists:
     """Prefix entries (`text`, separator, alias length, slot), sorted, to find the shortest
     aliases with an entry that starts with a prefix.
 
-    Entries are kept three ways: all of them as built, sorted (a prefix's entries are found by
-    two bisections); those added since, sorted apart (an addition moves a short list, not the
-    whole index); and by their first two letters and their alias's length, so the shortest of
-    a common prefix's thousands of entries are found length by length.
+    Entries are kept three ways: all of them as built, in one sorted list (a prefix's entries
+    are found by two bisections); those added since, in a `SortedList` (whose additions move a
+    short sublist, not the whole index, however many there are); and by their first two letters
+    and their alias's length, so the shortest of a common prefix's thousands of entries are
+    found length by length.
     """
 
-    _LENGTH_DIGITS, _SLOT_DIGITS = 3, 8
     _AFTER = "\U0010ffff"  # sorts after every entry that starts with a prefix it follows
 
     def __init__(self) -> None:
         self._built: list[str] = []
-        self._added: list[str] = []
+        self._added: SortedList = SortedList()
         self._by_length: dict[str, dict[int, list[str]]] = {}
 
     @classmethod
@@ -732,7 +733,7 @@ class _PrefixLists:
         lists = self._by_length.setdefault(entry[:2], {})
         same_length = lists.setdefault(int(entry[-11:-8]), [])
         if sort:
-            bisect.insort(self._added, entry)
+            self._added.add(entry)
             bisect.insort(same_length, entry)
         else:
             self._built.append(entry)
@@ -748,23 +749,25 @@ class _PrefixLists:
     def discard(self, entry: str) -> None:
         """Forget an entry. (It stays in the built list, where it only counts as a hit: its
         slot is skipped as removed.)"""
-        for entries in (self._added, self._by_length.get(entry[:2], {}).get(int(entry[-11:-8]))):
-            if entries is None:
-                continue
-            at = bisect.bisect_left(entries, entry)
-            if at < len(entries) and entries[at] == entry:
-                del entries[at]
+        self._added.discard(entry)
+        entries = self._by_length.get(entry[:2], {}).get(int(entry[-11:-8]), [])
+        at = bisect.bisect_left(entries, entry)
+        if at < len(entries) and entries[at] == entry:
+            del entries[at]
 
     def shortest(self, prefix: str, count: int) -> list[int]:
         """The slots of the `count` shortest aliases with an entry that starts with `prefix`."""
         after = prefix + self._AFTER
-        found: list[str] = []
-        complete = True
-        for entries in (self._built, self._added):
-            start = bisect.bisect_left(entries, prefix)
-            end = min(len(entries), start + _PREFIX_WINDOW)
-            found += entries[start : bisect.bisect_left(entries, after, start, end)]
-            complete = complete and (end == len(entries) or not entries[end].startswith(prefix))
+        built = self._built
+        start = bisect.bisect_left(built, prefix)
+        end = min(len(built), start + _PREFIX_WINDOW)
+        found = built[start : bisect.bisect_left(built, after, start, end)]
+        complete = end == len(built) or not built[end].startswith(prefix)
+        if self._added:
+            hits = self._added.irange(prefix, after, inclusive=(True, False))
+            added = list(islice(hits, _PREFIX_WINDOW + 1))
+            complete = complete and len(added) <= _PREFIX_WINDOW
+            found += added
         if not complete and len(prefix) >= 2:
             found = []
             lists = self._by_length.get(prefix[:2], {})
