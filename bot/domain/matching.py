@@ -82,6 +82,8 @@ _POOL_BUDGET = 800
 #: a smaller pool and fewer of them do.
 _FILL_BUDGET = 400
 _FILL_CANDIDATES = 16
+#: ... and with this many names found besides, they are not looked for.
+_ENOUGH_WITH_SURE = 10
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
 #: Pairs are made of a name's first few words.
@@ -239,7 +241,7 @@ class NameIndex:
         exact = set(self._by_key.get(typed, ()))
         slots = set(exact)
         for words, _ in readings:
-            slots.update(self._prefix_slots("".join(words)))
+            slots.update(self._prefix_slots("".join(words), " ".join(words)))
         if self.kind == "person":
             slots.update(self._starting(_TYPED + typed))
         scored: set[int] = set()
@@ -254,21 +256,24 @@ class NameIndex:
         near: set[int] = set()
         for words, similar in word_sets:
             near.update(self._near_candidates(words, similar, exclude=slots))
-            if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
-                near.update(self._tail_slots(words[0]))
         for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
             near.update(self._by_key.get(variant, ()))
         self._score_more(query, readings, near, scored, best, limit)
         if _settled(best, limit):
             return self._top(best, limit)
         # Then names sharing words: the best answer when nothing near-certain was found, else
-        # only the rest of the suggestions, for which a few do.
+        # only the rest of the suggestions, for which a few do, if there are few.
         sure = any(score >= TRUSTED_SCORE for score, _ in best.values())
+        if sure and len(best) >= _ENOUGH_WITH_SURE:
+            return self._top(best, limit)
         budget, room = (
             (_FILL_BUDGET, _FILL_CANDIDATES) if sure else (_POOL_BUDGET, _WORD_CANDIDATES)
         )
         found = slots | near
         shared: set[int] = set()
+        for words, _ in word_sets:
+            if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
+                shared.update(self._tail_slots(words[0]))
         # One reading's names sharing words: as typed, or split when fewer than two words as
         # typed are known (`parkhyungsik`; the pairs of known words are what is selective).
         words, similar = word_sets[0]
@@ -479,14 +484,16 @@ class NameIndex:
 
     def _start_entries(self, slot: int) -> list[str]:
         """An alias's entries in the prefix lists: from its first word on (marked), from each
-        later word on, and for a person the spelling as typed (marked): `jeonyeo`. Each is
+        later word on (without spaces), and for a person the spelling as typed (marked):
+        `jeonyeo`. Each is
         marked with the length its hits are scored by (`_scores`: a shorter name that starts
         with the query scores higher): a title's letters, a person's form, a spelling's key."""
         form = self._forms[slot]
         words = form.split()
-        compact = "".join(words)
-        head = len(compact) if self.kind == "title" else len(form)
-        entries = [_HEAD + compact + _PrefixLists.marker(head, slot)]
+        # A person's start keeps its spaces: syllables run together across a name's words would
+        # start other names (`gongyu` starts Kwon Gyeong Ho folded; the scorer agrees it does not).
+        start = "".join(words) if self.kind == "title" else form
+        entries = [_HEAD + start + _PrefixLists.marker(len(start), slot)]
         if self.kind == "person":
             key = self._keys[slot]
             entries.append(_TYPED + key + _PrefixLists.marker(len(key), slot))
@@ -518,10 +525,11 @@ class NameIndex:
 
     # ---- candidates --------------------------------------------------------------------------
 
-    def _prefix_slots(self, compact: str) -> list[int]:
-        """Aliases that start with the query (spaces ignored), then aliases with a later word
-        that does: a prefix outranks a word start. The shortest of each, a few."""
-        found = self._starting(_HEAD + compact)
+    def _prefix_slots(self, compact: str, spaced: str | None = None) -> list[int]:
+        """Aliases that start with the query (spaces ignored; a person's with the query's
+        spaces, if `spaced`), then aliases with a later word that does: a prefix outranks a word
+        start. The shortest of each, a few."""
+        found = self._starting(_HEAD + (spaced if spaced and self.kind == "person" else compact))
         if len(found) < _PREFIX_CANDIDATES:
             found += self._starting(compact)[: _PREFIX_CANDIDATES - len(found)]
         return found
