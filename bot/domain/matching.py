@@ -30,6 +30,7 @@ import bisect
 import heapq
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations, compress, count, islice, pairwise, repeat
 from operator import contains, itemgetter
 from typing import Literal, TypeVar
@@ -233,57 +234,71 @@ class NameIndex:
 
     def search(self, query: str, limit: int = 5) -> list[Match]:
         """The best `limit` entities for a query, best first, each with its best-scoring alias;
-        none scoring below `SUGGESTION_CUTOFF`."""
+        none scoring below `SUGGESTION_CUTOFF`. Candidates are found and scored in stages, the
+        cheapest first, until the ranking cannot change (see the module's docstring)."""
         readings = self._readings(query)
         if not readings:
             return []
+        ranking = _Ranking(query, readings, limit)
         typed = entity_key(query[:MAX_QUERY])
         exact = set(self._by_key.get(typed, ()))
-        slots = set(exact)
+        prefixed = set(exact)
         for words, _ in readings:
-            slots.update(self._prefix_slots("".join(words), " ".join(words)))
+            prefixed.update(self._prefix_slots("".join(words), " ".join(words)))
         if self.kind == "person":
-            slots.update(self._starting(_TYPED + typed))
-        scored: set[int] = set()
-        best: dict[int, tuple[float, int]] = {}
-        self._score_more(query, readings, slots, scored, best, limit, exact)
-        if _settled(best, limit):  # the prefix hits are the answer: no fuzzy hit can beat them
-            return self._top(best, limit)
-        # Near-equals next: with prefix hits, they are every result an exhaustive scan rates
-        # `TRUSTED_SCORE` or more.
+            prefixed.update(self._starting(_TYPED + typed))
+        self._score(ranking, prefixed, exact)
+        if ranking.settled():  # the prefix hits are the answer: no fuzzy hit can beat them
+            return self._top(ranking.best, limit)
+        # Near-equals next: with the prefix hits, they are every result an exhaustive scan
+        # rates `TRUSTED_SCORE` or more.
         known: dict[str, set[str]] = {}
         word_sets = [(words, self._similar(words, known)) for words in _distinct_words(readings)]
         near: set[int] = set()
         for words, similar in word_sets:
-            near.update(self._near_candidates(words, similar, exclude=slots))
+            near.update(self._near_candidates(words, similar, exclude=prefixed))
         for variant in _deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
             near.update(self._by_key.get(variant, ()))
-        self._score_more(query, readings, near, scored, best, limit)
-        if _settled(best, limit):
-            return self._top(best, limit)
+        self._score(ranking, near)
         # Then names sharing words: the best answer when nothing near-certain was found, else
         # only the rest of the suggestions, for which a few do, if there are few.
-        sure = any(score >= TRUSTED_SCORE for score, _ in best.values())
-        if sure and len(best) >= _ENOUGH_WITH_SURE:
-            return self._top(best, limit)
+        sure = ranking.sure()
+        if ranking.settled() or (sure and len(ranking.best) >= _ENOUGH_WITH_SURE):
+            return self._top(ranking.best, limit)
         budget, room = (
             (_FILL_BUDGET, _FILL_CANDIDATES) if sure else (_POOL_BUDGET, _WORD_CANDIDATES)
         )
-        found = slots | near
+        self._score(
+            ranking, self._sharing_words(ranking, word_sets, known, prefixed | near, budget, room)
+        )
+        return self._top(ranking.best, limit)
+
+    def _sharing_words(
+        self,
+        ranking: _Ranking,
+        word_sets: list[tuple[list[str], list[set[str]]]],
+        known: dict[str, set[str]],
+        found: set[int],
+        budget: int,
+        room: int,
+    ) -> set[int]:
+        """The last stage's candidates: names sharing words with the query, found from one
+        reading (`_shared_word_candidates`), or, when nothing at all was found, from its first
+        letters or its words' fuzzy neighbours."""
         shared: set[int] = set()
         for words, _ in word_sets:
             if len(words) == 1:  # maybe several words typed as one: `itaewonclass`
                 shared.update(self._tail_slots(words[0]))
-        # One reading's names sharing words: as typed, or split when fewer than two words as
-        # typed are known (`parkhyungsik`; the pairs of known words are what is selective).
+        # As typed, or split when fewer than two words as typed are known (`parkhyungsik`;
+        # the pairs of known words are what is selective).
         words, similar = word_sets[0]
-        split = [words for words, penalty in readings if penalty == _SPLIT_PENALTY]
+        split = [words for words, penalty in ranking.readings if penalty == _SPLIT_PENALTY]
         if split and sum(map(bool, similar)) < 2:
             words, similar = split[0], self._similar(split[0], known)
         shared.update(self._shared_word_candidates(words, similar, found, budget, room))
         if not found and not shared:  # a typo near the end of words typed together: `parkhyungsk`
-            compacts = ["".join(words) for words, _ in readings]
-            shared.update(self._shortened_slots(query, compacts))
+            compacts = ["".join(words) for words, _ in ranking.readings]
+            shared.update(self._shortened_slots(ranking.query, compacts))
         if not found and not shared:  # nothing within one typo: compare with every known word
             for words, _ in word_sets:
                 similar = self._similar(words, {}, fuzzy=True)
@@ -291,29 +306,18 @@ class NameIndex:
                 shared.update(
                     self._shared_word_candidates(words, similar, set(), _POOL_BUDGET, room)
                 )
-        self._score_more(query, readings, shared, scored, best, limit)
-        return self._top(best, limit)
+        return shared
 
-    def _score_more(
-        self,
-        query: str,
-        readings: list[tuple[list[str], float]],
-        slots: Iterable[int],
-        scored: set[int],
-        best: dict[int, tuple[float, int]],
-        limit: int,
-        exact: set[int] | None = None,
+    def _score(
+        self, ranking: _Ranking, slots: Iterable[int], exact: set[int] | None = None
     ) -> None:
-        """Score the entities of these slots not `scored` yet (all their aliases) into `best`,
-        exactly if they may be among its `limit` best."""
-        entities = {self._entity[slot] for slot in slots} - scored
-        scored.update(entities)
-        kth = _kth_score(best, limit)
-        floor = SUGGESTION_CUTOFF if kth is None else max(SUGGESTION_CUTOFF, kth - _TIE)
+        """Score the entities of these slots the ranking has not scored yet (all their
+        aliases), exactly if they may be among its `limit` best."""
+        entities = {self._entity[slot] for slot in slots} - ranking.scored
+        ranking.scored.update(entities)
         aliases = self._aliases_of(entities)
-        for entity_id, hit in self._scored(query, readings, aliases, exact, floor).items():
-            if entity_id not in best or hit[0] > best[entity_id][0]:
-                best[entity_id] = hit
+        hits = self._scored(ranking.query, ranking.readings, aliases, exact, ranking.floor())
+        ranking.merge(hits)
 
     def search_exhaustive(self, query: str, limit: int = 5) -> list[Match]:
         """The same ranking as `search`, scoring every alias: the reference for the index."""
@@ -805,11 +809,36 @@ def _fill(pool: set[int], groups: list[list[list[int]]], budget: int) -> None:
         pool.update(*groups[index])
 
 
-def _settled(best: dict[int, tuple[float, int]], limit: int) -> bool:
-    """Whether `limit` entities score above every fuzzy score (exact, prefix or word-start
-    hits): then no other candidate could enter the ranking."""
-    kth = _kth_score(best, limit)
-    return kth is not None and kth >= _FUZZY_CEILING
+@dataclass
+class _Ranking:
+    """One search's ranking so far: the entities scored, and each one's best (score, slot)."""
+
+    query: str
+    readings: list[tuple[list[str], float]]
+    limit: int
+    scored: set[int] = field(default_factory=set)
+    best: dict[int, tuple[float, int]] = field(default_factory=dict)
+
+    def merge(self, hits: dict[int, tuple[float, int]]) -> None:
+        for entity_id, hit in hits.items():
+            if entity_id not in self.best or hit[0] > self.best[entity_id][0]:
+                self.best[entity_id] = hit
+
+    def settled(self) -> bool:
+        """Whether `limit` entities score above every fuzzy score (exact, prefix or word-start
+        hits): then no other candidate could enter the ranking."""
+        kth = _kth_score(self.best, self.limit)
+        return kth is not None and kth >= _FUZZY_CEILING
+
+    def sure(self) -> bool:
+        """Whether a near-certain result (`TRUSTED_SCORE`) is found."""
+        return any(score >= TRUSTED_SCORE for score, _ in self.best.values())
+
+    def floor(self) -> float:
+        """The score a new name must reach to enter the ranking (`SUGGESTION_CUTOFF`, or the
+        last of `limit` names ranked)."""
+        kth = _kth_score(self.best, self.limit)
+        return SUGGESTION_CUTOFF if kth is None else max(SUGGESTION_CUTOFF, kth - _TIE)
 
 
 def _kth_score(best: dict[int, tuple[float, int]], limit: int) -> float | None:
