@@ -482,8 +482,11 @@ class NameIndex:
                     pairs[pair] = [slot]
                 else:
                     posting.append(slot)
-            for entry in self._start_entries(slot):
-                self._starts.add(entry, sort=self._sorted)
+            if self._sorted:
+                for entry in self._start_entries(slot):
+                    self._starts.add(entry)
+            else:
+                self._starts.extend(self._start_entries(slot))
         self._by_entity[entity_id] = slots
 
     def _start_entries(self, slot: int) -> list[str]:
@@ -739,24 +742,31 @@ class _PrefixLists:
         sorting entries by their last characters sorts them by length."""
         return f"{_SEPARATOR}{min(length, 999):03d}{slot:08d}"
 
-    def add(self, entry: str, sort: bool = True) -> None:
-        """Add an entry; with `sort` False it is only appended (a build, sorted once at the
-        end by `sort`)."""
+    def add(self, entry: str) -> None:
+        """Add an entry to a built index."""
+        self._added.add(entry)
         lists = self._by_length.setdefault(entry[:2], {})
-        same_length = lists.setdefault(int(entry[-11:-8]), [])
-        if sort:
-            self._added.add(entry)
-            bisect.insort(same_length, entry)
-        else:
-            self._built.append(entry)
-            same_length.append(entry)
+        bisect.insort(lists.setdefault(int(entry[-11:-8]), []), entry)
+
+    def extend(self, entries: Iterable[str]) -> None:
+        """Add entries while building: they are sorted once, by `sort`, at the end."""
+        self._built.extend(entries)
 
     def sort(self) -> None:
-        """Sort what was appended, after a build."""
+        """Sort what a build added, and list it by first letters and length (in order: each
+        list comes out sorted)."""
         self._built.sort()
-        for lists in self._by_length.values():
-            for entries in lists.values():
-                entries.sort()
+        by_length = self._by_length
+        for entry in self._built:
+            lists = by_length.get(group := entry[:2])
+            if lists is None:
+                lists = by_length[group] = {}
+            length = int(entry[-11:-8])
+            same_length = lists.get(length)
+            if same_length is None:
+                lists[length] = [entry]
+            else:
+                same_length.append(entry)
 
     def discard(self, entry: str) -> None:
         """Forget an entry. (It stays in the built list, where it only counts as a hit: its
