@@ -8,6 +8,7 @@ gives the length in prose and closes with one line per reviewer (`Oppa says...4.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -135,8 +136,9 @@ def parse_post(text: str, is_known_title: Callable[[str], bool] | None = None) -
         raise PostFormatError("the headline has no title", headline_line)
     year = int(headline["year"]) if headline["year"] else None
     scores = _scores(lines, headline, headline_line, warnings)
-    cast = _cast(lines, headline_line, is_known_title or (lambda _: False), warnings)
-    episodes, minutes = _length(lines[headline_line:])
+    split = functools.cache(_sentences)  # the cast and the length read the same paragraphs
+    cast = _cast(lines, headline_line, is_known_title or (lambda _: False), warnings, split)
+    episodes, minutes = _length(lines[headline_line:], split)
     if date_line is None:
         warnings.append("no date line; the posting date is unknown")
     return ParsedPost(
@@ -230,6 +232,7 @@ def _cast(
     headline_line: int,
     is_known_title: Callable[[str], bool],
     warnings: list[str],
+    split: Callable[[str], tuple[str, ...]],
 ) -> tuple[CastLine, ...]:
     cast: dict[str, CastLine] = {}
 
@@ -250,7 +253,7 @@ def _cast(
         if lead := _lead_line(line):
             add(CastLine(lead[0], lead[1], "lead", (), number))
             continue
-        for sentence in _sentences(line):
+        for sentence in split(line):
             if support := _support_sentence(sentence, is_known_title):
                 add(CastLine(support[0], support[1], "support", support[2], number))
         for group in _PAREN_GROUP.findall(line):
@@ -362,7 +365,7 @@ def _joined_title(pieces: list[str], is_known_title: Callable[[str], bool]) -> s
     return None
 
 
-def _sentences(line: str) -> list[str]:
+def _sentences(line: str) -> tuple[str, ...]:
     """Split a paragraph into sentences, not after `Mr.`/`Dr.` nor inside parentheses."""
     sentences: list[str] = []
     start = scanned = depth = 0  # depth: unclosed parentheses since `start`
@@ -377,12 +380,14 @@ def _sentences(line: str) -> list[str]:
         start, depth = stop, 0
     if line[start:].strip():
         sentences.append(line[start:].strip())
-    return sentences
+    return tuple(sentences)
 
 
-def _length(lines: list[str]) -> tuple[int | None, int | None]:
+def _length(
+    lines: list[str], split: Callable[[str], tuple[str, ...]]
+) -> tuple[int | None, int | None]:
     """The episode count and minutes per episode the prose states about this drama."""
-    sentences = [s for line in lines for s in _sentences(line.strip())]
+    sentences = [s for line in lines for s in split(line.strip())]
     episodes: list[tuple[int, int, int]] = []  # (weight, -order, count)
     runtimes: list[tuple[int, int, int]] = []
     for order, sentence in enumerate(sentences):
