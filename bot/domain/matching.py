@@ -492,9 +492,9 @@ class NameIndex:
     def _start_entries(self, slot: int) -> list[str]:
         """An alias's entries in the prefix lists: from its first word on (marked), from each
         later word on (without spaces), and for a person the spelling as typed (marked):
-        `jeonyeo`. Each is
-        marked with the length its hits are scored by (`_scores`: a shorter name that starts
-        with the query scores higher): a title's letters, a person's form, a spelling's key."""
+        `jeonyeo`. Each is marked with the length its hits are scored by (`_scores`: a shorter
+        name that starts with the query scores higher): a title's letters, a person's form, a
+        spelling's key."""
         form = self._forms[slot]
         words = form.split()
         # A person's start keeps its spaces: syllables run together across a name's words would
@@ -730,6 +730,8 @@ class _PrefixLists:
     """
 
     _AFTER = "\U0010ffff"  # sorts after every entry that starts with a prefix it follows
+    _LENGTH_DIGITS, _SLOT_DIGITS = 3, 8
+    _TAIL = _LENGTH_DIGITS + _SLOT_DIGITS
 
     def __init__(self) -> None:
         self._built: list[str] = []
@@ -739,14 +741,30 @@ class _PrefixLists:
     @classmethod
     def marker(cls, length: int, slot: int) -> str:
         """What follows an entry's text: the alias's length and slot, fixed width, so that
-        sorting entries by their last characters sorts them by length."""
-        return f"{_SEPARATOR}{min(length, 999):03d}{slot:08d}"
+        sorting entries by their last characters (`_order`) sorts them by length."""
+        longest = 10**cls._LENGTH_DIGITS - 1
+        return (
+            f"{_SEPARATOR}{min(length, longest):0{cls._LENGTH_DIGITS}d}{slot:0{cls._SLOT_DIGITS}d}"
+        )
+
+    @classmethod
+    def _length(cls, entry: str) -> int:
+        return int(entry[-cls._TAIL : -cls._SLOT_DIGITS])
+
+    @classmethod
+    def _slot(cls, entry: str) -> int:
+        return int(entry[-cls._SLOT_DIGITS :])
+
+    @classmethod
+    def _order(cls, entry: str) -> str:
+        """An entry's alias length and slot: the order of the shortest first."""
+        return entry[-cls._TAIL :]
 
     def add(self, entry: str) -> None:
         """Add an entry to a built index."""
         self._added.add(entry)
         lists = self._by_length.setdefault(entry[:2], {})
-        bisect.insort(lists.setdefault(int(entry[-11:-8]), []), entry)
+        bisect.insort(lists.setdefault(self._length(entry), []), entry)
 
     def extend(self, entries: Iterable[str]) -> None:
         """Add entries while building: they are sorted once, by `sort`, at the end."""
@@ -761,7 +779,7 @@ class _PrefixLists:
             lists = by_length.get(group := entry[:2])
             if lists is None:
                 lists = by_length[group] = {}
-            length = int(entry[-11:-8])
+            length = self._length(entry)
             same_length = lists.get(length)
             if same_length is None:
                 lists[length] = [entry]
@@ -772,7 +790,7 @@ class _PrefixLists:
         """Forget an entry. (It stays in the built list, where it only counts as a hit: its
         slot is skipped as removed.)"""
         self._added.discard(entry)
-        entries = self._by_length.get(entry[:2], {}).get(int(entry[-11:-8]), [])
+        entries = self._by_length.get(entry[:2], {}).get(self._length(entry), [])
         at = bisect.bisect_left(entries, entry)
         if at < len(entries) and entries[at] == entry:
             del entries[at]
@@ -801,13 +819,8 @@ class _PrefixLists:
                 if len(found) == count:
                     break
         else:
-            found.sort(key=_entry_order)
-        return [int(entry[-8:]) for entry in found[:count]]
-
-
-def _entry_order(entry: str) -> str:
-    """A prefix entry's alias length and slot: the order of the shortest first."""
-    return entry[-11:]
+            found.sort(key=self._order)
+        return [self._slot(entry) for entry in found[:count]]
 
 
 def _fill(pool: set[int], groups: list[list[list[int]]], budget: int) -> None:
@@ -848,7 +861,7 @@ class _Ranking:
         """The score a new name must reach to enter the ranking (`SUGGESTION_CUTOFF`, or the
         last of `limit` names ranked)."""
         kth = _kth_score(self.best, self.limit)
-        return SUGGESTION_CUTOFF if kth is None else max(SUGGESTION_CUTOFF, kth - _TIE)
+        return SUGGESTION_CUTOFF if kth is None else max(SUGGESTION_CUTOFF, kth)
 
 
 def _kth_score(best: dict[int, tuple[float, int]], limit: int) -> float | None:
@@ -947,7 +960,7 @@ def _scores(
             passes.append((query, candidates, fuzz.partial_ratio, 0.9))
     query_words = set(query.split())
     for text, choices, scorer, weight in passes:
-        cutoff = (max(floor, SUGGESTION_CUTOFF) - _TIE) / _FUZZY_SHARE / weight
+        cutoff = (floor - _TIE) / _FUZZY_SHARE / weight
         if cutoff > 100.0:
             continue  # out of reach of this scorer
         among: Sequence[int] = rest
