@@ -54,9 +54,10 @@ class Credit:
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """One reviewer's score for a review (0 to 5)."""
+    """One reviewer's score for a review (0 to 5); `reviewer` is None for the blog's own score
+    when the post names nobody."""
 
-    reviewer: str
+    reviewer: str | None
     score: float
 
 

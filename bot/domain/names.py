@@ -57,6 +57,12 @@ _FAMILY_NAMES = frozenset(
     "namkoong hwangbo jegal seonwoo dokgo".split()
 )
 
+
+def is_family_name(word: str) -> bool:
+    """Whether a word is a Korean family name as fans romanize it (`Park`, `Oh`, `Namgoong`)."""
+    return word.lower() in _FAMILY_NAMES
+
+
 #: Vowel and consonant spellings that romanization systems disagree on, folded in order.
 _SYLLABLE_FOLDS = (
     ("ah", "a"), ("eo", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"),

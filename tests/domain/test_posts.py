@@ -134,7 +134,7 @@ def test_duplicated_cast_line_is_kept_once_with_a_warning() -> None:
     [
         ("16 April 2022\n\nJust some words about a show.\n", "no headline"),
         ("", "no headline"),
-        (post(headline="K Drama Review: X (2020)", closing=""), "no scores"),
+        (post(headline="K Drama Review: X (2020)", closing=""), "the scores are missing"),
         (post(headline="K Drama Review: X (2020) 7.5 || 4.0"), "outside 0 to 5"),
         (post(closing="Oppa says...9.0."), "outside 0 to 5"),
         ("binary\x00data", "binary"),

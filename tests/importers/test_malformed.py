@@ -68,7 +68,7 @@ def cli_import(db: Path, *paths: Path) -> int:
 
 REFUSED = [
     pytest.param(
-        "no-headline.txt", b"2 June 2021\n\nWe loved it.\n", "no headline like", "in lines 1 to 15",
+        "no-headline.txt", b"2 June 2021\n\nWe loved it.\n", "no headline like", "first 15 lines",
         id="missing headline",
     ),
     pytest.param(
