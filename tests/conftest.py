@@ -16,6 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_POST = SHARED / "reviews" / "soundtrack-1-2022.txt"
 DATASETS = SHARED / "datasets"
+#: Posts written here in the blog's shape (invented scores, for tests only; never bundled).
+FIXTURE_POSTS = REPO / "tests" / "fixtures" / "posts"
 #: A closed local port: a test that forgets to use the Discord double fails fast, offline.
 NOWHERE = "127.0.0.1:9"
 
@@ -53,8 +55,11 @@ async def empty_service(tmp_path: Path) -> AsyncIterator[DramaService]:
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[DramaService]:
-    """A service over a new database seeded with the bundled catalogue and posts."""
+    """A service over a new database seeded with the bundled data, plus the fixture posts (full
+    texts the bundled facts do not have)."""
     service = await DramaService.open(tmp_path / "bundled.sqlite3")
+    report = await service.import_paths([FIXTURE_POSTS])
+    assert report.failed == 0, report.summary()
     yield service
     await service.close()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main, parse_options
+from tests.conftest import FIXTURE_POSTS
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
@@ -20,20 +21,27 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database with the bundled data and the fixture posts (full texts to page through)."""
+    path = tmp_path / "cli.sqlite3"
+    assert main(["--db", str(path), "import", str(FIXTURE_POSTS)]) == 0
+    capsys.readouterr()
+    return path
 
 
-def test_first_run_imports_the_bundled_reviews(
-    capsys: pytest.CaptureFixture[str], db: Path
+def test_first_run_imports_the_blogs_review_facts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, db, "review", "strong woman do bong soon", "--json")
+    code, out, _ = run(capsys, tmp_path / "new.sqlite3", "review", "nevertheles", "--json")
     assert code == 0
     answer = json.loads(out)
-    assert answer["title"] == "Strong Girl Bong Soon" and answer["year"] == 2017
-    assert answer["scores"] == {"Oppa": 4.7, "Noona": 4.9}
-    assert {"name": "Park Hyung Sik", "role": "Ahn Min Hyuk", "billing": "lead"} in answer["cast"]
-    assert (answer["episodes"], answer["episode_minutes"]) == (16, 70)
+    assert (answer["title"], answer["year"], answer["kind"]) == ("Nevertheless,", 2021, "series")
+    assert answer["scores"] == {"Oppa": 4.6, "Noona": 4.5}
+    assert answer["url"] == (
+        "https://www.oppanoona.kr/2021/08/k-drama-review-nevertheless-2021-46-45.html"
+    )
+    assert {"name": "Song Kang", "role": "Park Jae Eon", "billing": "lead"} in answer["cast"]
+    assert answer["text"] == ""
 
 
 def test_review_text_shows_scores_cast_and_length(
@@ -62,12 +70,14 @@ def test_recommend_by_actor_and_length(capsys: pytest.CaptureFixture[str], db: P
     code, out, _ = run(capsys, db, "recommend", "--actor", "park hyungsik", "--json")
     assert code == 0
     picks = json.loads(out)
-    assert picks[0]["title"] == "Strong Girl Bong Soon"
-    assert picks[0]["reason"].startswith("Park Hyung Sik as Ahn Min Hyuk; 16 episodes x 70 min")
+    assert [p["title"] for p in picks[:2]] == ["Soundtrack #1", "Strong Girl Bong Soon"]
+    assert picks[1]["reason"].startswith("Park Hyung Sik as Ahn Min Hyuk; 16 episodes x 70 min")
+    lone = next(p for p in picks if p["title"] == "High Society")  # one score, nobody named
+    assert lone["scores"] == {"blog": 3.5} and lone["reason"].endswith("The blog 3.5")
     code, out, _ = run(capsys, db, "recommend", "--short", "--json")
     picks = json.loads(out)
     assert picks and all(p["episodes"] <= 8 for p in picks)
-    assert picks[0]["title"] == "My Name"  # the only short reviewed title in the bundled posts
+    assert [p["title"] for p in picks[:3]] == ["Soundtrack #1", "Love Alarm", "My Name"]
     code, out, _ = run(capsys, db, "recommend", "--max-hours", "10", "--min-score", "4.9", "--json")
     assert [p["title"] for p in json.loads(out)] == ["Move to Heaven"]
 

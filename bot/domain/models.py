@@ -7,6 +7,8 @@ from datetime import date
 from typing import Literal
 
 Billing = Literal["lead", "support", "guest", "mention"]
+#: Who a score belongs to when the post names no reviewer.
+BLOG = "The blog"
 Kind = Literal["drama", "film"]
 
 
@@ -60,6 +62,11 @@ class Score:
     reviewer: str | None
     score: float
 
+    @property
+    def who(self) -> str:
+        """Whose score this is, as a card names it: the reviewer, or the blog itself."""
+        return self.reviewer or BLOG
+
 
 @dataclass(frozen=True, slots=True)
 class Review:
@@ -76,6 +83,8 @@ class Review:
     episodes: int | None
     episode_minutes: int | None
     cast: tuple[Credit, ...] = ()
+    #: The blog post's address, when the import knew it.
+    url: str | None = None
 
     @property
     def average(self) -> float | None:

@@ -178,7 +178,7 @@ def explain(candidate: Candidate) -> str:
     elif episodes:
         parts.append(f"{episodes} episodes")
     if candidate.review and candidate.review.scores:
-        parts.append(" / ".join(f"{s.reviewer} {s.score:g}" for s in candidate.review.scores))
+        parts.append(" / ".join(f"{s.who} {s.score:g}" for s in candidate.review.scores))
     else:
         parts.append("not reviewed yet")
     return "; ".join(parts)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, Literal
@@ -15,7 +16,7 @@ from bot.domain.catalogue import CastEntry, DramaEntry
 from bot.domain.errors import UserFacingError
 from bot.domain.names import clean
 
-CatalogueFormat = Literal["dramabot-json", "mdl-titles", "mdl-casts", "tmdb"]
+CatalogueFormat = Literal["dramabot-json", "mdl-titles", "mdl-casts", "tmdb", "blog-facts"]
 
 _MDL_BILLING = {
     "main role": "lead",
@@ -26,8 +27,14 @@ _MDL_BILLING = {
 _BILLINGS = {"lead", "support", "guest"}
 _KINDS = {"drama", "film"}
 
-#: The order catalogue formats are merged in: the richest and most careful sources first.
-FORMAT_ORDER: tuple[CatalogueFormat, ...] = ("dramabot-json", "mdl-titles", "mdl-casts", "tmdb")
+#: The order catalogue formats are merged in: the richest and most careful sources first, the
+#: blog's review facts last, so that they find the dramas the catalogues describe.
+FORMAT_ORDER: tuple[CatalogueFormat, ...] = (
+    "dramabot-json", "mdl-titles", "mdl-casts", "tmdb", "blog-facts",
+)  # fmt: skip
+#: A JSON file whose opening lists `"reviews"` (and no `"dramas"`) holds the blog's review facts.
+_FACTS_HEAD = re.compile(r'"reviews"\s*:\s*\[')
+_CATALOGUE_HEAD = re.compile(r'"dramas"\s*:\s*\[')
 #: Each CSV format, in the order a header is tried against them: the file it usually comes as,
 #: and the columns it must have, in file order.
 _CSV_FORMATS: dict[CatalogueFormat, tuple[str, tuple[str, ...]]] = {
@@ -46,6 +53,8 @@ _CSV_FORMATS: dict[CatalogueFormat, tuple[str, tuple[str, ...]]] = {
 }
 #: A header line's columns shown in a message: at most this many, each at most so long.
 _SHOWN_COLUMNS = 8
+#: How much of a JSON file's opening tells a catalogue from review facts.
+_HEAD_CHARS = 2048
 _SHOWN_COLUMN_CHARS = 40
 
 
@@ -56,6 +65,9 @@ class CatalogueFormatError(UserFacingError):
 def detect_format(name: str, text: str) -> CatalogueFormat | None:
     """The catalogue format of a file's text, or None when it is not a catalogue."""
     if name.lower().endswith(".json"):
+        head = text[:_HEAD_CHARS]
+        if _FACTS_HEAD.search(head) and not _CATALOGUE_HEAD.search(head):
+            return "blog-facts"
         return "dramabot-json"
     if not name.lower().endswith(".csv"):
         return None
@@ -131,12 +143,17 @@ def read_catalogue(fmt: CatalogueFormat, text: str) -> list[DramaEntry]:
     return readers[fmt](text)
 
 
-def read_own_json(text: str) -> list[DramaEntry]:
-    """Our own format (see `data/catalogue/FORMAT.md`), validated entry by entry."""
+def load_json(text: str) -> Any:
+    """A JSON document; `CatalogueFormatError` says where it is not valid."""
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise CatalogueFormatError(f"not valid JSON: {error}") from None
+
+
+def read_own_json(text: str) -> list[DramaEntry]:
+    """Our own format (see `data/catalogue/FORMAT.md`), validated entry by entry."""
+    document = load_json(text)
     if not isinstance(document, dict) or not isinstance(document.get("dramas"), list):
         raise CatalogueFormatError('expected an object {"dramas": [...]}')
     return [_own_drama(number, item) for number, item in enumerate(document["dramas"], start=1)]

@@ -22,10 +22,13 @@ from bot.domain.posts import parse_post
 from bot.importers.catalogue_files import (
     FORMAT_ORDER,
     CatalogueFormat,
+    CatalogueFormatError,
     detect_format,
+    load_json,
     read_catalogue,
     require_format,
 )
+from bot.importers.review_facts import is_review_facts, read_review_facts
 from bot.storage import PostToSave, Store
 
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -264,22 +267,29 @@ async def import_sources(
 def _format_rank(source: SourceFile) -> int:
     if not source.is_catalogue:
         return 0
-    if source.name.lower().endswith(".json"):  # told by its name: nothing to read
-        return FORMAT_ORDER.index("dramabot-json")
     fmt = detect_format(source.name, source.head().decode("utf-8", "replace"))
     return FORMAT_ORDER.index(fmt) if fmt else 0
 
 
-def _read_catalogue_file(source: SourceFile) -> tuple[CatalogueFormat, list[DramaEntry]]:
-    """Read, decode and parse a catalogue file: CPU and disk work for a worker thread (a 50 MB
-    file took seconds, which on the event loop would have held every command)."""
+def _read_catalogue_file(
+    source: SourceFile,
+) -> tuple[CatalogueFormat, list[DramaEntry] | list[PostToSave]]:
+    """Read, decode and parse a catalogue or review-facts file: CPU and disk work for a worker
+    thread (a 50 MB file took seconds, which on the event loop would have held every command)."""
     text = _decode(source.read())
     fmt = require_format(source.name, text)
+    if fmt == "blog-facts":
+        document = load_json(text)
+        if not is_review_facts(document):
+            raise CatalogueFormatError('expected an object {"reviews": [...]}')
+        return fmt, read_review_facts(document, Path(source.name).name)
     return fmt, read_catalogue(fmt, text)
 
 
 async def _import_catalogue(store: Store, source: SourceFile, report: ImportReport) -> FileOutcome:
     fmt, entries = await asyncio.to_thread(_read_catalogue_file, source)
+    if fmt == "blog-facts":
+        return await _import_facts(store, source, entries, report)  # type: ignore[arg-type]
     merged = await store.merge_catalogue(entries, authoritative=fmt == "dramabot-json")
     report.touched_dramas |= merged.touched_dramas
     report.touched_people |= merged.touched_people
@@ -292,6 +302,30 @@ async def _import_catalogue(store: Store, source: SourceFile, report: ImportRepo
         f"{merged.unchanged} unchanged; {merged.people_added} people added"
     )
     return FileOutcome(source.name, status, detail)
+
+
+async def _import_facts(
+    store: Store, source: SourceFile, items: list[PostToSave], report: ImportReport
+) -> FileOutcome:
+    """The blog's review facts, in one transaction: every record stored, or none."""
+    saved = await store.save_reviews(items)
+    counts = {status: sum(r.status == status for r in saved) for status in ("added", "updated")}
+    unchanged = len(saved) - counts["added"] - counts["updated"]
+    for result in saved:
+        report.touched_dramas |= result.touched_dramas
+        report.touched_people |= result.touched_people
+    status: Status = "unchanged"
+    if counts["added"] or counts["updated"]:
+        status = "added" if not counts["updated"] and not unchanged else "updated"
+    detail = (
+        f"review facts: {_reviews(counts['added'])} added, {counts['updated']} updated, "
+        f"{unchanged} unchanged"
+    )
+    return FileOutcome(source.name, status, detail)
+
+
+def _reviews(count: int) -> str:
+    return f"{count} review" if count == 1 else f"{count} reviews"
 
 
 def _parse(name: str, text: str, is_known_title: Callable[[str], bool]) -> PostToSave:

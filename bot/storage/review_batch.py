@@ -26,11 +26,12 @@ SaveStatus = Literal["added", "updated", "unchanged"]
 
 @dataclass(frozen=True, slots=True)
 class PostToSave:
-    """A parsed post, the file it came from and the hash of its text."""
+    """A parsed post, the file it came from, the hash of its text and the post's address."""
 
     post: ParsedPost
     source_name: str
     content_hash: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +59,12 @@ class ReviewBatch:
 
     def __init__(self) -> None:
         self.titles: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
-        self.reviews: dict[int, tuple[int, str]] = {}  # drama id -> (review id, content hash)
+        #: drama id -> (review id, content hash, the post's address)
+        self.reviews: dict[int, tuple[int, str, str | None]] = {}
         self.casts: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.person_keys: dict[str, int] = {}
         self.credited: set[tuple[int, int]] = set()
-        self.new_dramas: list[tuple[int, str, int | None, int | None, int | None]] = []
+        self.new_dramas: list[tuple[int, str, int | None, str, int | None, int | None]] = []
         self.new_titles: list[tuple[int, str, str]] = []
         self.new_people: list[tuple[int, str]] = []
         self.new_person_names: list[tuple[int, str, str]] = []
@@ -77,7 +79,7 @@ class ReviewBatch:
         for table in batch.next_ids:
             rows = await db.execute_fetchall(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             batch.next_ids[table] = next(iter(rows))[0]
-        title_keys = {entity_key(post.title) for post in posts}
+        title_keys = {entity_key(title) for post in posts for title in _titles(post)}
         title_keys |= {
             entity_key(work) for post in posts for line in post.cast for work in line.works
         }
@@ -89,12 +91,12 @@ class ReviewBatch:
         ):
             batch.titles[key].append((drama_id, year, kind))
         drama_ids = json.dumps(sorted({d for found in batch.titles.values() for d, _, _ in found}))
-        for drama_id, review_id, content_hash in await db.execute_fetchall(
-            "SELECT drama_id, id, content_hash FROM reviews "
+        for drama_id, review_id, content_hash, url in await db.execute_fetchall(
+            "SELECT drama_id, id, content_hash, url FROM reviews "
             "WHERE drama_id IN (SELECT value FROM json_each(?))",
             (drama_ids,),
         ):
-            batch.reviews[drama_id] = (review_id, content_hash)
+            batch.reviews[drama_id] = (review_id, content_hash, url)
         for drama_id, person_id, name in await db.execute_fetchall(
             "SELECT c.drama_id, p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
             "WHERE c.drama_id IN (SELECT value FROM json_each(?)) AND c.review_id IS NULL "
@@ -127,20 +129,27 @@ class ReviewBatch:
     def save(self, item: PostToSave) -> SaveResult:
         """Resolve one post as if every post before it in the batch were stored."""
         post = item.post
-        drama_id = _pick_drama(
-            [(i, y, k, False) for i, y, k in self.titles.get(entity_key(post.title), [])],
-            post.year,
-        )
+        named = {
+            row: None for title in _titles(post) for row in self.titles.get(entity_key(title), [])
+        }
+        drama_id = _pick_drama([(i, y, k, False) for i, y, k in named], post.year, post.kind)
         created = drama_id is None
         if drama_id is None:
-            drama_id = self._add_drama(post.title, post.year, post.episodes, post.episode_minutes)
+            episodes = 1 if post.kind == "film" else post.episodes
+            drama_id = self._add_drama(
+                post.title, post.year, post.kind, episodes, post.episode_minutes
+            )
+        renamed_drama = any([self._add_title(drama_id, alias) for alias in post.aliases])
         existing = self.reviews.get(drama_id)
         if existing and existing[1] == item.content_hash:
-            return SaveResult("unchanged", existing[0], drama_id)
+            touched = frozenset({drama_id}) if renamed_drama else frozenset()
+            return SaveResult("unchanged", existing[0], drama_id, touched)
         if existing:
             self._delete_review(existing[0])
         review_id = self._next("reviews")
-        self.reviews[drama_id] = (review_id, item.content_hash)
+        # An edited copy of a post without its address (a saved file) keeps the one known.
+        url = item.url or (existing[2] if existing else None)
+        self.reviews[drama_id] = (review_id, item.content_hash, url)
         review = self.pending[review_id] = _PendingReview(
             (
                 review_id,
@@ -152,8 +161,10 @@ class ReviewBatch:
                 item.content_hash,
                 post.episodes,
                 post.episode_minutes,
+                url,
             ),
-            [(review_id, n, s.reviewer, s.score) for n, s in enumerate(post.scores)],
+            # The blog's own score, with no reviewer named, is stored under the empty name.
+            [(review_id, n, s.reviewer or "", s.score) for n, s in enumerate(post.scores)],
         )
         people, renamed = self._resolve_people([line.name for line in post.cast], drama_id)
         for n, line in enumerate(post.cast):
@@ -164,7 +175,7 @@ class ReviewBatch:
             for work in line.works:
                 work_id = self._resolve_work(person_id, work, new_dramas)
                 self._credit(review, person_id, work_id, None, "mention", n)
-        touched_dramas = {drama_id, *new_dramas} if created else new_dramas
+        touched_dramas = {drama_id, *new_dramas} if created or renamed_drama else new_dramas
         return SaveResult(
             "updated" if existing else "added",
             review_id,
@@ -179,8 +190,8 @@ class ReviewBatch:
             "DELETE FROM reviews WHERE id = ?", [(i,) for i in self.deleted_reviews]
         )
         await db.executemany(
-            "INSERT INTO dramas (id, title, year, episodes, episode_minutes) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO dramas (id, title, year, kind, episodes, episode_minutes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             self.new_dramas,
         )
         await db.executemany(
@@ -193,7 +204,7 @@ class ReviewBatch:
         )
         await db.executemany(
             "INSERT INTO reviews (id, drama_id, posted_on, headline, body, source_name, "
-            "content_hash, episodes, episode_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_hash, episodes, episode_minutes, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [review.row for review in self.pending.values()],
         )
         await db.executemany(
@@ -211,14 +222,38 @@ class ReviewBatch:
         return self.next_ids[table] - 1
 
     def _add_drama(
-        self, title: str, year: int | None, episodes: int | None, episode_minutes: int | None
+        self,
+        title: str,
+        year: int | None,
+        kind: str,
+        episodes: int | None,
+        episode_minutes: int | None,
     ) -> int:
         title = clean(title)
         drama_id = self._next("dramas")
-        self.new_dramas.append((drama_id, title, year, episodes, episode_minutes))
+        self.new_dramas.append((drama_id, title, year, kind, episodes, episode_minutes))
         self.new_titles.append((drama_id, title, entity_key(title)))
-        self.titles[entity_key(title)].append((drama_id, year, "drama"))
+        self.titles[entity_key(title)].append((drama_id, year, kind))
         return drama_id
+
+    def _add_title(self, drama_id: int, title: str) -> bool:
+        """Give a drama another title (a headline's `A / B`); False when it has it already."""
+        title = clean(title)
+        key = entity_key(title)
+        known = self.titles[key]
+        if not key or any(found == drama_id for found, _, _ in known):
+            return False
+        year, kind = self._year_and_kind(drama_id)
+        known.append((drama_id, year, kind))
+        self.new_titles.append((drama_id, title, key))
+        return True
+
+    def _year_and_kind(self, drama_id: int) -> tuple[int | None, str]:
+        for rows in self.titles.values():
+            for found, year, kind in rows:
+                if found == drama_id:
+                    return year, kind
+        return None, "drama"
 
     def _delete_review(self, review_id: int) -> None:
         if self.pending.pop(review_id, None) is None:
@@ -274,23 +309,30 @@ class ReviewBatch:
         credited = [(i, y, k, (person_id, i) in self.credited) for i, y, k in known]
         drama_id = _pick_drama(credited, None)
         if drama_id is None:
-            drama_id = self._add_drama(work, None, None, None)
+            drama_id = self._add_drama(work, None, "drama", None, None)
             created.add(drama_id)
         return drama_id
 
 
-def _pick_drama(rows: Iterable[tuple[int, int | None, str, bool]], year: int | None) -> int | None:
+def _titles(post: ParsedPost) -> tuple[str, ...]:
+    """Every title a post's headline gives its drama."""
+    return (post.title, *post.aliases)
+
+
+def _pick_drama(
+    rows: Iterable[tuple[int, int | None, str, bool]], year: int | None, kind: str = "drama"
+) -> int | None:
     """Of the dramas a title may name (id, year, kind, credits the person), the one meant:
-    years within one (the closest), then one the person is credited in, then a drama over a
-    film, then the first catalogued."""
+    years within one (the closest), then one the person is credited in, then one of the kind
+    asked for (a drama unless the post reviews a film), then the first catalogued."""
     candidates = [
         (
             0 if year is None or found is None else abs(found - year),
             not credited,
-            kind != "drama",
+            found_kind != kind,
             drama_id,
         )
-        for drama_id, found, kind, credited in rows
+        for drama_id, found, found_kind, credited in rows
         if year is None or found is None or abs(found - year) <= 1
     ]
     return min(candidates)[3] if candidates else None

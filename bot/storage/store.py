@@ -246,7 +246,7 @@ class Store:
         """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None."""
         query = (
             "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
-            "episode_minutes FROM reviews"
+            "episode_minutes, url FROM reviews"
         )
         rows: list[aiosqlite.Row] = []
         if drama_ids is None:
@@ -281,6 +281,7 @@ class Store:
                 episodes=row[7],
                 episode_minutes=row[8],
                 cast=tuple(cast_by_review[row[0]]),
+                url=row[9],
             )
             for row in rows
         }
@@ -394,7 +395,7 @@ class Store:
                 chunk,
             ) as cursor:
                 for review_id, reviewer, score in await cursor.fetchall():
-                    scores[review_id].append(Score(reviewer, score))
+                    scores[review_id].append(Score(reviewer or None, score))
         return scores
 
     async def _credits(

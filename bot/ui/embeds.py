@@ -16,6 +16,10 @@ from bot.service import ReviewAnswer
 from bot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
 COLOUR = discord.Colour.from_rgb(231, 84, 128)
+#: A review known by its facts (scores, cast, length) but not its text.
+FROM_THE_BLOG = "The reviewers' scores and cast, from the blog. The full review is on the blog."
+#: The label of the link button to the post a review comes from.
+READ_ON_THE_BLOG = "Read the full review on the blog"
 NOT_REVIEWED_COLOUR = discord.Colour.light_grey()
 EXCERPT_CHARS = 420
 FULL_TEXT_PAGE = DESCRIPTION - 96
@@ -59,12 +63,15 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     if answer.review is None:
         return [not_reviewed_card(answer)]
     review, drama = answer.review, answer.drama
-    text_pages = split_text(review.text, FULL_TEXT_PAGE)
+    text_pages = split_text(review.text, FULL_TEXT_PAGE) if review.text.strip() else []
     total = 1 + len(text_pages)
-    card = discord.Embed(title=drama.label, description=excerpt(review), colour=COLOUR)
+    description = excerpt(review) if text_pages else FROM_THE_BLOG
+    card = discord.Embed(title=drama.label, description=description, colour=COLOUR)
+    if review.url:
+        card.url = review.url  # the title links to the post; the view repeats it as a button
     if review.scores:
         lines = [
-            f"{cut(s.reviewer, NAME_CHARS)} {stars(s.score)} **{s.score:g}**" for s in review.scores
+            f"{cut(s.who, NAME_CHARS)} {stars(s.score)} **{s.score:g}**" for s in review.scores
         ]
         if len(review.scores) > 1 and review.average is not None:
             lines.append(f"Average **{review.average:.2f}**")
@@ -85,8 +92,12 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     facts = _facts_line(drama)
     if facts:
         card.add_field(name="About", value=facts, inline=False)
-    posted = f"Posted {review.posted_on:%d %B %Y} · " if review.posted_on else ""
-    card.set_footer(text=f"{posted}page 1/{total} · the full review is on the next pages")
+    posted = f"Posted {review.posted_on:%d %B %Y}" if review.posted_on else ""
+    if text_pages:
+        footer = f"{posted + ' · ' if posted else ''}page 1/{total} · the full review follows"
+    else:
+        footer = posted or "From the blog"
+    card.set_footer(text=footer)
     pages = [fit_embed(card)]
     # A long headline in the footer once pushed the page over 6000 and cut the post's text.
     headline = cut(review.headline, HEADLINE_IN_FOOTER)

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.models import ActorProfile, Match, Recommendation
+from bot.domain.models import ActorProfile, Match, Recommendation, Score
 from bot.service import ReviewAnswer
+
+#: The key of the blog's own score (a post that names no reviewer) in `scores`.
+BLOG_SCORE_KEY = "blog"
+
+
+def scores_json(scores: tuple[Score, ...]) -> dict[str, float]:
+    """`{reviewer: score}`; a score the post gives nobody is the blog's, under `blog`."""
+    return {s.reviewer or BLOG_SCORE_KEY: s.score for s in scores}
 
 
 def review_json(answer: ReviewAnswer) -> dict[str, Any]:
-    """`title, year, episodes, episode_minutes, scores {reviewer: score}, cast [{name, role}]`;
-    a review's own figures and cast win over the catalogue's."""
+    """`title, kind, year, episodes, episode_minutes, scores {reviewer: score}, cast, url`; a
+    review's own figures and cast win over the catalogue's. A film is one episode as long as
+    its runtime."""
     drama, review = answer.drama, answer.review
     cast = review.cast if review and review.cast else answer.cast
+    film = drama.kind == "film"
+    episodes = (review.episodes if review else None) or drama.episodes
     return {
         "id": drama.id,
         "title": drama.title,
+        "kind": "film" if film else "series",
         "year": drama.year,
         "aliases": list(drama.aliases),
         "reviewed": review is not None,
+        "url": review.url if review else None,
         "posted_on": review.posted_on.isoformat() if review and review.posted_on else None,
         "headline": review.headline if review else None,
-        "episodes": (review.episodes if review else None) or drama.episodes,
+        "episodes": 1 if film else episodes,
         "episode_minutes": (review.episode_minutes if review else None) or drama.episode_minutes,
-        "scores": {s.reviewer: s.score for s in review.scores} if review else {},
+        "scores": scores_json(review.scores) if review else {},
         "average": review.average if review else None,
         "genres": list(drama.genres),
         "cast": [{"name": c.person.name, "role": c.role, "billing": c.billing} for c in cast],
@@ -42,7 +55,7 @@ def recommendations_json(picks: list[Recommendation]) -> list[dict[str, Any]]:
             "episodes": pick.drama.episodes,
             "episode_minutes": pick.drama.episode_minutes,
             "score": pick.score,
-            "scores": {s.reviewer: s.score for s in pick.review_scores},
+            "scores": scores_json(pick.review_scores),
             "reason": pick.reason,
         }
         for rank, pick in enumerate(picks, start=1)
@@ -60,7 +73,7 @@ def actor_json(profile: ActorProfile) -> dict[str, Any]:
                 "year": c.drama.year,
                 "role": c.role,
                 "billing": c.billing,
-                "scores": {s.reviewer: s.score for s in profile.reviewed.get(c.drama.id, ())},
+                "scores": scores_json(profile.reviewed.get(c.drama.id, ())),
             }
             for c in profile.credits
         ],

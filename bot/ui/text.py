@@ -24,6 +24,8 @@ def embed_to_text(embed: discord.Embed) -> str:
             out += [f"{name}:", *(f"  {line}" for line in value.split("\n")), ""]
         else:
             out += [f"{name}: {value}"]
+    if embed.url:
+        out += [f"Read the full review on the blog: {embed.url}"]
     if embed.footer.text:
         out += ["", f"-- {embed.footer.text}"]
     return "\n".join(out).rstrip() + "\n"

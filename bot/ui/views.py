@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.models import Drama
 from bot.service import DramaService
+from bot.ui.embeds import READ_ON_THE_BLOG
 from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
 from bot.ui.pages import PageRef, build_pages, review_ref
 from bot.ui.respond import reply_to_error, send
@@ -55,7 +56,8 @@ class PageButton(
             pages = await build_pages(service_of(interaction), self.ref)
             page = min(self.page, len(pages) - 1)
             await interaction.response.edit_message(
-                embed=pages[page], view=pager(self.ref, page, len(pages), self.owner_id)
+                embed=pages[page],
+                view=pager(self.ref, page, len(pages), self.owner_id, post_link(pages)),
             )
         except Exception as error:  # a button must never leave "This interaction failed"
             await reply_to_error(interaction, error)
@@ -91,24 +93,37 @@ class PickDrama(
             ref = review_ref(int(self.item.values[0]))
             pages = await build_pages(service_of(interaction), ref)
             await interaction.response.edit_message(
-                embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id)
+                embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id, post_link(pages))
             )
         except Exception as error:  # a menu must never leave "This interaction failed"
             await reply_to_error(interaction, error)
 
 
-def pager(ref: PageRef, page: int, total: int, owner_id: int) -> discord.ui.View | None:
-    """Previous / page x of y / next, or None for a single page."""
-    if total <= 1:
+def pager(
+    ref: PageRef, page: int, total: int, owner_id: int, link: str | None = None
+) -> discord.ui.View | None:
+    """Previous / page x of y / next, and a link to the blog post when there is one; None for a
+    single page without a link."""
+    if total <= 1 and not link:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(PageButton(ref, max(page - 1, 0), owner_id, "◀ Previous", page == 0))
-    counter = discord.ui.Button(
-        label=f"{page + 1} / {total}", disabled=True, custom_id=f"db:c:{owner_id}"
-    )
-    view.add_item(counter)
-    view.add_item(PageButton(ref, min(page + 1, total - 1), owner_id, "Next ▶", page >= total - 1))
+    if total > 1:
+        view.add_item(PageButton(ref, max(page - 1, 0), owner_id, "◀ Previous", page == 0))
+        counter = discord.ui.Button(
+            label=f"{page + 1} / {total}", disabled=True, custom_id=f"db:c:{owner_id}"
+        )
+        view.add_item(counter)
+        last = page >= total - 1
+        view.add_item(PageButton(ref, min(page + 1, total - 1), owner_id, "Next ▶", last))
+    if link:
+        view.add_item(discord.ui.Button(label=READ_ON_THE_BLOG, url=link))
     return view
+
+
+def post_link(pages: list[discord.Embed]) -> str | None:
+    """The address of the blog post an answer's first page (a review card) links to."""
+    url = pages[0].url if pages else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
 
 async def send_pick_drama(
@@ -154,5 +169,5 @@ async def send_pages(
     ephemeral: bool = False,
 ) -> None:
     """Send the first page with paging buttons when there is more than one."""
-    view = pager(ref, 0, len(pages), interaction.user.id)
+    view = pager(ref, 0, len(pages), interaction.user.id, post_link(pages))
     await send(interaction, embed=pages[0], view=view, ephemeral=ephemeral)

@@ -4,6 +4,7 @@ and (when ../shared is present) in agreement with the public MyDramaList data.""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bot.domain.names import entity_key, person_form
 from bot.domain.posts import parse_post
 from bot.importers.catalogue_files import read_own_json
+from tests.conftest import FIXTURE_POSTS
 
 SEED_POST_WORKS = (
     "Happiness", "Suits", "Strong Girl Bong Soon", "Strong Woman Do Bong Soon", "High Society",
@@ -34,12 +36,17 @@ def catalogue(request: pytest.FixtureRequest) -> list:
 
 @pytest.fixture(scope="module")
 def posts() -> list:
+    """The fixture posts written here in the blog's shape (tests only, never bundled)."""
+    return [parse_post(p.read_text(encoding="utf-8")) for p in sorted(FIXTURE_POSTS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def facts() -> list[dict]:
     from bot.service import bundled_data_dir
 
-    return [
-        parse_post(p.read_text(encoding="utf-8"))
-        for p in sorted((bundled_data_dir() / "reviews").glob("*.txt"))
-    ]
+    files = sorted((bundled_data_dir() / "reviews").glob("*.json"))
+    assert files, "no bundled review facts"
+    return [r for path in files for r in json.loads(path.read_text(encoding="utf-8"))["reviews"]]
 
 
 def titles_by_key(catalogue: list) -> dict[str, object]:
@@ -68,7 +75,32 @@ def test_one_spelling_per_person(catalogue: list) -> None:
     assert {k: v for k, v in spelled.items() if len(v) > 1} == {}
 
 
-def test_every_post_reviews_a_catalogue_drama_with_its_cast(catalogue: list, posts: list) -> None:
+def test_the_bundled_reviews_are_the_blogs_facts_each_linking_to_its_post(facts: list) -> None:
+    assert len(facts) >= 20
+    keys = [(entity_key(r["title"]), r["year"]) for r in facts]
+    assert len(keys) == len(set(keys)), "a drama is reviewed twice"
+    for record in facts:
+        assert record["url"].startswith("https://www.oppanoona.kr/"), record["title"]
+        assert "text" not in record and "body" not in record  # facts only, never the prose
+        # The headline, read by our own parser, says what the record says.
+        parsed = parse_post(record["headline"])
+        assert (parsed.title, parsed.year) == (record["title"], record["year"])
+        assert tuple(parsed.aliases) == tuple(record["aliases"])
+        assert parsed.kind == ("film" if record["kind"] == "film" else "drama")
+        assert [(s.reviewer, s.score) for s in parsed.scores] == [
+            (s["reviewer"], s["score"]) for s in record["scores"]
+        ], record["title"]
+
+
+def test_no_bundled_file_carries_invented_prose() -> None:
+    from bot.service import bundled_data_dir
+
+    assert not list(bundled_data_dir().rglob("*.txt")), "posts belong in tests/fixtures"
+
+
+def test_every_fixture_post_reviews_a_catalogue_drama_with_its_cast(
+    catalogue: list, posts: list
+) -> None:
     assert len(posts) >= 6
     known = titles_by_key(catalogue)
     for post in posts:

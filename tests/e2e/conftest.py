@@ -21,6 +21,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.client import DramaBot
 from bot.service import DramaService
+from tests.conftest import FIXTURE_POSTS
 from tests.e2e.double import DiscordDouble
 
 #: The only option the e2e bots add to `DramaBot(service)`: discord.py waits this long after the
@@ -33,12 +34,15 @@ StartBot = Callable[..., Awaitable[DramaBot]]
 
 @pytest.fixture(scope="session")
 def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database seeded with the bundled data once per session (~0.7 s), with its name index
-    snapshot; each test gets a copy. Seeded in a thread: no event loop of the tests is touched."""
+    """A database seeded with the bundled data and the fixture posts once per session (~1 s),
+    with its name index snapshot; each test gets a copy. Seeded in a thread: no event loop of
+    the tests is touched."""
     path = tmp_path_factory.mktemp("e2e-seed") / "bundled.sqlite3"
 
     async def seed() -> None:
-        await (await DramaService.open(path)).close()
+        service = await DramaService.open(path)
+        await service.import_paths([FIXTURE_POSTS])
+        await service.close()
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, seed()).result()
