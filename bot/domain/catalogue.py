@@ -15,6 +15,8 @@ class CastEntry:
     role: str | None = None
     billing: Billing = "support"
     aliases: tuple[str, ...] = ()
+    #: (source, id) pairs, e.g. `(("mdl", "12345"),)` for a MyDramaList `actor_id`.
+    source_ids: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class DramaEntry:
     network: str | None = None
     synopsis: str | None = None
     cast: tuple[CastEntry, ...] = ()
+    #: (source, id) pairs, e.g. `(("tmdb", "93405"),)`: see `bot.domain.identity`.
+    source_ids: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

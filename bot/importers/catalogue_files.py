@@ -237,6 +237,7 @@ def read_mdl_titles(text: str) -> list[DramaEntry]:
                 network=clean(row.get("org_net") or "") or None,
                 synopsis=clean(row.get("synopsis") or "") or None,
                 kind="film" if (row.get("type") or "").strip().lower() == "movie" else "drama",
+                source_ids=_ids("mdl", row.get("kdrama_id")),
             )
         )
     return entries
@@ -251,7 +252,9 @@ def read_mdl_casts(text: str) -> list[DramaEntry]:
             continue
         billing = _MDL_BILLING.get((row.get("role") or "").strip().lower(), "support")
         role = clean(row.get("character_name") or "") or None
-        casts[title].append(CastEntry(name=name, role=role, billing=billing))  # type: ignore[arg-type]
+        casts[title].append(
+            CastEntry(name, role, billing, source_ids=_ids("mdl", row.get("actor_id")))  # type: ignore[arg-type]
+        )
     leads_first = {"lead": 0, "support": 1, "guest": 2}
     return [
         DramaEntry(title=title, cast=tuple(sorted(cast, key=lambda c: leads_first[c.billing])))
@@ -285,9 +288,16 @@ def read_tmdb(text: str) -> list[DramaEntry]:
                     CastEntry(name=n, billing="lead" if i < 2 else "support")
                     for i, n in enumerate(cast)
                 ),
+                source_ids=_ids("tmdb", row.get("tmdb_id")),
             )
         )
     return entries
+
+
+def _ids(source: str, value: str | None) -> tuple[tuple[str, str], ...]:
+    """A record's id in its source, when the row has one."""
+    value = (value or "").strip()
+    return ((source, value),) if value else ()
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -18,6 +18,7 @@ from typing import Literal
 
 import aiosqlite
 
+from bot.domain.identity import DramaCandidate, pick_drama
 from bot.domain.names import clean, entity_key, person_form
 from bot.domain.posts import ParsedPost
 
@@ -322,17 +323,7 @@ def _titles(post: ParsedPost) -> tuple[str, ...]:
 def _pick_drama(
     rows: Iterable[tuple[int, int | None, str, bool]], year: int | None, kind: str = "drama"
 ) -> int | None:
-    """Of the dramas a title may name (id, year, kind, credits the person), the one meant:
-    years within one (the closest), then one the person is credited in, then one of the kind
-    asked for (a drama unless the post reviews a film), then the first catalogued."""
-    candidates = [
-        (
-            0 if year is None or found is None else abs(found - year),
-            not credited,
-            found_kind != kind,
-            drama_id,
-        )
-        for drama_id, found, found_kind, credited in rows
-        if year is None or found is None or abs(found - year) <= 1
-    ]
-    return min(candidates)[3] if candidates else None
+    """Of the dramas a title may name (id, year, kind, credits the person), the one meant, by
+    the rules of `bot.domain.identity`; None for a new drama."""
+    candidates = [DramaCandidate(i, y, k, credited=c) for i, y, k, c in rows]
+    return pick_drama(candidates, year, kind)

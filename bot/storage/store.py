@@ -22,7 +22,14 @@ from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import aiosqlite
 
-from bot.domain.catalogue import DramaEntry, MergeReport
+from bot.domain.catalogue import CastEntry, DramaEntry, MergeReport
+from bot.domain.identity import (
+    DramaCandidate,
+    main_title,
+    pick_drama,
+    pick_person,
+    same_work_by_main_title,
+)
 from bot.domain.models import Credit, Drama, Person, Review, Score
 from bot.domain.names import clean, entity_key, person_form
 from bot.domain.posts import ParsedPost
@@ -484,9 +491,13 @@ class _CatalogueMerge:
         self.authoritative = authoritative
         self.facts: dict[int, dict[str, object]] = {}
         self.titles: dict[str, list[int]] = defaultdict(list)
-        self.main_titles: dict[str, list[int]] = defaultdict(list)
+        self.main_titles: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        #: (entity, source, id) -> entity id, and each entity's ids by source.
+        self.by_source: dict[tuple[str, str, str], int] = {}
+        self.source_ids: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
+        self.new_source_ids: list[tuple[str, str, str, int]] = []
         self.title_keys: set[tuple[int, str]] = set()
-        self.people: dict[str, int] = {}
+        self.people: dict[str, list[int]] = defaultdict(list)
         self.person_keys: set[tuple[int, str]] = set()
         self.person_forms: dict[int, dict[str, int]] = defaultdict(dict)
         self.person_name: dict[int, str] = {}
@@ -511,15 +522,21 @@ class _CatalogueMerge:
         async with db.execute("SELECT drama_id, title, key FROM drama_titles") as cursor:
             for drama_id, title, key in await cursor.fetchall():
                 merge._index_title(drama_id, title, key)
-        async with db.execute("SELECT person_id, key FROM person_names") as cursor:
+        async with db.execute("SELECT person_id, key FROM person_names ORDER BY rowid") as cursor:
             for person_id, key in await cursor.fetchall():
-                merge.people.setdefault(key, person_id)
+                merge.people[key].append(person_id)
                 merge.person_keys.add((person_id, key))
                 merge.next_person = max(merge.next_person, person_id + 1)
         async with db.execute("SELECT id, name FROM people") as cursor:
             for person_id, name in await cursor.fetchall():
                 merge.person_name[person_id] = name
                 merge.next_person = max(merge.next_person, person_id + 1)
+        async with db.execute(
+            "SELECT entity, source, source_id, entity_id FROM source_ids"
+        ) as cursor:
+            for entity, source, source_id, entity_id in await cursor.fetchall():
+                merge.by_source[(entity, source, source_id)] = entity_id
+                merge.source_ids[(entity, entity_id)][source] = source_id
         async with db.execute(
             "SELECT c.person_id, c.drama_id, c.role, c.billing, c.position, c.review_id "
             "FROM credits c"
@@ -544,10 +561,11 @@ class _CatalogueMerge:
                 changed = True
             else:
                 changed = self._update_drama(drama_id, entry)
+            self._add_source_ids("drama", drama_id, entry.source_ids)
             for alias in (title, *entry.aliases):
                 changed |= self._add_title(drama_id, alias)
             for position, cast in enumerate(entry.cast):
-                person_id = self._find_person(drama_id, cast.name, cast.aliases)
+                person_id = self._find_person(drama_id, cast)
                 if person_id is None:
                     continue
                 result = self._add_credit(person_id, drama_id, cast.role, cast.billing, position)
@@ -569,38 +587,52 @@ class _CatalogueMerge:
     def _index_title(self, drama_id: int, title: str, key: str) -> None:
         self.titles[key].append(drama_id)
         self.title_keys.add((drama_id, key))
-        self.main_titles[entity_key(_main_title(title))].append(drama_id)
+        self.main_titles[entity_key(main_title(title))].append((drama_id, title))
 
     def _find_drama(self, entry: DramaEntry) -> int | None:
+        """The drama an entry is, by the rules of `bot.domain.identity`; None for a new one."""
+        ids = dict(entry.source_ids)
+        for source, source_id in ids.items():
+            if (known := self.by_source.get(("drama", source, source_id))) is not None:
+                return known
         # The entry's own title first: a shared alias must not pull one drama into another.
-        candidates = self._compatible(self.titles.get(entity_key(entry.title), []), entry.year)
-        for alias in entry.aliases:
-            if candidates:
-                break
-            candidates = self._compatible(self.titles.get(entity_key(alias), []), entry.year)
-        if not candidates and entry.year is not None and not self.authoritative:
-            # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama in
-            # two sources; our own catalogue names its entries exactly (`Alchemy of Souls` and
-            # `Alchemy of Souls: Light and Shadow` are two).
-            candidates = [
-                (0, drama_id)
-                for title in (entry.title, *entry.aliases)
-                for drama_id in self.main_titles.get(entity_key(_main_title(title)), ())
-                if self.facts[drama_id]["year"] == entry.year
-            ]
-        best = min(candidates, default=None)
-        return best[1] if best else None
+        for title in (entry.title, *entry.aliases):
+            named = self._candidates(self.titles.get(entity_key(title), []))
+            found = pick_drama(named, entry.year, entry.kind, ids)
+            if found is not None:
+                return found
+        if entry.year is None or self.authoritative:
+            return None
+        # `Hwarang` and `Hwarang: The Poet Warrior Youth` of the same year are one drama in two
+        # sources; our own catalogue names its entries exactly (`Alchemy of Souls` and `Alchemy
+        # of Souls: Light and Shadow` are two), and parts or seasons are never merged.
+        same_work = [
+            drama_id
+            for title in (entry.title, *entry.aliases)
+            for drama_id, known in self.main_titles.get(entity_key(main_title(title)), ())
+            if self.facts[drama_id]["year"] == entry.year and same_work_by_main_title(known, title)
+        ]
+        return pick_drama(self._candidates(same_work), entry.year, entry.kind, ids)
 
-    def _compatible(self, drama_ids: list[int], year: int | None) -> list[tuple[int, int]]:
-        """(year distance, id) of the dramas whose year agrees with `year` within one."""
-        found = []
-        for drama_id in dict.fromkeys(drama_ids):
-            known = self.facts[drama_id]["year"]
-            if year is None or known is None:
-                found.append((1, drama_id))
-            elif abs(int(known) - year) <= 1:  # type: ignore[call-overload]
-                found.append((abs(int(known) - year), drama_id))  # type: ignore[call-overload]
-        return found
+    def _candidates(self, drama_ids: Iterable[int]) -> list[DramaCandidate]:
+        return [
+            DramaCandidate(
+                drama_id,
+                self.facts[drama_id]["year"],  # type: ignore[arg-type]
+                str(self.facts[drama_id]["kind"]),
+                self.source_ids.get(("drama", drama_id), {}),
+            )
+            for drama_id in dict.fromkeys(drama_ids)
+        ]
+
+    def _add_source_ids(self, entity: str, entity_id: int, ids: Iterable[tuple[str, str]]) -> None:
+        known = self.source_ids[(entity, entity_id)]
+        for source, source_id in ids:
+            if source in known or (entity, source, source_id) in self.by_source:
+                continue
+            known[source] = source_id
+            self.by_source[(entity, source, source_id)] = entity_id
+            self.new_source_ids.append((entity, source, source_id, entity_id))
 
     def _entry_facts(self, entry: DramaEntry) -> dict[str, object]:
         return {
@@ -650,16 +682,27 @@ class _CatalogueMerge:
         self.new_titles.append((drama_id, title, key))
         return True
 
-    def _find_person(self, drama_id: int, name: str, aliases: tuple[str, ...]) -> int | None:
-        name = clean(name)
+    def _find_person(self, drama_id: int, cast: CastEntry) -> int | None:
+        """The person a credit names (see `bot.domain.identity`), created when new."""
+        name = clean(cast.name)
         if not entity_key(name):
             return None
-        spellings = [name, *(clean(a) for a in aliases)]
-        person_id = self.person_forms[drama_id].get(person_form(name))
+        spellings = [name, *(clean(a) for a in cast.aliases)]
+        ids = dict(cast.source_ids)
+        person_id = next(
+            (
+                known
+                for source, source_id in ids.items()
+                if (known := self.by_source.get(("person", source, source_id))) is not None
+            ),
+            None,
+        )
+        in_drama = self.person_forms[drama_id].get(person_form(name))
+        if person_id is None and in_drama is not None:
+            person_id = pick_person([(in_drama, self._person_ids(in_drama))], ids)
         if person_id is None:
-            person_id = next(
-                (self.people[k] for s in spellings if (k := entity_key(s)) in self.people), None
-            )
+            named = dict.fromkeys(p for s in spellings for p in self.people.get(entity_key(s), ()))
+            person_id = pick_person([(p, self._person_ids(p)) for p in named], ids)
         if person_id is None:
             person_id = self.next_person
             self.next_person += 1
@@ -669,10 +712,14 @@ class _CatalogueMerge:
             key = entity_key(spelling)
             if key and (person_id, key) not in self.person_keys:
                 self.person_keys.add((person_id, key))
-                self.people.setdefault(key, person_id)
+                self.people[key].append(person_id)
                 self.new_person_names.append((person_id, spelling, key))
         self.person_forms[drama_id][person_form(name)] = person_id
+        self._add_source_ids("person", person_id, cast.source_ids)
         return person_id
+
+    def _person_ids(self, person_id: int) -> dict[str, str]:
+        return self.source_ids.get(("person", person_id), {})
 
     def _add_credit(
         self, person_id: int, drama_id: int, role: str | None, billing: str, position: int
@@ -727,6 +774,10 @@ class _CatalogueMerge:
             "WHERE person_id = ? AND drama_id = ? AND review_id IS NULL",
             [(*self.credits[k], *k) for k in self.changed_credits],
         )
+        await db.executemany(
+            "INSERT INTO source_ids (entity, source, source_id, entity_id) VALUES (?, ?, ?, ?)",
+            self.new_source_ids,
+        )
 
 
 async def _use_wal(db: aiosqlite.Connection) -> None:
@@ -769,11 +820,6 @@ def _drama(row: Sequence[object], aliases: Iterable[str]) -> Drama:
         synopsis=row[9],  # type: ignore[arg-type]
         aliases=tuple(a for a in aliases if a != title),
     )
-
-
-def _main_title(title: str) -> str:
-    """The title before a subtitle: `Hwarang: The Poet Warrior Youth` -> `Hwarang`."""
-    return title.split(":", 1)[0]
 
 
 def _blank_to_none(value: str | None) -> str | None:
