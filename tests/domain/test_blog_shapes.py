@@ -257,3 +257,39 @@ def test_two_decimal_scores_are_read_whole() -> None:
         ("Oppa", 4.0),
         ("Noona", 4.25),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "It follows Seo Dal Mi (Bae Suzy), who dreams big, and Nam Do San (Nam Joo Hyuk).",
+            [("Bae Suzy", "Seo Dal Mi"), ("Nam Joo Hyuk", "Nam Do San")],
+        ),
+        ("Her sister Hye Young's (Jung Ga Ram) secret is out.", [("Jung Ga Ram", "Hye Young")]),
+        ("The new boss (Kang Han Na as Won In Jae) arrives.", [("Kang Han Na", "Won In Jae")]),
+        (
+            "The heir (Yoo Chang-soo played by Park Hyung Sik) falls.",
+            [("Park Hyung Sik", "Yoo Chang-soo")],
+        ),
+        ('It starts with Deok Sun (Lee Hye Ri / "DS").', [("Lee Hye Ri", "Deok Sun")]),
+        ("We watched Vincenzo (2021) and Mr. Sunshine (Netflix) first.", []),
+    ],
+)
+def test_an_ensemble_post_without_lead_lines_is_led_by_its_synopsis_characters(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    parsed = parse_post(post("K Drama Review: Our Blues (2022) 5 || 5", body))
+    assert [(c.name, c.role) for c in parsed.cast if c.billing == "lead"] == expected
+
+
+def test_lead_lines_lead_and_the_synopsis_only_names_their_roles() -> None:
+    body = (
+        "It follows Seo Dal Mi (Bae Suzy) and her rival (Kang Han Na as Won In Jae).\n\n"
+        "Bae Suzy as Seo Dal Mi\n\nShe shines."
+    )
+    parsed = parse_post(post("K Drama Review: Start-Up (2020) 4.3 || 4.5", body))
+    assert [(c.name, c.role, c.billing) for c in parsed.cast] == [
+        ("Bae Suzy", "Seo Dal Mi", "lead"),
+        ("Kang Han Na", "Won In Jae", "support"),
+    ]

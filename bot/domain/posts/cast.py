@@ -43,6 +43,11 @@ _SECTION_LINE = re.compile(
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 #: Asides nested deeper than this inside a works list are not looked into.
 _MAX_NESTING = 3
+_SHORT_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+_AS_ROLE = re.compile(rf"(?P<actor>{_SHORT_NAME})\s+as\s+(?P<role>{_SHORT_NAME})")
+_PLAYED_BY = re.compile(rf"(?P<role>{_SHORT_NAME})\s+played by\s+(?P<actor>{_SHORT_NAME})")
+#: A character's name before an actor in parentheses has at most this many words.
+_MAX_ROLE_BEFORE = 4
 _AS_AFTER = re.compile(r"\)\s+as\s+")
 _OF_NAME = re.compile(r"\bof\s+[A-Z]")
 _PAREN_GROUP = re.compile(r"\(([^()]*)\)(?!\s+as\s)")
@@ -109,11 +114,37 @@ def read_cast(
         for sentence in split(line):
             if support := _support_sentence(sentence, is_known_title):
                 add(CastLine(support[0], support[1], "support", support[2], number))
-        for group in _PAREN_GROUP.findall(line):
-            if _OF_NAME.search(group):
-                for name, works in _mentions(group, is_known_title):
+        for group in _PAREN_GROUP.finditer(line):
+            if _OF_NAME.search(group[1]):
+                for name, works in _mentions(group[1], is_known_title):
                     add(CastLine(name, None, "support", works, number, mentioned=True))
+            elif credit := _synopsis_credit(line, group):
+                add(CastLine(credit[0], credit[1], "support", (), number, mentioned=True))
+    if not any(entry.billing == "lead" for entry in cast.values()):
+        # No lead lines (an ensemble post): the characters the synopsis introduces lead it.
+        for key, entry in cast.items():
+            if entry.mentioned and entry.role:
+                cast[key] = replace(entry, billing="lead")
     return tuple(cast.values())
+
+
+def _synopsis_credit(line: str, group: re.Match[str]) -> tuple[str, str] | None:
+    """A character and the actor playing them, as a synopsis names them: `Seo Dal Mi (Bae
+    Suzy)`, `Hye Young's (Jung Ga Ram)`, `(Kang Han Na as Won In Jae)`, `(Yoo Chang-soo played
+    by Park Hyung Sik)`."""
+    inside = group[1].split("/", 1)[0].strip()
+    if match := _AS_ROLE.fullmatch(inside) or _PLAYED_BY.fullmatch(inside):
+        actor, role = match["actor"], match["role"]
+        return (actor, role) if _is_name(actor) or len(actor.split()) == 1 else None
+    if not _is_name(inside) or not is_family_name(inside.split()[0]):
+        return None
+    role: list[str] = []
+    for word in reversed(line[: group.start()].split()[-_MAX_ROLE_BEFORE:]):
+        word = word.removesuffix("'s")
+        if not re.fullmatch(_NAME_WORD, word) or word.lower() in _LEAD_IN | _ARTICLES:
+            break
+        role.insert(0, word)
+    return (inside, " ".join(role)) if role else None
 
 
 def _lead_line(line: str) -> tuple[str, str] | None:
