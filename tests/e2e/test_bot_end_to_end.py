@@ -32,6 +32,10 @@ from tests.e2e.double import EPHEMERAL, DiscordDouble
 COMMANDS = {"review", "recommend", "actor", "help", "import", "settings"}
 
 
+#: Discord's button style for a link (it has a url and no custom_id).
+LINK = 5
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every component of a message (or callback data), row by row."""
     return [item for row in message.get("components") or [] for item in row["components"]]
@@ -142,11 +146,13 @@ async def test_review_with_a_typo_answers_with_the_review_card_and_paging_button
     bot: DramaBot, discord_double: DiscordDouble
 ) -> None:
     asker = discord_double.member.id
+    reply_url = "https://www.oppanoona.kr/2020/08/k-drama-review-reply-1988-answer-me.html"
     cases = [
-        ("hometown chachacha", "Hometown Cha-Cha-Cha (2021)", "Average **4.55**", 14),
-        ("reply 1988", "Reply 1988 (2015)", "Average **4.90**", 108),
+        ("hometown chachacha", "Hometown Cha-Cha-Cha (2021)", "Average **4.55**", 14, None),
+        # The fixture post replaced the blog's facts and kept their link to the post.
+        ("reply 1988", "Reply 1988 (2015)", "Average **4.90**", 108, reply_url),
     ]
-    for typed, title, average, drama_id in cases:
+    for typed, title, average, drama_id, link in cases:
         sent = await discord_double.slash("review", title=typed)
         answer = await sent.response()
         assert answer["type"] == 4, typed  # CHANNEL_MESSAGE_WITH_SOURCE
@@ -159,12 +165,15 @@ async def test_review_with_a_typo_answers_with_the_review_card_and_paging_button
         assert list(fields)[:4] == ["Scores", "Length", "Lead cast", "Supporting cast"]
         assert average in fields["Scores"] and "Oppa" in fields["Scores"]
         assert "page 1/3" in card["footer"]["text"]
-        assert [b["custom_id"] for b in buttons(data)] == [
+        assert [b.get("custom_id") for b in buttons(data)][:3] == [
             f"db:p:review:{drama_id}:0:{asker}",
             f"db:c:{asker}",
             f"db:p:review:{drama_id}:1:{asker}",
         ]
-        assert labels(data) == [("◀ Previous", True), ("1 / 3", True), ("Next ▶", False)]
+        assert labels(data)[:3] == [("◀ Previous", True), ("1 / 3", True), ("Next ▶", False)]
+        links = [(b["label"], b["url"]) for b in buttons(data) if b.get("style") == LINK]
+        assert links == ([("Read the full review on the blog", link)] if link else [])
+        assert card.get("url") == link
         assert sent.message["embeds"][0]["title"] == title  # the message members see
     assert not discord_double.unknown_requests
 
@@ -222,7 +231,12 @@ async def test_paging_buttons_turn_the_page_for_the_asker_only(
     page_two = turned["data"]["embeds"][0]
     assert "page 2/3" in page_two["footer"]["text"]
     assert page_two["description"] != first["embeds"][0]["description"]
-    assert labels(turned["data"]) == [("◀ Previous", False), ("2 / 3", True), ("Next ▶", False)]
+    assert labels(turned["data"]) == [
+        ("◀ Previous", False),
+        ("2 / 3", True),
+        ("Next ▶", False),
+        ("Read the full review on the blog", False),  # the link stays on every page
+    ]
     assert review.message["embeds"][0]["footer"] == page_two["footer"]  # edited in place
     assert review.message["edited_timestamp"] is not None
 

@@ -48,6 +48,7 @@ _AS_ROLE = re.compile(rf"(?P<actor>{_SHORT_NAME})\s+as\s+(?P<role>{_SHORT_NAME})
 _PLAYED_BY = re.compile(rf"(?P<role>{_SHORT_NAME})\s+played by\s+(?P<actor>{_SHORT_NAME})")
 #: A character's name before an actor in parentheses has at most this many words.
 _MAX_ROLE_BEFORE = 4
+_ROLE_WINDOW = 120
 _AS_AFTER = re.compile(r"\)\s+as\s+")
 _OF_NAME = re.compile(r"\bof\s+[A-Z]")
 _PAREN_GROUP = re.compile(r"\(([^()]*)\)(?!\s+as\s)")
@@ -139,7 +140,8 @@ def _synopsis_credit(line: str, group: re.Match[str]) -> tuple[str, str] | None:
     if not _is_name(inside) or not is_family_name(inside.split()[0]):
         return None
     role: list[str] = []
-    for word in reversed(line[: group.start()].split()[-_MAX_ROLE_BEFORE:]):
+    before = line[max(group.start() - _ROLE_WINDOW, 0) : group.start()]  # bounded: linear
+    for word in reversed(before.split()[-_MAX_ROLE_BEFORE:]):
         word = word.removesuffix("'s")
         if not re.fullmatch(_NAME_WORD, word) or word.lower() in _LEAD_IN | _ARTICLES:
             break
