@@ -20,6 +20,7 @@ from bot.domain.errors import NotFoundError
 from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
 from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
 from bot.domain.names import clean
+from bot.domain.posts import DEFAULT_REVIEWERS
 from bot.domain.recommend import (
     Candidate,
     RecommendQuery,
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 E = TypeVar("E", Drama, Person)
 
 DATA_ENV = "DRAMABOT_DATA"
+#: The blog's reviewers in the order its headlines give their scores, comma-separated.
+REVIEWERS_ENV = "DRAMABOT_REVIEWERS"
 #: Index updates after an import are applied this many entities at a time (~0.08 ms each: a
 #: batch holds the event loop about 2 ms).
 _REFRESH_BATCH = 25
@@ -42,6 +45,12 @@ _REFRESH_BATCH = 25
 _NAMES_CHECK_SECONDS = 5.0
 #: How many catalogue titles a length-only recommendation considers.
 _LENGTH_CANDIDATES = 2000
+
+
+def reviewers_setting() -> tuple[str, ...]:
+    """`$DRAMABOT_REVIEWERS` (`Oppa,Noona`), else the blog's own order, Oppa first."""
+    names = tuple(n.strip() for n in os.environ.get(REVIEWERS_ENV, "").split(",") if n.strip())
+    return names or DEFAULT_REVIEWERS
 
 
 def bundled_data_dir() -> Path:
@@ -291,7 +300,9 @@ class DramaService:
         self, sources: list[SourceFile], progress: Progress | None = None
     ) -> ImportReport:
         """Import files given as bytes (from disk or a Discord attachment)."""
-        report = await import_sources(self.store, sources, self.titles.knows, progress)
+        report = await import_sources(
+            self.store, sources, self.titles.knows, progress, reviewers_setting()
+        )
         await self._refresh_names(report.touched_dramas, report.touched_people)
         return report
 

@@ -18,7 +18,7 @@ from typing import Literal
 from bot.domain.catalogue import DramaEntry
 from bot.domain.errors import UserFacingError
 from bot.domain.names import clean
-from bot.domain.posts import parse_post
+from bot.domain.posts import DEFAULT_REVIEWERS, parse_post
 from bot.importers.catalogue_files import (
     FORMAT_ORDER,
     CatalogueFormat,
@@ -233,6 +233,7 @@ async def import_sources(
     sources: list[SourceFile],
     is_known_title: Callable[[str], bool],
     progress: Progress | None = None,
+    reviewers: tuple[str, ...] = DEFAULT_REVIEWERS,
 ) -> ImportReport:
     """Import catalogue files first (in `FORMAT_ORDER`), one transaction each; then posts, up to
     `POSTS_PER_TRANSACTION` per transaction, each wholly stored or not at all."""
@@ -252,7 +253,8 @@ async def import_sources(
                 finish(index, await _import_catalogue(store, source, report))
             else:
                 text = _decode(source.read())
-                batch.append((index, source.name, _parse(source.name, text, is_known_title)))
+                post = _parse(source.name, text, is_known_title, reviewers)
+                batch.append((index, source.name, post))
         except UserFacingError as error:
             finish(index, FileOutcome(source.name, "failed", error.message))
         if len(batch) == POSTS_PER_TRANSACTION or index == len(ordered) - 1:
@@ -328,8 +330,10 @@ def _reviews(count: int) -> str:
     return f"{count} review" if count == 1 else f"{count} reviews"
 
 
-def _parse(name: str, text: str, is_known_title: Callable[[str], bool]) -> PostToSave:
-    post = parse_post(text, is_known_title)
+def _parse(
+    name: str, text: str, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...]
+) -> PostToSave:
+    post = parse_post(text, is_known_title, reviewers)
     digest = hashlib.sha256(post.text.encode("utf-8")).hexdigest()
     return PostToSave(post, Path(name).name, digest)
 

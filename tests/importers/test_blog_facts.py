@@ -158,3 +158,13 @@ async def test_a_bad_fact_record_is_refused_and_stores_nothing(
     report = await empty_service.import_paths([write(tmp_path, "blog.json", facts(**record))])
     assert report.failed == 1 and reason in report.outcomes[0].detail
     assert (await empty_service.store.counts())["reviews"] == 0
+
+
+async def test_the_reviewers_order_is_a_setting_of_the_import(
+    empty_service: DramaService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DRAMABOT_REVIEWERS", "Noona, Oppa")
+    post = "01 July 2020\n\nK Drama Review: Start-Up (2020) 4.3 || 4.5\n\nWords.\n"
+    await empty_service.import_paths([write(tmp_path, "start-up.txt", post)])
+    answer = await empty_service.review("start-up")
+    assert review_json(answer)["scores"] == {"Noona": 4.3, "Oppa": 4.5}
