@@ -12,13 +12,20 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.domain.errors import NotFoundError
+from bot.domain.answers import (
+    Answer,
+    AnswerRef,
+    RecommendAnswer,
+    ReviewAnswer,
+    decode_recommend,
+    referenced_id,
+)
+from bot.domain.errors import NotFoundError, UserFacingError
 from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
-from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation, Review
+from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from bot.domain.names import clean
 from bot.domain.posts import DEFAULT_REVIEWERS
 from bot.domain.recommend import (
@@ -56,15 +63,6 @@ def reviewers_setting() -> tuple[str, ...]:
 def bundled_data_dir() -> Path:
     """`$DRAMABOT_DATA`, else the `data/` folder shipped beside the code."""
     return Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data")
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewAnswer:
-    """A drama and its review (None when the blog has not reviewed it) with the catalogue cast."""
-
-    drama: Drama
-    review: Review | None
-    cast: tuple[Credit, ...]
 
 
 class DramaService:
@@ -214,6 +212,34 @@ class DramaService:
         review = await self.store.review_of(drama.id)
         cast = await self.store.cast_of(drama.id)
         return ReviewAnswer(drama, review, tuple(cast))
+
+    async def answer(self, ref: AnswerRef) -> Answer:
+        """The answer a reference names, from the store as it is now (paging buttons)."""
+        if ref.kind == "review":
+            drama = await self.store.drama(referenced_id(ref))
+            if drama is None:
+                raise UserFacingError("That drama is no longer in the catalogue.")
+            return await self.review_of(drama)
+        if ref.kind == "actor":
+            person = await self.store.person(referenced_id(ref))
+            if person is None:
+                raise UserFacingError("That actor is no longer in the catalogue.")
+            return await self.actor_profile(person)
+        wanted = decode_recommend(ref.key)
+        actor = await self.store.person(wanted.actor_id) if wanted.actor_id else None
+        like = await self.store.drama(wanted.like_id) if wanted.like_id else None
+        if (wanted.actor_id and actor is None) or (wanted.like_id and like is None):
+            raise UserFacingError("That actor or drama is no longer in the catalogue.")
+        query = RecommendQuery(
+            actor=actor,
+            like=like,
+            short=wanted.short,
+            max_episodes=wanted.max_episodes,
+            max_hours=wanted.max_hours,
+            min_score=wanted.min_score,
+            limit=wanted.limit,
+        )
+        return RecommendAnswer(query, await self.recommend(query))
 
     async def actor(self, query: str) -> ActorProfile:
         """`/actor`: a person's credits, catalogue and reviews merged, reviewed titles scored."""

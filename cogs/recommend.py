@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
+from bot.domain.answers import recommend_ref
 from bot.ui import embeds
 from bot.ui.choices import to_choices
-from bot.ui.pages import recommend_ref
 from bot.ui.views import send_pages
 
 RESULTS = 24

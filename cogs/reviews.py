@@ -7,9 +7,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
+from bot.domain.answers import review_ref
 from bot.ui import embeds
 from bot.ui.choices import to_choices
-from bot.ui.pages import review_ref
 from bot.ui.views import send_pages, send_pick_drama
 
 

@@ -11,14 +11,14 @@ import asyncio
 import hashlib
 import os
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Literal
 
 from bot.domain.catalogue import DramaEntry
 from bot.domain.errors import UserFacingError
 from bot.domain.names import clean
 from bot.domain.posts import DEFAULT_REVIEWERS, parse_post
+from bot.domain.reports import FileOutcome, ImportReport, Status
 from bot.importers.catalogue_files import (
     FORMAT_ORDER,
     CatalogueFormat,
@@ -30,8 +30,6 @@ from bot.importers.catalogue_files import (
 )
 from bot.importers.review_facts import is_review_facts, read_review_facts
 from bot.storage import PostToSave, Store
-
-Status = Literal["added", "updated", "unchanged", "failed"]
 
 POST_SUFFIXES = (".txt", ".md")
 CATALOGUE_SUFFIXES = (".json", ".csv")
@@ -48,7 +46,7 @@ _HEAD_BYTES = 4096
 POSTS_PER_TRANSACTION = 200
 
 #: Called after each file: (files done, files in all, the file's outcome).
-Progress = Callable[[int, int, "FileOutcome"], None]
+Progress = Callable[[int, int, FileOutcome], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,48 +107,6 @@ class SourceFile:
                 return file.read(_HEAD_BYTES)
         except OSError:
             return b""
-
-
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """What importing one file did, in words fit for a user."""
-
-    name: str
-    status: Status
-    detail: str
-    warnings: tuple[str, ...] = ()
-    review_drama_id: int | None = None
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """Every file's outcome, the totals, and the ids whose names changed."""
-
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    touched_dramas: set[int] = field(default_factory=set)
-    touched_people: set[int] = field(default_factory=set)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
-
-    @property
-    def failed(self) -> int:
-        return self.count("failed")
-
-    @property
-    def new_reviews(self) -> list[int]:
-        """Drama ids whose review was added or replaced by this import."""
-        return [
-            o.review_drama_id
-            for o in self.outcomes
-            if o.review_drama_id is not None and o.status in ("added", "updated")
-        ]
-
-    def summary(self) -> str:
-        return (
-            f"{self.count('added')} added, {self.count('updated')} updated, "
-            f"{self.count('unchanged')} unchanged, {self.failed} failed"
-        )
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[SourceFile]:

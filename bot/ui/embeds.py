@@ -9,10 +9,10 @@ from pathlib import Path
 
 import discord
 
+from bot.domain.answers import ReviewAnswer
 from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
 from bot.domain.recommend import RecommendQuery
-from bot.importers import ImportReport
-from bot.service import ReviewAnswer
+from bot.domain.reports import ImportReport
 from bot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
 COLOUR = discord.Colour.from_rgb(231, 84, 128)

@@ -4,24 +4,35 @@ names that fit several dramas. Only the member who asked can use them."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 
+from bot.domain.answers import Answer, AnswerRef, review_ref
 from bot.domain.models import Drama
-from bot.service import DramaService
 from bot.ui.embeds import READ_ON_THE_BLOG
 from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
-from bot.ui.pages import PageRef, build_pages, review_ref
+from bot.ui.pages import render
 from bot.ui.respond import reply_to_error, send
 
 TITLE_IN_PROMPT = 200
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
 
-def service_of(interaction: discord.Interaction) -> DramaService:
-    """The service the bot was created with."""
-    return interaction.client.service  # type: ignore[attr-defined]
+class AnswerSource(Protocol):
+    """Where the buttons get the answer a reference names (the bot's service)."""
+
+    async def answer(self, ref: AnswerRef) -> Answer: ...
+
+
+def source_of(interaction: discord.Interaction) -> AnswerSource:
+    """The answer source the bot was created with."""
+    return interaction.client.service  # type: ignore[attr-defined, no-any-return]
+
+
+async def pages_of(interaction: discord.Interaction, ref: AnswerRef) -> list[discord.Embed]:
+    """The pages a reference names, rebuilt from the store as it is now."""
+    return render(await source_of(interaction).answer(ref))
 
 
 class PageButton(
@@ -30,7 +41,9 @@ class PageButton(
 ):
     """A paging button whose custom_id says which answer, which page and whose it is."""
 
-    def __init__(self, ref: PageRef, page: int, owner_id: int, label: str, disabled: bool) -> None:
+    def __init__(
+        self, ref: AnswerRef, page: int, owner_id: int, label: str, disabled: bool
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label,
@@ -45,7 +58,7 @@ class PageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
     ) -> PageButton:
-        ref = PageRef(match["kind"], match["key"])  # type: ignore[arg-type]
+        ref = AnswerRef(match["kind"], match["key"])  # type: ignore[arg-type]
         return cls(ref, int(match["page"]), int(match["owner"]), item.label or "", item.disabled)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -53,7 +66,7 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            pages = await build_pages(service_of(interaction), self.ref)
+            pages = await pages_of(interaction, self.ref)
             page = min(self.page, len(pages) - 1)
             await interaction.response.edit_message(
                 embed=pages[page],
@@ -91,7 +104,7 @@ class PickDrama(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             ref = review_ref(int(self.item.values[0]))
-            pages = await build_pages(service_of(interaction), ref)
+            pages = await pages_of(interaction, ref)
             await interaction.response.edit_message(
                 embed=pages[0], view=pager(ref, 0, len(pages), self.owner_id, post_link(pages))
             )
@@ -100,7 +113,7 @@ class PickDrama(
 
 
 def pager(
-    ref: PageRef, page: int, total: int, owner_id: int, link: str | None = None
+    ref: AnswerRef, page: int, total: int, owner_id: int, link: str | None = None
 ) -> discord.ui.View | None:
     """Previous / page x of y / next, and a link to the blog post when there is one; None for a
     single page without a link."""
@@ -165,7 +178,7 @@ async def _owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
 async def send_pages(
     interaction: discord.Interaction,
     pages: list[discord.Embed],
-    ref: PageRef,
+    ref: AnswerRef,
     ephemeral: bool = False,
 ) -> None:
     """Send the first page with paging buttons when there is more than one."""

@@ -10,10 +10,10 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.domain.answers import review_ref
 from bot.service import DramaService
 from bot.ui import embeds
 from bot.ui.json_view import review_json
-from bot.ui.pages import review_ref
 from bot.ui.text import embed_to_text
 from bot.ui.views import pager, post_link
 

@@ -9,7 +9,6 @@ Measured on what would be sent: `Embed.to_dict()` and `View.to_components()`; th
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import replace
 from datetime import date
@@ -18,6 +17,8 @@ import discord
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.domain import answers
+from bot.domain.answers import ReviewAnswer
 from bot.domain.errors import UserFacingError
 from bot.domain.models import (
     ActorProfile,
@@ -31,9 +32,8 @@ from bot.domain.models import (
 )
 from bot.domain.names import clean
 from bot.domain.recommend import MAX_LIMIT, RecommendQuery
-from bot.importers import FileOutcome, ImportReport
-from bot.service import ReviewAnswer
-from bot.ui import embeds, limits, pages, views
+from bot.domain.reports import FileOutcome, ImportReport
+from bot.ui import embeds, limits, views
 from bot.ui.text import embed_to_text
 from tests.ui.test_limits import embed_problems, view_problems
 
@@ -156,7 +156,7 @@ def assert_sendable(built: list[discord.Embed]) -> None:
     for number, embed in enumerate(built):
         assert embed_problems(embed) == [], f"page {number + 1}"
         assert embed_to_text(embed)
-        view = views.pager(pages.review_ref(1), number, len(built), 2**64 - 1)
+        view = views.pager(answers.review_ref(1), number, len(built), 2**64 - 1)
         assert view_problems(view) == []
 
 
@@ -298,33 +298,19 @@ def test_the_help_card_fits() -> None:
     assert_sendable([embeds.help_card()])
 
 
-class _Store:
-    """The two lookups `pages` makes to rebuild a query: every id exists."""
-
-    async def person(self, person_id: int) -> Person:
-        return Person(person_id, "P")
-
-    async def drama(self, drama_id: int) -> Drama:
-        return Drama(drama_id, "D")
-
-
-class _Service:
-    store = _Store()
-
-
 @SETTINGS
 @given(
     st.one_of(
-        st.integers(1, 2**63 - 1).map(pages.review_ref),
-        st.integers(1, 2**63 - 1).map(pages.actor_ref),
-        queries().map(pages.recommend_ref),
+        st.integers(1, 2**63 - 1).map(answers.review_ref),
+        st.integers(1, 2**63 - 1).map(answers.actor_ref),
+        queries().map(answers.recommend_ref),
     ),
     st.integers(2, 60),
     st.data(),
     st.integers(0, 2**64 - 1),
 )
 def test_paging_buttons_fit_and_survive_a_restart(
-    ref: pages.PageRef, total: int, data: st.DataObject, owner: int
+    ref: answers.AnswerRef, total: int, data: st.DataObject, owner: int
 ) -> None:
     page = data.draw(st.integers(0, total - 1))
     view = views.pager(ref, page, total, owner)
@@ -341,10 +327,10 @@ def test_paging_buttons_fit_and_survive_a_restart(
 @SETTINGS
 @given(queries())
 def test_a_recommend_button_rebuilds_the_same_query(query: RecommendQuery) -> None:
-    ref = pages.recommend_ref(query)
-    decoded = asyncio.run(pages._decode_query(_Service(), ref.key))  # type: ignore[arg-type]
-    assert (decoded.actor and decoded.actor.id) == (query.actor and query.actor.id)
-    assert (decoded.like and decoded.like.id) == (query.like and query.like.id)
+    ref = answers.recommend_ref(query)
+    decoded = answers.decode_recommend(ref.key)
+    assert decoded.actor_id == (query.actor and query.actor.id)
+    assert decoded.like_id == (query.like and query.like.id)
     assert (decoded.short, decoded.max_episodes, decoded.limit) == (
         query.short,
         query.max_episodes,

@@ -6,8 +6,8 @@ from datetime import date
 
 import discord
 
+from bot.domain.answers import ReviewAnswer
 from bot.domain.models import Credit, Drama, Person, Review, Score
-from bot.service import ReviewAnswer
 from bot.ui import embeds, limits
 
 
