@@ -199,7 +199,7 @@ async def _console(service: DramaService, args: argparse.Namespace) -> int:
     console = Console(service, sys.stdout)
     interactive = sys.stdin.isatty()
     if interactive:
-        counts = await service.store.counts()
+        counts = await service.counts()
         print(
             f"dramabot console: {counts['reviews']} reviews, {counts['dramas']} dramas, "
             f"{counts['people']} people. Type /help for commands, quit to leave."

@@ -1,17 +1,16 @@
-"""DramaBot: the discord.py client. It is handed its service by the caller, loads every cog in
-`cogs/` in `setup_hook`, and turns any failure of a command into a short, kind reply."""
+"""DramaBot: the discord.py client. It is handed its service by the caller, loads an explicit
+tuple of extensions in `setup_hook`, and turns any failure of a command into a short, kind
+reply."""
 
 from __future__ import annotations
 
 import logging
-import pkgutil
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-import cogs
 from bot.service import DramaService
 from bot.ui import embeds
 from bot.ui.respond import reply_to_error
@@ -20,13 +19,8 @@ from bot.ui.views import PageButton, PickDrama
 log = logging.getLogger(__name__)
 
 
-def cog_extensions() -> list[str]:
-    """Every module in `cogs/` (but `_private` ones), as extension names."""
-    return [
-        f"cogs.{module.name}"
-        for module in pkgutil.iter_modules(cogs.__path__)
-        if not module.name.startswith("_")
-    ]
+#: The cogs the bot loads, one per feature area.
+EXTENSIONS = ("cogs.reviews", "cogs.recommend", "cogs.actors", "cogs.help", "cogs.admin")
 
 
 class DramaTree(app_commands.CommandTree["DramaBot"]):
@@ -65,7 +59,7 @@ class DramaBot(commands.Bot):
     async def load_cogs(self) -> list[str]:
         """Load every cog; a cog that fails is logged and skipped, not fatal."""
         loaded = []
-        for name in cog_extensions():
+        for name in EXTENSIONS:
             try:
                 await self.load_extension(name)
                 loaded.append(name)
@@ -75,24 +69,18 @@ class DramaBot(commands.Bot):
 
     async def announce_reviews(self, drama_ids: list[int]) -> int:
         """Post the card of each new review in every server's announcement channel."""
-        channels = await self.service.store.announce_channels()
         sent = 0
-        for drama_id in drama_ids:
-            answer = await self.service.review_of_id(drama_id)
-            if answer is None:
+        for channel_id, answer in await self.service.announcements(drama_ids):
+            channel = self.get_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
                 continue
-            pages = embeds.review_pages(answer)
-            for channel_id in channels.values():
-                channel = self.get_channel(channel_id)
-                if not isinstance(channel, discord.abc.Messageable):
-                    continue
-                try:
-                    await channel.send(
-                        content="A new review is up!",
-                        embed=pages[0],
-                        allowed_mentions=discord.AllowedMentions.none(),
-                    )
-                    sent += 1
-                except discord.HTTPException:
-                    log.warning("could not announce in channel %s", channel_id, exc_info=True)
+            try:
+                await channel.send(
+                    content="A new review is up!",
+                    embed=embeds.review_pages(answer)[0],
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+                sent += 1
+            except discord.HTTPException:
+                log.warning("could not announce in channel %s", channel_id, exc_info=True)
         return sent

@@ -241,6 +241,26 @@ class DramaService:
         )
         return RecommendAnswer(query, await self.recommend(query))
 
+    async def announcements(self, drama_ids: list[int]) -> list[tuple[int, ReviewAnswer]]:
+        """What to announce for new reviews: (channel id, review) for every server's
+        announcement channel and every review that is still there."""
+        channels = await self.store.announce_channels()
+        found = [await self.review_of_id(drama_id) for drama_id in drama_ids]
+        return [
+            (channel_id, answer)
+            for answer in found
+            if answer is not None
+            for channel_id in channels.values()
+        ]
+
+    async def set_announce_channel(self, guild_id: int, channel_id: int | None) -> None:
+        """Set (or with None, clear) the channel where a server hears of new reviews."""
+        await self.store.set_announce_channel(guild_id, channel_id)
+
+    async def counts(self) -> dict[str, int]:
+        """How many dramas, people, credits and reviews the store holds."""
+        return await self.store.counts()
+
     async def actor(self, query: str) -> ActorProfile:
         """`/actor`: a person's credits, catalogue and reviews merged, reviewed titles scored."""
         return await self.actor_profile(await self.find_person(query))

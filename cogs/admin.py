@@ -3,15 +3,19 @@ attachments, and `/settings announce` the channel where new reviews are posted."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import DramaBot
 from bot.domain.errors import UserFacingError
 from bot.importers import read_upload
 from bot.ui import embeds
 from bot.ui.respond import send
+
+if TYPE_CHECKING:
+    from bot.client import DramaBot
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 IN_SERVERS_ONLY = app_commands.AppCommandContext(guild=True)
@@ -76,7 +80,7 @@ class Admin(commands.Cog):
         """Choose the channel where the bot posts each new review."""
         if interaction.guild_id is None:
             raise UserFacingError("This setting belongs to a server.")
-        await self.bot.service.store.set_announce_channel(
+        await self.bot.service.set_announce_channel(
             interaction.guild_id, channel.id if channel else None
         )
         message = (

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import DramaBot
 from bot.ui import embeds
 from bot.ui.respond import send
+
+if TYPE_CHECKING:
+    from bot.client import DramaBot
 
 
 class Help(commands.Cog):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import DramaBot
 from bot.domain.answers import review_ref
 from bot.ui import embeds
 from bot.ui.choices import to_choices
 from bot.ui.views import send_pages, send_pick_drama
+
+if TYPE_CHECKING:
+    from bot.client import DramaBot
 
 
 class Reviews(commands.Cog):
