@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from dramabot.domain.catalogue import CastEntry, DramaEntry
+from dramabot.domain.recommend import RecommendQuery
+from dramabot.importers import SourceFile
+from dramabot.service import DramaService
+from dramabot.ui import embeds
+
 from benchmarks.synthetic import catalogue, person_names
-from bot.domain.catalogue import CastEntry, DramaEntry
-from bot.domain.recommend import RecommendQuery
-from bot.importers import SourceFile
-from bot.service import DramaService
-from bot.ui import embeds
 
 
 def entries(titles: int) -> list[DramaEntry]:

@@ -20,17 +20,16 @@ from typing import Any, TextIO
 
 import discord
 from dotenv import load_dotenv
-
-from bot.client import DramaBot
-from bot.domain.errors import UserFacingError
-from bot.domain.names import clean
-from bot.domain.recommend import SHORT_EPISODES
-from bot.importers import FileOutcome
-from bot.service import DramaService
-from bot.storage import default_db_path
-from bot.ui import embeds, json_view
-from bot.ui.limits import cut
-from bot.ui.text import embed_to_text
+from dramabot.client import DramaBot
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.names import clean
+from dramabot.domain.recommend import SHORT_EPISODES
+from dramabot.importers import FileOutcome
+from dramabot.service import DramaService
+from dramabot.storage import default_db_path
+from dramabot.ui import embeds, json_view
+from dramabot.ui.limits import cut
+from dramabot.ui.text import embed_to_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 TOKEN_ENV = "DISCORD_TOKEN"

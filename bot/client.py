@@ -10,17 +10,18 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from bot.service import DramaService
-from bot.ui import embeds
-from bot.ui.respond import reply_to_error
-from bot.ui.views import PageButton, PickDrama
+from dramabot.service import DramaService
+from dramabot.ui import embeds
+from dramabot.ui.respond import reply_to_error
+from dramabot.ui.views import PageButton, PickDrama
 
 log = logging.getLogger(__name__)
 
 
 #: The cogs the bot loads, one per feature area.
-EXTENSIONS = ("cogs.reviews", "cogs.recommend", "cogs.actors", "cogs.help", "cogs.admin")
+EXTENSIONS = tuple(
+    f"dramabot.cogs.{name}" for name in ("reviews", "recommend", "actors", "help", "admin")
+)
 
 
 class DramaTree(app_commands.CommandTree["DramaBot"]):

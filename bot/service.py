@@ -12,10 +12,11 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from bot.domain.answers import (
+from dramabot.domain.answers import (
     Answer,
     AnswerRef,
     RecommendAnswer,
@@ -23,21 +24,21 @@ from bot.domain.answers import (
     decode_recommend,
     referenced_id,
 )
-from bot.domain.errors import NotFoundError, UserFacingError
-from bot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
-from bot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
-from bot.domain.names import clean
-from bot.domain.posts import DEFAULT_REVIEWERS
-from bot.domain.recommend import (
+from dramabot.domain.errors import NotFoundError, UserFacingError
+from dramabot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
+from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
+from dramabot.domain.names import clean
+from dramabot.domain.posts import DEFAULT_REVIEWERS
+from dramabot.domain.recommend import (
     Candidate,
     RecommendQuery,
     length_options,
     likeness,
     recommend,
 )
-from bot.importers import ImportReport, SourceFile, collect_files, import_sources
-from bot.importers.run import Progress
-from bot.storage import Store, name_snapshot
+from dramabot.importers import ImportReport, SourceFile, collect_files, import_sources
+from dramabot.importers.run import Progress
+from dramabot.storage import Store, name_snapshot
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", Drama, Person)
@@ -61,8 +62,10 @@ def reviewers_setting() -> tuple[str, ...]:
 
 
 def bundled_data_dir() -> Path:
-    """`$DRAMABOT_DATA`, else the `data/` folder shipped beside the code."""
-    return Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data")
+    """`$DRAMABOT_DATA`, else the data shipped inside the package (`data/` in a checkout)."""
+    if configured := os.environ.get(DATA_ENV):
+        return Path(configured)
+    return Path(str(resources.files("dramabot.data")))
 
 
 class DramaService:

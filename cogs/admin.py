@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from bot.domain.errors import UserFacingError
-from bot.importers import read_upload
-from bot.ui import embeds
-from bot.ui.respond import send
+from dramabot.domain.errors import UserFacingError
+from dramabot.importers import read_upload
+from dramabot.ui import embeds
+from dramabot.ui.respond import send
 
 if TYPE_CHECKING:
-    from bot.client import DramaBot
+    from dramabot.client import DramaBot
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 IN_SERVERS_ONLY = app_commands.AppCommandContext(guild=True)

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from bot.ui import embeds
-from bot.ui.respond import send
+from dramabot.ui import embeds
+from dramabot.ui.respond import send
 
 if TYPE_CHECKING:
-    from bot.client import DramaBot
+    from dramabot.client import DramaBot
 
 
 class Help(commands.Cog):

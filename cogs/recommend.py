@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from bot.domain.answers import recommend_ref
-from bot.ui import embeds
-from bot.ui.choices import to_choices
-from bot.ui.views import send_pages
+from dramabot.domain.answers import recommend_ref
+from dramabot.ui import embeds
+from dramabot.ui.choices import to_choices
+from dramabot.ui.views import send_pages
 
 if TYPE_CHECKING:
-    from bot.client import DramaBot
+    from dramabot.client import DramaBot
 
 RESULTS = 24
 

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from bot.domain.answers import review_ref
-from bot.ui import embeds
-from bot.ui.choices import to_choices
-from bot.ui.views import send_pages, send_pick_drama
+from dramabot.domain.answers import review_ref
+from dramabot.ui import embeds
+from dramabot.ui.choices import to_choices
+from dramabot.ui.views import send_pages, send_pick_drama
 
 if TYPE_CHECKING:
-    from bot.client import DramaBot
+    from dramabot.client import DramaBot
 
 
 class Reviews(commands.Cog):

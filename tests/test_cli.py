@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from dramabot.cli import main, parse_options
 
-from bot.cli import main, parse_options
 from tests.conftest import FIXTURE_POSTS
 
 
@@ -189,7 +189,7 @@ def test_run_without_a_token_explains_and_exits_1(
 def test_the_token_comes_from_a_dotenv_file_and_is_never_printed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.cli import discord_token
+    from dramabot.cli import discord_token
 
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.domain.errors import UserFacingError
-from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review
-from bot.domain.recommend import RecommendQuery
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review
+from dramabot.domain.recommend import RecommendQuery
 
 AnswerKind = Literal["review", "actor", "recommend"]
 _QUERY_PART = re.compile(r"^(?P<flag>[aksehmn])(?P<value>[\d.]*)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.models import Billing, Kind
+from dramabot.domain.models import Billing, Kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.domain.names import SEASON_WORDS, entity_key
+from dramabot.domain.names import SEASON_WORDS, entity_key
 
 #: Source -> the record's id in it, e.g. `{"mdl": "6b7782a3...", "tmdb": "93405"}`.
 SourceIds = Mapping[str, str]

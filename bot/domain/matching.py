@@ -35,18 +35,17 @@ from itertools import combinations, compress, count, islice, pairwise, repeat
 from operator import contains, itemgetter
 from typing import Literal, TypeVar
 
-from rapidfuzz import fuzz, process
-from sortedcontainers import SortedList
-
-from bot.domain import names
-from bot.domain.models import Match
-from bot.domain.names import (
+from dramabot.domain import names
+from dramabot.domain.models import Match
+from dramabot.domain.names import (
     entity_key,
     fold_syllables,
     person_words,
     reversed_order,
     title_form,
 )
+from rapidfuzz import fuzz, process
+from sortedcontainers import SortedList
 
 #: A top hit scoring at least this is the answer; below it the answer is "no match" plus
 #: suggestions, unless the hit is a clear winner (see `best_match`).

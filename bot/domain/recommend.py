@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.domain.errors import UserFacingError
-from bot.domain.models import Credit, Drama, Person, Recommendation, Review
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.models import Credit, Drama, Person, Recommendation, Review
 
 #: A "short" series has at most this many episodes; a "medium" one at most `MEDIUM_EPISODES`.
 SHORT_EPISODES = 8

@@ -1,6 +1,6 @@
 """Importers: review posts and catalogue files, from disk or from Discord attachments."""
 
-from bot.importers.run import (
+from dramabot.importers.run import (
     FileOutcome,
     ImportReport,
     SourceFile,

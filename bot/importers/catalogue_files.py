@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, Literal
 
-from bot.domain.catalogue import CastEntry, DramaEntry
-from bot.domain.errors import UserFacingError
-from bot.domain.names import clean
+from dramabot.domain.catalogue import CastEntry, DramaEntry
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.names import clean
 
 CatalogueFormat = Literal["dramabot-json", "mdl-titles", "mdl-casts", "tmdb", "blog-facts"]
 

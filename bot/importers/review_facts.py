@@ -12,10 +12,10 @@ import json
 from datetime import date
 from typing import Any
 
-from bot.domain.models import Score
-from bot.domain.posts import MAX_SCORE, CastLine, ParsedPost
-from bot.importers.catalogue_files import CatalogueFormatError
-from bot.storage import PostToSave
+from dramabot.domain.models import Score
+from dramabot.domain.posts import MAX_SCORE, CastLine, ParsedPost
+from dramabot.importers.catalogue_files import CatalogueFormatError
+from dramabot.storage import PostToSave
 
 _KINDS = {"series": "drama", "film": "film"}
 _URL_SCHEMES = ("https://", "http://")

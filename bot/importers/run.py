@@ -14,12 +14,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from bot.domain.catalogue import DramaEntry
-from bot.domain.errors import UserFacingError
-from bot.domain.names import clean
-from bot.domain.posts import DEFAULT_REVIEWERS, parse_post
-from bot.domain.reports import FileOutcome, ImportReport, Status
-from bot.importers.catalogue_files import (
+from dramabot.domain.catalogue import DramaEntry
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.names import clean
+from dramabot.domain.posts import DEFAULT_REVIEWERS, parse_post
+from dramabot.domain.reports import FileOutcome, ImportReport, Status
+from dramabot.importers.catalogue_files import (
     FORMAT_ORDER,
     CatalogueFormat,
     CatalogueFormatError,
@@ -28,8 +28,8 @@ from bot.importers.catalogue_files import (
     read_catalogue,
     require_format,
 )
-from bot.importers.review_facts import is_review_facts, read_review_facts
-from bot.storage import PostToSave, Store
+from dramabot.importers.review_facts import is_review_facts, read_review_facts
+from dramabot.storage import PostToSave, Store
 
 POST_SUFFIXES = (".txt", ".md")
 CATALOGUE_SUFFIXES = (".json", ".csv")

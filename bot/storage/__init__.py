@@ -1,6 +1,6 @@
 """Storage: the SQLite store behind aiosqlite. All SQL of the project lives in this package."""
 
-from bot.storage.review_batch import PostToSave, SaveResult
-from bot.storage.store import Store, default_db_path
+from dramabot.storage.review_batch import PostToSave, SaveResult
+from dramabot.storage.store import Store, default_db_path
 
 __all__ = ["PostToSave", "SaveResult", "Store", "default_db_path"]

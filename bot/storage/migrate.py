@@ -13,7 +13,7 @@ _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 def migrations() -> list[tuple[int, str]]:
     """Every bundled migration as (version, SQL), oldest first."""
-    folder = resources.files("bot.storage") / "migrations"
+    folder = resources.files("dramabot.storage") / "migrations"
     found = []
     for entry in folder.iterdir():
         match = _MIGRATION.match(entry.name)

@@ -17,8 +17,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from bot.domain import matching, names
-from bot.domain.matching import NameIndex
+from dramabot.domain import matching, names
+from dramabot.domain.matching import NameIndex
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import aiosqlite
-
-from bot.domain.identity import DramaCandidate, pick_drama
-from bot.domain.names import clean, entity_key, person_form
-from bot.domain.posts import ParsedPost
+from dramabot.domain.identity import DramaCandidate, pick_drama
+from dramabot.domain.names import clean, entity_key, person_form
+from dramabot.domain.posts import ParsedPost
 
 SaveStatus = Literal["added", "updated", "unchanged"]
 

@@ -21,20 +21,19 @@ from pathlib import Path
 from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import aiosqlite
-
-from bot.domain.catalogue import CastEntry, DramaEntry, MergeReport
-from bot.domain.identity import (
+from dramabot.domain.catalogue import CastEntry, DramaEntry, MergeReport
+from dramabot.domain.identity import (
     DramaCandidate,
     main_title,
     pick_drama,
     pick_person,
     same_work_by_main_title,
 )
-from bot.domain.models import Credit, Drama, Person, Review, Score
-from bot.domain.names import clean, entity_key, person_form
-from bot.domain.posts import ParsedPost
-from bot.storage.migrate import migrate
-from bot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
+from dramabot.domain.models import Credit, Drama, Person, Review, Score
+from dramabot.domain.names import clean, entity_key, person_form
+from dramabot.domain.posts import ParsedPost
+from dramabot.storage.migrate import migrate
+from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"

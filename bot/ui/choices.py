@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from discord import app_commands
-
-from bot.ui.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, cut
+from dramabot.ui.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, cut
 
 
 def to_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:

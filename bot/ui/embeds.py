@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import discord
-
-from bot.domain.answers import ReviewAnswer
-from bot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
-from bot.domain.recommend import RecommendQuery
-from bot.domain.reports import ImportReport
-from bot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
+from dramabot.domain.answers import ReviewAnswer
+from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
+from dramabot.domain.recommend import RecommendQuery
+from dramabot.domain.reports import ImportReport
+from dramabot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
 COLOUR = discord.Colour.from_rgb(231, 84, 128)
 #: A review known by its facts (scores, cast, length) but not its text.

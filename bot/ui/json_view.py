@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.answers import ReviewAnswer
-from bot.domain.models import ActorProfile, Match, Recommendation, Score
+from dramabot.domain.answers import ReviewAnswer
+from dramabot.domain.models import ActorProfile, Match, Recommendation, Score
 
 #: The key of the blog's own score (a post that names no reviewer) in `scores`.
 BLOG_SCORE_KEY = "blog"

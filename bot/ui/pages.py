@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import discord
-
-from bot.domain.answers import Answer, RecommendAnswer, ReviewAnswer
-from bot.ui import embeds
+from dramabot.domain.answers import Answer, RecommendAnswer, ReviewAnswer
+from dramabot.ui import embeds
 
 
 def render(answer: Answer) -> list[discord.Embed]:

@@ -8,8 +8,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
-
-from bot.domain.errors import UserFacingError
+from dramabot.domain.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,12 @@ import re
 from typing import Any, Protocol
 
 import discord
-
-from bot.domain.answers import Answer, AnswerRef, review_ref
-from bot.domain.models import Drama
-from bot.ui.embeds import READ_ON_THE_BLOG
-from bot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
-from bot.ui.pages import render
-from bot.ui.respond import reply_to_error, send
+from dramabot.domain.answers import Answer, AnswerRef, review_ref
+from dramabot.domain.models import Drama
+from dramabot.ui.embeds import READ_ON_THE_BLOG
+from dramabot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from dramabot.ui.pages import render
+from dramabot.ui.respond import reply_to_error, send
 
 TITLE_IN_PROMPT = 200
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"

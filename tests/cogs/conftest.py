@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from dramabot.client import DramaBot
+from dramabot.service import DramaService
 
-from bot.client import DramaBot
-from bot.service import DramaService
 from tests.cogs.doubles import FakeInteraction
 
 
@@ -22,7 +22,7 @@ async def bot(service: DramaService) -> AsyncIterator[DramaBot]:
 
 
 def _dynamic_items() -> tuple[type, ...]:
-    from bot.ui.views import PageButton, PickDrama
+    from dramabot.ui.views import PageButton, PickDrama
 
     return (PageButton, PickDrama)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import discord
 import pytest
+from dramabot.client import DramaBot
+from dramabot.ui import limits
+from dramabot.ui.views import NOT_YOURS, PageButton, PickDrama
 
-from bot.client import DramaBot
-from bot.ui import limits
-from bot.ui.views import NOT_YOURS, PageButton, PickDrama
 from tests.cogs.doubles import (
     NEW_POST,
     FakeAttachment,
@@ -100,7 +100,7 @@ async def test_the_full_review_text_is_reachable_through_the_pages(
     await invoke(bot, "review", interaction, title="move to heaven")
     answer = await bot.service.review("move to heaven")
     assert answer.review is not None
-    from bot.ui.embeds import review_pages
+    from dramabot.ui.embeds import review_pages
 
     pages = review_pages(answer)
     text = " ".join(p.description or "" for p in pages[1:])
@@ -119,7 +119,7 @@ async def test_unknown_title_is_an_ephemeral_did_you_mean(
 async def test_a_name_shared_by_two_dramas_asks_which_one(
     bot: DramaBot, interaction: FakeInteraction
 ) -> None:
-    from bot.domain.catalogue import DramaEntry
+    from dramabot.domain.catalogue import DramaEntry
 
     await bot.service.store.merge_catalogue(
         [DramaEntry("Twin Title", 2015), DramaEntry("Twin Title", 2019, kind="film")]

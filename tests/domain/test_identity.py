@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.domain.identity import (
+from dramabot.domain.identity import (
     DramaCandidate,
     instalment,
     pick_drama,

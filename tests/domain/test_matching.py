@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.matching import MATCH_CUTOFF, NameIndex
+from dramabot.domain.matching import MATCH_CUTOFF, NameIndex
 
 
 def titles() -> NameIndex:

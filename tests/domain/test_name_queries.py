@@ -11,10 +11,9 @@ import csv
 from pathlib import Path
 
 import pytest
-
-from bot.domain.matching import MATCH_CUTOFF, agrees, best_match
-from bot.domain.models import Match
-from bot.service import DramaService
+from dramabot.domain.matching import MATCH_CUTOFF, agrees, best_match
+from dramabot.domain.models import Match
+from dramabot.service import DramaService
 
 QUERIES = Path(__file__).with_name("name_queries.tsv")
 

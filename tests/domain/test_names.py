@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.domain.names import clean, entity_key, person_form, reversed_order, title_form
+from dramabot.domain.names import clean, entity_key, person_form, reversed_order, title_form
 
 
 @pytest.mark.parametrize(

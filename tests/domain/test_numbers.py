@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.domain.numbers import find_durations, parse_number
+from dramabot.domain.numbers import find_durations, parse_number
 
 #: Before the number-word chain was bounded this run took seconds (quadratic); now milliseconds.
 HOSTILE_RUN = "a " * 3000

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from bot.domain.errors import PostFormatError
-from bot.domain.posts import parse_post
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.posts import parse_post
 
 KNOWN = {"now, we are breaking up"}
 

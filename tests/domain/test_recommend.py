@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from bot.domain.errors import UserFacingError
-from bot.domain.models import Drama, Review, Score
-from bot.domain.recommend import Candidate, RecommendQuery, length_options, recommend
-from bot.service import DramaService
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.models import Drama, Review, Score
+from dramabot.domain.recommend import Candidate, RecommendQuery, length_options, recommend
+from dramabot.service import DramaService
 
 
 def reviewed(drama_id: int, title: str, *scores: float, episodes: int = 16) -> Candidate:

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.posts import ParsedPost, parse_post
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from bot.domain.errors import PostFormatError
-from bot.domain.posts import ParsedPost, parse_post
 
 
 @dataclass(frozen=True)

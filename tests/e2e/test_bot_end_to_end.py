@@ -22,10 +22,10 @@ import aiohttp
 import discord
 import pytest
 from discord.gateway import KeepAliveHandler
+from dramabot.client import DramaBot
+from dramabot.service import DramaService
+from dramabot.ui.views import NOT_YOURS
 
-from bot.client import DramaBot
-from bot.service import DramaService
-from bot.ui.views import NOT_YOURS
 from tests.e2e.conftest import FAST_READY, READY_TIMEOUT, StartBot
 from tests.e2e.double import EPHEMERAL, DiscordDouble
 
@@ -382,7 +382,7 @@ async def test_dramabot_run_with_a_rejected_token_exits_1_and_never_prints_it(
         "import sys, yarl, discord.http, discord.gateway\n"
         "discord.http.Route.BASE = sys.argv[1]\n"
         "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])\n"
-        "from bot.cli import main\n"
+        "from dramabot.cli import main\n"
         "sys.exit(main(sys.argv[3:]))\n"
     )
     wrong = "MTA1wrong.Gx9e2e.rejected-" + discord_double.token[:12]

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import discord
 import pytest
-
-from bot.domain.answers import review_ref
-from bot.service import DramaService
-from bot.ui import embeds
-from bot.ui.json_view import review_json
-from bot.ui.text import embed_to_text
-from bot.ui.views import pager, post_link
+from dramabot.domain.answers import review_ref
+from dramabot.service import DramaService
+from dramabot.ui import embeds
+from dramabot.ui.json_view import review_json
+from dramabot.ui.text import embed_to_text
+from dramabot.ui.views import pager, post_link
 
 POST_URL = "https://www.oppanoona.kr/2021/04/k-movie-review-seo-bok-2021.html"
 

@@ -11,13 +11,13 @@ import threading
 import tracemalloc
 from pathlib import Path
 
+import dramabot.importers.run
 import pytest
+from dramabot.importers import SourceFile
+from dramabot.importers.catalogue_files import CatalogueFormatError, require_format
+from dramabot.importers.run import MAX_POST_BYTES
+from dramabot.service import DramaService
 
-import bot.importers.run
-from bot.importers import SourceFile
-from bot.importers.catalogue_files import CatalogueFormatError, require_format
-from bot.importers.run import MAX_POST_BYTES
-from bot.service import DramaService
 from tests.conftest import SEED_POST
 
 GOOD_POST = """2 June 2021
@@ -195,7 +195,7 @@ async def test_the_bot_answers_while_a_catalogue_is_read(
     waits for a coroutine on the loop, which could never run if reading held the loop."""
     answered = threading.Event()
     answered_while_reading: list[bool] = []
-    real_read = bot.importers.run.read_catalogue
+    real_read = dramabot.importers.run.read_catalogue
 
     def slow_read(fmt: str, text: str) -> object:
         answered_while_reading.append(answered.wait(timeout=5))
@@ -204,7 +204,7 @@ async def test_the_bot_answers_while_a_catalogue_is_read(
     async def answer() -> None:
         answered.set()
 
-    monkeypatch.setattr(bot.importers.run, "read_catalogue", slow_read)
+    monkeypatch.setattr(dramabot.importers.run, "read_catalogue", slow_read)
     path = tmp_path / "catalogue.json"
     path.write_text(json.dumps({"dramas": [{"title": "Read Show", "year": 2020}]}))
     other_command = asyncio.get_running_loop().create_task(answer())

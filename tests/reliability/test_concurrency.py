@@ -19,12 +19,12 @@ from typing import Any
 
 import discord
 import pytest
+from dramabot.client import DramaBot
+from dramabot.importers import ImportReport, SourceFile
+from dramabot.service import DramaService
+from dramabot.storage import Store
+from dramabot.storage.migrate import latest_version
 
-from bot.client import DramaBot
-from bot.importers import ImportReport, SourceFile
-from bot.service import DramaService
-from bot.storage import Store
-from bot.storage.migrate import latest_version
 from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
 from tests.conftest import REPO
 from tests.reliability.posts import Expected, expected_posts, write_posts
@@ -342,7 +342,7 @@ async def test_a_cli_import_in_another_process_while_the_bot_imports_and_answers
     baseline = (await invoke(bot, "review", FakeInteraction(bot), title="reply 1988")).reply.embed
     assert baseline is not None
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "--db", str(service.store.path), "import",
+        sys.executable, "-m", "dramabot", "--db", str(service.store.path), "import",
         str(tmp_path / "cli"),
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -379,7 +379,7 @@ async def test_the_bot_finds_posts_imported_by_the_cli_while_it_runs(
     write_posts(tmp_path / "cli", posts)
     env = {**os.environ, "DRAMABOT_DATA": str(tmp_path / "no-bundled-data")}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--db", str(bot.service.store.path), "import",
+        [sys.executable, "-m", "dramabot", "--db", str(bot.service.store.path), "import",
          str(tmp_path / "cli")],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -62,7 +62,7 @@ def run_import(
     # Files, not pipes: a full pipe would stall the import's progress lines.
     with out_path.open("w") as out, err_path.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--db", str(db), "import", str(folder)],
+            [sys.executable, "-m", "dramabot", "--db", str(db), "import", str(folder)],
             cwd=REPO,
             env=env,
             stdout=out,

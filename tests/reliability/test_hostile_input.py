@@ -29,12 +29,12 @@ import discord
 import pytest
 import pytest_asyncio
 from discord import app_commands
+from dramabot.cli import Console, main
+from dramabot.client import DramaBot
+from dramabot.service import DramaService
+from dramabot.ui import limits
+from dramabot.ui.views import PageButton
 
-from bot.cli import Console, main
-from bot.client import DramaBot
-from bot.service import DramaService
-from bot.ui import limits
-from bot.ui.views import PageButton
 from tests.cogs.doubles import (
     FakeAttachment,
     FakeChannel,
@@ -703,7 +703,7 @@ def processes(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
 
     def run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", "--db", str(seeded_db), *args],
+            [sys.executable, "-m", "dramabot", "--db", str(seeded_db), *args],
             input=stdin,
             capture_output=True,
             encoding="utf-8",

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from bot.domain.matching import NameIndex
-from bot.service import DramaService
-from bot.storage import name_snapshot
-from bot.storage.name_snapshot import load, save, snapshot_path
+from dramabot.domain.matching import NameIndex
+from dramabot.service import DramaService
+from dramabot.storage import name_snapshot
+from dramabot.storage.name_snapshot import load, save, snapshot_path
 
 POST = """2 June 2021
 

@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from bot.domain.catalogue import CastEntry, DramaEntry
-from bot.domain.posts import parse_post
-from bot.storage import PostToSave, Store
-from bot.storage.migrate import latest_version
+from dramabot.domain.catalogue import CastEntry, DramaEntry
+from dramabot.domain.posts import parse_post
+from dramabot.storage import PostToSave, Store
+from dramabot.storage.migrate import latest_version
 
 POST = """1 May 2020
 

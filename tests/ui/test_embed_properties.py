@@ -14,13 +14,10 @@ from dataclasses import replace
 from datetime import date
 
 import discord
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from bot.domain import answers
-from bot.domain.answers import ReviewAnswer
-from bot.domain.errors import UserFacingError
-from bot.domain.models import (
+from dramabot.domain import answers
+from dramabot.domain.answers import ReviewAnswer
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.models import (
     ActorProfile,
     Billing,
     Credit,
@@ -30,11 +27,14 @@ from bot.domain.models import (
     Review,
     Score,
 )
-from bot.domain.names import clean
-from bot.domain.recommend import MAX_LIMIT, RecommendQuery
-from bot.domain.reports import FileOutcome, ImportReport
-from bot.ui import embeds, limits, views
-from bot.ui.text import embed_to_text
+from dramabot.domain.names import clean
+from dramabot.domain.recommend import MAX_LIMIT, RecommendQuery
+from dramabot.domain.reports import FileOutcome, ImportReport
+from dramabot.ui import embeds, limits, views
+from dramabot.ui.text import embed_to_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.ui.test_limits import embed_problems, view_problems
 
 SETTINGS = settings(

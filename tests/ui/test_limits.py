@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import discord
-
-from bot.domain.answers import ReviewAnswer
-from bot.domain.models import Credit, Drama, Person, Review, Score
-from bot.ui import embeds, limits
+from dramabot.domain.answers import ReviewAnswer
+from dramabot.domain.models import Credit, Drama, Person, Review, Score
+from dramabot.ui import embeds, limits
 
 
 def embed_problems(embed: discord.Embed) -> list[str]:

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.errors import PostFormatError
-from bot.domain.models import Kind, Score
-from bot.domain.posts.cast import CastLine, read_cast
-from bot.domain.posts.headline import find_headline
-from bot.domain.posts.length import read_length, sentences
-from bot.domain.posts.scores import DEFAULT_REVIEWERS, MAX_SCORE, read_scores
-from bot.domain.posts.typography import plain_text, reading_line
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.models import Kind, Score
+from dramabot.domain.posts.cast import CastLine, read_cast
+from dramabot.domain.posts.headline import find_headline
+from dramabot.domain.posts.length import read_length, sentences
+from dramabot.domain.posts.scores import DEFAULT_REVIEWERS, MAX_SCORE, read_scores
+from dramabot.domain.posts.typography import plain_text, reading_line
 
 __all__ = ["DEFAULT_REVIEWERS", "MAX_SCORE", "CastLine", "ParsedPost", "parse_post"]
 

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.domain.models import Billing
-from bot.domain.names import is_family_name
+from dramabot.domain.models import Billing
+from dramabot.domain.names import is_family_name
 
 _NAME_WORD = r"[A-Z][\w.'-]*"
 _LEAD = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+as\s+(?P<role>.+?)\s*$")

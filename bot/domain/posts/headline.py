@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.errors import PostFormatError
-from bot.domain.models import Kind
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.models import Kind
 
 #: Longer lines are prose, not a headline; the bound also keeps the patterns below linear.
 MAX_HEADLINE_CHARS = 400

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 
-from bot.domain.numbers import NUMBER, find_durations, parse_number
+from dramabot.domain.numbers import NUMBER, find_durations, parse_number
 
 #: How far before `episodes` (or around `minutes`/`hour`) the prose's number is looked for.
 _NUMBER_WINDOW = 80

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.errors import PostFormatError
-from bot.domain.models import Score
-from bot.domain.posts.headline import SCORE, Headline, read_score
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.models import Score
+from dramabot.domain.posts.headline import SCORE, Headline, read_score
 
 #: The blog's reviewers in the order its headlines give their scores (a setting; this default).
 DEFAULT_REVIEWERS = ("Oppa", "Noona")
