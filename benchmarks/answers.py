@@ -17,13 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.synthetic import catalogue, person_names
 from dramabot.domain.catalogue import CastEntry, DramaEntry
 from dramabot.domain.recommend import RecommendQuery
 from dramabot.importers import SourceFile
 from dramabot.service import DramaService
 from dramabot.ui import embeds
-
-from benchmarks.synthetic import catalogue, person_names
 
 
 def entries(titles: int) -> list[DramaEntry]:

@@ -25,11 +25,11 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from dramabot.domain.matching import NameIndex, agrees
-from dramabot.service import DramaService
 from rapidfuzz import fuzz, process
 
 from benchmarks.synthetic import catalogue, people
+from dramabot.domain.matching import NameIndex, agrees
+from dramabot.service import DramaService
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "domain" / "name_queries.tsv"
 OFFSET = 10_000_000  # synthetic ids start here, clear of the bundled catalogue's

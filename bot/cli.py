@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 import discord
 from dotenv import load_dotenv
+
 from dramabot.client import DramaBot
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean

@@ -10,6 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+
 from dramabot.service import DramaService
 from dramabot.ui import embeds
 from dramabot.ui.respond import reply_to_error

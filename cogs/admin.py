@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+
 from dramabot.domain.errors import UserFacingError
 from dramabot.importers import read_upload
 from dramabot.ui import embeds

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+
 from dramabot.ui import embeds
 from dramabot.ui.respond import send
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+
 from dramabot.domain.answers import review_ref
 from dramabot.ui import embeds
 from dramabot.ui.choices import to_choices

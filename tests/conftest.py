@@ -9,6 +9,7 @@ import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
+
 from dramabot.service import DramaService, bundled_data_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from dramabot.cli import main, parse_options
 
+from dramabot.cli import main, parse_options
 from tests.conftest import FIXTURE_POSTS
 
 

@@ -35,6 +35,9 @@ from itertools import combinations, compress, count, islice, pairwise, repeat
 from operator import contains, itemgetter
 from typing import Literal, TypeVar
 
+from rapidfuzz import fuzz, process
+from sortedcontainers import SortedList
+
 from dramabot.domain import names
 from dramabot.domain.models import Match
 from dramabot.domain.names import (
@@ -44,8 +47,6 @@ from dramabot.domain.names import (
     reversed_order,
     title_form,
 )
-from rapidfuzz import fuzz, process
-from sortedcontainers import SortedList
 
 #: A top hit scoring at least this is the answer; below it the answer is "no match" plus
 #: suggestions, unless the hit is a clear winner (see `best_match`).

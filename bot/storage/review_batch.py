@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import aiosqlite
+
 from dramabot.domain.identity import DramaCandidate, pick_drama
 from dramabot.domain.names import clean, entity_key, person_form
 from dramabot.domain.posts import ParsedPost

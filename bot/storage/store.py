@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import aiosqlite
+
 from dramabot.domain.catalogue import CastEntry, DramaEntry, MergeReport
 from dramabot.domain.identity import (
     DramaCandidate,

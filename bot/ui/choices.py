@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from discord import app_commands
+
 from dramabot.ui.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, cut
 
 

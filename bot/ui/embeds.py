@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import discord
+
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
 from dramabot.domain.recommend import RecommendQuery

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+
 from dramabot.domain.answers import Answer, RecommendAnswer, ReviewAnswer
 from dramabot.ui import embeds
 

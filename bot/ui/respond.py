@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+
 from dramabot.domain.errors import UserFacingError
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ import re
 from typing import Any, Protocol
 
 import discord
+
 from dramabot.domain.answers import Answer, AnswerRef, review_ref
 from dramabot.domain.models import Drama
 from dramabot.ui.embeds import READ_ON_THE_BLOG

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
-
 from tests.cogs.doubles import FakeInteraction
 
 

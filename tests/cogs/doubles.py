@@ -12,9 +12,9 @@ from typing import Any
 
 import discord
 from discord import app_commands
+
 from dramabot.client import DramaBot
 from dramabot.ui import limits
-
 from tests.ui.test_limits import within_limits
 
 

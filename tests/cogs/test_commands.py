@@ -7,10 +7,10 @@ from typing import Any
 
 import discord
 import pytest
+
 from dramabot.client import DramaBot
 from dramabot.ui import limits
 from dramabot.ui.views import NOT_YOURS, PageButton, PickDrama
-
 from tests.cogs.doubles import (
     NEW_POST,
     FakeAttachment,

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+
 from dramabot.domain.names import entity_key, person_form
 from dramabot.domain.posts import parse_post
 from dramabot.importers.catalogue_files import read_own_json
-
 from tests.conftest import FIXTURE_POSTS
 
 SEED_POST_WORKS = (

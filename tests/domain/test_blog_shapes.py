@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from dramabot.domain.errors import PostFormatError
 from dramabot.domain.posts import parse_post
 

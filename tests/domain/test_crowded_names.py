@@ -4,9 +4,9 @@ every near-certain result (`TRUSTED_SCORE`) that scoring every name finds."""
 from __future__ import annotations
 
 import pytest
-from dramabot.domain.matching import TRUSTED_SCORE, NameIndex, agrees
 
 from benchmarks.synthetic import people
+from dramabot.domain.matching import TRUSTED_SCORE, NameIndex, agrees
 
 FAMOUS = (
     "Son Ye Jin", "Lee Jong Suk", "Ji Chang Wook", "Jun Ji Hyun", "Song Kang Ho", "Kang Tae Oh",

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from dramabot.domain.matching import MATCH_CUTOFF, agrees, best_match
 from dramabot.domain.models import Match
 from dramabot.service import DramaService

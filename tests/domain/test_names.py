@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dramabot.domain.names import clean, entity_key, person_form, reversed_order, title_form
 
 

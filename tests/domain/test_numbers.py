@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dramabot.domain.numbers import find_durations, parse_number
 
 #: Before the number-word chain was bounded this run took seconds (quadratic); now milliseconds.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.models import Drama, Review, Score
 from dramabot.domain.recommend import Candidate, RecommendQuery, length_options, recommend

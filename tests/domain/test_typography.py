@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from dramabot.domain.errors import PostFormatError
-from dramabot.domain.posts import ParsedPost, parse_post
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from dramabot.domain.errors import PostFormatError
+from dramabot.domain.posts import ParsedPost, parse_post
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
+
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
-
 from tests.conftest import FIXTURE_POSTS
 from tests.e2e.double import DiscordDouble
 

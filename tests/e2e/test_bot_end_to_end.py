@@ -22,10 +22,10 @@ import aiohttp
 import discord
 import pytest
 from discord.gateway import KeepAliveHandler
+
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
 from dramabot.ui.views import NOT_YOURS
-
 from tests.e2e.conftest import FAST_READY, READY_TIMEOUT, StartBot
 from tests.e2e.double import EPHEMERAL, DiscordDouble
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import discord
 import pytest
+
 from dramabot.domain.answers import review_ref
 from dramabot.service import DramaService
 from dramabot.ui import embeds

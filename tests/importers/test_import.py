@@ -11,13 +11,13 @@ import threading
 import tracemalloc
 from pathlib import Path
 
-import dramabot.importers.run
 import pytest
+
+import dramabot.importers.run
 from dramabot.importers import SourceFile
 from dramabot.importers.catalogue_files import CatalogueFormatError, require_format
 from dramabot.importers.run import MAX_POST_BYTES
 from dramabot.service import DramaService
-
 from tests.conftest import SEED_POST
 
 GOOD_POST = """2 June 2021

@@ -21,12 +21,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from dramabot.cli import main
-from dramabot.importers import SourceFile
-from dramabot.service import DramaService
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dramabot.cli import main
+from dramabot.importers import SourceFile
+from dramabot.service import DramaService
 from tests.importers.test_import import GOOD_POST as POST
 
 CATALOGUE = {"dramas": [{"title": "Catalogued Show", "year": 2019, "episodes": 12}]}

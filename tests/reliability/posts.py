@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from benchmarks.synthetic import SURNAMES, SYLLABLES
 from dramabot.domain.names import entity_key
 from dramabot.service import bundled_data_dir
-
-from benchmarks.synthetic import SURNAMES, SYLLABLES
 
 REVIEWERS = ("Oppa", "Noona")
 #: Names for posts 0 .. 9,999 (four a post), made once per test session.

@@ -17,10 +17,10 @@ from typing import Any
 
 import discord
 import pytest
+
 from dramabot.cli import command_payload, main
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
-
 from tests.cogs.doubles import NEW_POST, FakeAttachment, FakeInteraction, invoke
 
 REPO = Path(__file__).resolve().parents[2]

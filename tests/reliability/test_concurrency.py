@@ -19,12 +19,12 @@ from typing import Any
 
 import discord
 import pytest
+
 from dramabot.client import DramaBot
 from dramabot.importers import ImportReport, SourceFile
 from dramabot.service import DramaService
 from dramabot.storage import Store
 from dramabot.storage.migrate import latest_version
-
 from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
 from tests.conftest import REPO
 from tests.reliability.posts import Expected, expected_posts, write_posts

@@ -29,12 +29,12 @@ import discord
 import pytest
 import pytest_asyncio
 from discord import app_commands
+
 from dramabot.cli import Console, main
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
 from dramabot.ui import limits
 from dramabot.ui.views import PageButton
-
 from tests.cogs.doubles import (
     FakeAttachment,
     FakeChannel,

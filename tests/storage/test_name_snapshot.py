@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from dramabot.domain.matching import NameIndex
 from dramabot.service import DramaService
 from dramabot.storage import name_snapshot

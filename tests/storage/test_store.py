@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from dramabot.domain.catalogue import CastEntry, DramaEntry
 from dramabot.domain.posts import parse_post
 from dramabot.storage import PostToSave, Store

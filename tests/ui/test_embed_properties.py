@@ -14,6 +14,9 @@ from dataclasses import replace
 from datetime import date
 
 import discord
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from dramabot.domain import answers
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.errors import UserFacingError
@@ -32,9 +35,6 @@ from dramabot.domain.recommend import MAX_LIMIT, RecommendQuery
 from dramabot.domain.reports import FileOutcome, ImportReport
 from dramabot.ui import embeds, limits, views
 from dramabot.ui.text import embed_to_text
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from tests.ui.test_limits import embed_problems, view_problems
 
 SETTINGS = settings(

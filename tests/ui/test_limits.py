@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import discord
+
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.ui import embeds, limits
