@@ -21,6 +21,13 @@ import aiosqlite
 from dramabot.domain.identity import DramaCandidate, pick_drama
 from dramabot.domain.names import clean, entity_key, person_form
 from dramabot.domain.posts import ParsedPost
+from dramabot.storage.tables import (
+    insert_credits,
+    insert_dramas,
+    insert_people,
+    insert_person_names,
+    insert_titles,
+)
 
 SaveStatus = Literal["added", "updated", "unchanged"]
 
@@ -190,19 +197,16 @@ class ReviewBatch:
         await db.executemany(
             "DELETE FROM reviews WHERE id = ?", [(i,) for i in self.deleted_reviews]
         )
-        await db.executemany(
-            "INSERT INTO dramas (id, title, year, kind, episodes, episode_minutes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            self.new_dramas,
+        await insert_dramas(
+            db,
+            [
+                (i, title, year, kind, None, episodes, minutes, "[]", None, None)
+                for i, title, year, kind, episodes, minutes in self.new_dramas
+            ],
         )
-        await db.executemany(
-            "INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", self.new_titles
-        )
-        await db.executemany("INSERT INTO people (id, name) VALUES (?, ?)", self.new_people)
-        await db.executemany(
-            "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)",
-            self.new_person_names,
-        )
+        await insert_titles(db, self.new_titles)
+        await insert_people(db, self.new_people)
+        await insert_person_names(db, self.new_person_names)
         await db.executemany(
             "INSERT INTO reviews (id, drama_id, posted_on, headline, body, source_name, "
             "content_hash, episodes, episode_minutes, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -212,10 +216,8 @@ class ReviewBatch:
             "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
             [score for review in self.pending.values() for score in review.scores],
         )
-        await db.executemany(
-            "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
-            "position) VALUES (?, ?, ?, ?, ?, ?)",
-            [credit for review in self.pending.values() for credit in review.credits],
+        await insert_credits(
+            db, [credit for review in self.pending.values() for credit in review.credits]
         )
 
     def _next(self, table: str) -> int:

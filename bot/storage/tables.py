@@ -1,0 +1,83 @@
+"""The tables' shared parts: the drama columns, rows made models, and the one set of writers
+that both the catalogue merge and the review batches use."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import aiosqlite
+
+from dramabot.domain.models import Drama
+
+DRAMA_COLUMNS = (
+    "d.id, d.title, d.year, d.kind, d.country, d.episodes, d.episode_minutes, d.genres, "
+    "d.network, d.synopsis"
+)
+#: A drama's facts, in `DRAMA_COLUMNS` order after id and title.
+FACTS = ("year", "kind", "country", "episodes", "episode_minutes", "genres", "network", "synopsis")
+#: A new drama row: (id, title, *FACTS).
+DramaRow = tuple[object, ...]
+
+
+def drama_from_row(row: Sequence[object], aliases: Iterable[str]) -> Drama:
+    title = str(row[1])
+    return Drama(
+        id=int(row[0]),  # type: ignore[call-overload]
+        title=title,
+        year=row[2],  # type: ignore[arg-type]
+        kind=row[3],  # type: ignore[arg-type]
+        country=row[4],  # type: ignore[arg-type]
+        episodes=row[5],  # type: ignore[arg-type]
+        episode_minutes=row[6],  # type: ignore[arg-type]
+        genres=tuple(json.loads(str(row[7]))),
+        network=row[8],  # type: ignore[arg-type]
+        synopsis=row[9],  # type: ignore[arg-type]
+        aliases=tuple(a for a in aliases if a != title),
+    )
+
+
+async def insert_dramas(db: aiosqlite.Connection, rows: Iterable[DramaRow]) -> None:
+    """New dramas: (id, title, *FACTS)."""
+    await db.executemany(
+        "INSERT INTO dramas (id, title, year, kind, country, episodes, episode_minutes, "
+        "genres, network, synopsis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+async def insert_titles(db: aiosqlite.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Titles of dramas: (drama id, title, key)."""
+    await db.executemany("INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", rows)
+
+
+async def insert_people(db: aiosqlite.Connection, rows: Iterable[tuple[int, str]]) -> None:
+    """New people: (id, name)."""
+    await db.executemany("INSERT INTO people (id, name) VALUES (?, ?)", rows)
+
+
+async def insert_person_names(
+    db: aiosqlite.Connection, rows: Iterable[tuple[int, str, str]]
+) -> None:
+    """Spellings of people: (person id, name, key); a spelling a person has already is kept."""
+    await db.executemany(
+        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)", rows
+    )
+
+
+async def insert_credits(
+    db: aiosqlite.Connection,
+    rows: Iterable[tuple[int, int, str | None, str, int | None, int]],
+) -> None:
+    """Credits: (person id, drama id, role, billing, review id or None, position); a credit
+    already there (the same person in the same drama, from the same review) is kept."""
+    await db.executemany(
+        "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
+        "position) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def genres_json(genres: Sequence[str]) -> str:
+    """Genres as the `dramas.genres` column stores them."""
+    return json.dumps(list(genres))
