@@ -175,12 +175,7 @@ def _own_drama(number: int, item: Any) -> DramaEntry:
     kind = item.get("kind", "drama")
     if kind not in _KINDS:
         raise fail(f"'kind' must be one of {sorted(_KINDS)}")
-    numbers = {}
-    for key in ("episodes", "episode_minutes"):
-        value = item.get(key)
-        if value is not None and (not isinstance(value, int) or value <= 0):
-            raise fail(f"'{key}' must be a positive whole number")
-        numbers[key] = value
+    numbers = length_fields(item, fail)
     cast = []
     for position, credit in enumerate(item.get("cast", []), start=1):
         if not isinstance(credit, dict) or not isinstance(credit.get("name"), str):
@@ -209,6 +204,17 @@ def _own_drama(number: int, item: Any) -> DramaEntry:
         synopsis=item.get("synopsis"),
         cast=tuple(cast),
     )
+
+
+def length_fields(item: dict[str, Any], fail: Callable[[str], Exception]) -> dict[str, int | None]:
+    """`episodes` and `episode_minutes` of a JSON record: positive whole numbers, or absent."""
+    numbers = {}
+    for key in ("episodes", "episode_minutes"):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise fail(f"'{key}' must be a positive whole number")
+        numbers[key] = value
+    return numbers
 
 
 def _strings(value: Any, fail: Callable[[str], Exception]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from dramabot.domain.models import Score
 from dramabot.domain.posts import MAX_SCORE, CastLine, ParsedPost
-from dramabot.importers.catalogue_files import CatalogueFormatError
+from dramabot.importers.catalogue_files import CatalogueFormatError, length_fields
 from dramabot.storage import PostToSave
 
 _KINDS = {"series": "drama", "film": "film"}
@@ -54,12 +54,7 @@ def _record(number: int, item: Any, source_name: str) -> PostToSave:
     kind = _KINDS.get(item.get("kind", "series"))
     if kind is None:
         raise fail(f"'kind' must be one of {sorted(_KINDS)}")
-    numbers = {}
-    for key in ("episodes", "episode_minutes"):
-        value = item.get(key)
-        if value is not None and (not isinstance(value, int) or value <= 0):
-            raise fail(f"'{key}' must be a positive whole number")
-        numbers[key] = value
+    numbers = length_fields(item, fail)
     return PostToSave(
         ParsedPost(
             title=title.strip(),

@@ -138,15 +138,28 @@ def test_a_person_after_a_works_list_is_still_a_person() -> None:
     assert cast == {"Park Hoon": ("Descendants of the Sun",), "Park Min Jung": ()}
 
 
-def test_a_lead_line_wins_over_an_earlier_prose_mention() -> None:
-    body = (
-        "We first saw him (Jang Ki Yong of My Mister) as a villain.\n\n"
-        "Jang Ki Yong as Yoon Jae Gook\n\nHe is much softer here."
-    )
-    parsed = parse_post(post("K Drama Review: Kill It (2019) 4 || 4", body))
-    assert [(c.name, c.role, c.billing) for c in parsed.cast] == [
-        ("Jang Ki Yong", "Yoon Jae Gook", "lead")
-    ]
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        (
+            "K Drama Review: Kill It (2019) 4 || 4",
+            "We first saw him (Jang Ki Yong of My Mister) as a villain.\n\n"
+            "Jang Ki Yong as Yoon Jae Gook\n\nHe is much softer here.",
+            [("Jang Ki Yong", "Yoon Jae Gook", "lead")],
+        ),
+        (
+            "K Drama Review: Start-Up (2020) 4.3 || 4.5",
+            "It follows Seo Dal Mi (Bae Suzy) and her rival (Kang Han Na as Won In Jae).\n\n"
+            "Bae Suzy as Seo Dal Mi\n\nShe shines.",
+            [("Bae Suzy", "Seo Dal Mi", "lead"), ("Kang Han Na", "Won In Jae", "support")],
+        ),
+    ],
+)
+def test_a_lead_line_wins_over_an_earlier_prose_mention(
+    headline: str, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    parsed = parse_post(post(headline, body))
+    assert [(c.name, c.role, c.billing) for c in parsed.cast] == expected
     assert not any("listed twice" in warning for warning in parsed.warnings)
 
 
@@ -281,15 +294,3 @@ def test_an_ensemble_post_without_lead_lines_is_led_by_its_synopsis_characters(
 ) -> None:
     parsed = parse_post(post("K Drama Review: Our Blues (2022) 5 || 5", body))
     assert [(c.name, c.role) for c in parsed.cast if c.billing == "lead"] == expected
-
-
-def test_lead_lines_lead_and_the_synopsis_only_names_their_roles() -> None:
-    body = (
-        "It follows Seo Dal Mi (Bae Suzy) and her rival (Kang Han Na as Won In Jae).\n\n"
-        "Bae Suzy as Seo Dal Mi\n\nShe shines."
-    )
-    parsed = parse_post(post("K Drama Review: Start-Up (2020) 4.3 || 4.5", body))
-    assert [(c.name, c.role, c.billing) for c in parsed.cast] == [
-        ("Bae Suzy", "Seo Dal Mi", "lead"),
-        ("Kang Han Na", "Won In Jae", "support"),
-    ]
