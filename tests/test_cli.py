@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dramabot.cli import main, parse_options
+from dramabot.cli import main
+from dramabot.console import parse_options
 from tests.conftest import FIXTURE_POSTS
 
 
@@ -189,7 +190,7 @@ def test_run_without_a_token_explains_and_exits_1(
 def test_the_token_comes_from_a_dotenv_file_and_is_never_printed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dramabot.cli import discord_token
+    from dramabot.launcher import discord_token
 
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -18,8 +18,9 @@ from typing import Any
 import discord
 import pytest
 
-from dramabot.cli import command_payload, main
+from dramabot.cli import main
 from dramabot.client import DramaBot
+from dramabot.launcher import command_payload
 from dramabot.service import DramaService
 from tests.cogs.doubles import NEW_POST, FakeAttachment, FakeInteraction, invoke
 

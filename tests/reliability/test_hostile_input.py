@@ -30,8 +30,9 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from dramabot.cli import Console, main
+from dramabot.cli import main
 from dramabot.client import DramaBot
+from dramabot.console import Console
 from dramabot.service import DramaService
 from dramabot.ui import limits
 from dramabot.ui.views import PageButton
