@@ -6,15 +6,12 @@ find a drama or an actor, answer `/review`, `/recommend`, `/actor`, import files
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
-import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
 
 from dramabot.domain.answers import (
     Answer,
@@ -24,10 +21,9 @@ from dramabot.domain.answers import (
     decode_recommend,
     referenced_id,
 )
-from dramabot.domain.errors import NotFoundError, UserFacingError
-from dramabot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
+from dramabot.domain.errors import UserFacingError
+from dramabot.domain.matching import NameIndex
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
-from dramabot.domain.names import clean
 from dramabot.domain.posts import DEFAULT_REVIEWERS
 from dramabot.domain.recommend import (
     Candidate,
@@ -38,19 +34,14 @@ from dramabot.domain.recommend import (
 )
 from dramabot.importers import ImportReport, SourceFile, collect_files, import_sources
 from dramabot.importers.run import Progress
-from dramabot.storage import Store, name_snapshot
+from dramabot.name_indexes import NameIndexes
+from dramabot.storage import Store
 
 log = logging.getLogger(__name__)
-E = TypeVar("E", Drama, Person)
 
 DATA_ENV = "DRAMABOT_DATA"
 #: The blog's reviewers in the order its headlines give their scores, comma-separated.
 REVIEWERS_ENV = "DRAMABOT_REVIEWERS"
-#: Index updates after an import are applied this many entities at a time (~0.08 ms each: a
-#: batch holds the event loop about 2 ms).
-_REFRESH_BATCH = 25
-#: How often lookups check whether another process changed names (one small query).
-_NAMES_CHECK_SECONDS = 5.0
 #: How many catalogue titles a length-only recommendation considers.
 _LENGTH_CANDIDATES = 2000
 
@@ -73,12 +64,7 @@ class DramaService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.titles = NameIndex("title")
-        self.people = NameIndex("person")
-        self.names_source = "empty"
-        self._names_lock = asyncio.Lock()  # one reload or refresh of the indexes at a time
-        self._reloading: asyncio.Task[None] | None = None
-        self._next_names_check = 0.0
+        self.names = NameIndexes(store)
 
     @classmethod
     async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
@@ -97,46 +83,24 @@ class DramaService:
         return service
 
     async def close(self) -> None:
-        if self._reloading is not None:
-            self._reloading.cancel()
-            await asyncio.gather(self._reloading, return_exceptions=True)
+        await self.names.close()
         await self.store.close()
 
-    async def reload_names(self) -> None:
-        """Load both name indexes: from the snapshot beside the database when it matches the
-        store, else built from the store in a worker thread (and the snapshot saved for the
-        next start)."""
-        async with self._names_lock:
-            generation = await self.store.names_generation()
-            path = name_snapshot.snapshot_path(self.store.path)
-            loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
-            if loaded is not None:
-                self.names_source = "snapshot"
-            else:
-                title_rows = await self.store.title_names()
-                person_rows = await self.store.person_names()
-                loaded = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
-                self.names_source = "store"
-                await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
-            self.titles, self.people = loaded
-            self.store.mark_names_seen(generation)
+    @property
+    def titles(self) -> NameIndex:
+        return self.names.titles
 
-    async def follow_other_writers(self, wait: bool = False) -> bool:
-        """Reload the name indexes when another process (`dramabot import`, a second bot)
-        changed titles or names. Checked at most every few seconds (autocomplete, on every
-        keystroke), unless `wait`: then now, and the reload is awaited. Returns whether the
-        indexes were out of date."""
-        now = time.monotonic()
-        if not wait and now < self._next_names_check:
-            return False
-        self._next_names_check = now + _NAMES_CHECK_SECONDS
-        if not await self.store.names_changed_elsewhere():
-            return False
-        if self._reloading is None or self._reloading.done():
-            self._reloading = asyncio.create_task(self.reload_names())
-        if wait:
-            await asyncio.shield(self._reloading)
-        return True
+    @property
+    def people(self) -> NameIndex:
+        return self.names.people
+
+    @property
+    def names_source(self) -> str:
+        return self.names.source
+
+    async def reload_names(self) -> None:
+        """Load both name indexes (see `NameIndexes.reload`)."""
+        await self.names.reload()
 
     # ---- finding -------------------------------------------------------------------------
 
@@ -158,7 +122,7 @@ class DramaService:
             drama = await self.store.drama(chosen)
             if drama is not None:
                 return [drama]
-        ids = await self._resolve(query, "drama")
+        ids = await self.names.resolve(query, "drama")
         dramas = await self.store.dramas(ids)
         reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
         return sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
@@ -169,37 +133,25 @@ class DramaService:
         chosen = _chosen_id(query)
         person = await self.store.person(chosen) if chosen is not None else None
         if person is None:
-            person = await self.store.person((await self._resolve(query, "actor"))[0])
+            person = await self.store.person((await self.names.resolve(query, "actor"))[0])
         assert person is not None, "the name index and the store disagree"
         return person
 
-    async def title_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
-        """Autocomplete for titles: (value `id:N`, label `Title (2022) · 4 eps · 4.9 || 4.8`).
-        An empty query lists the reviewed dramas, newest review first."""
-        await self.follow_other_writers()
+    async def title_options(self, query: str, limit: int = 25) -> list[ReviewAnswer]:
+        """Autocomplete for titles: the dramas a query may mean, each with its review (no
+        cast). An empty query lists the reviewed dramas, newest review first."""
+        await self.names.follow_other_writers()
         if query.strip():
             ids = [m.entity_id for m in self.titles.search(query, limit)]
         else:
             ids = await self.store.reviewed_drama_ids(limit)
         dramas = await self.store.dramas(ids)
         reviews = await self.store.reviews_of(ids)
-        choices = []
-        for drama_id in ids:
-            drama, review = dramas.get(drama_id), reviews.get(drama_id)
-            if drama is None:
-                continue
-            parts = [drama.label]
-            episodes = (review.episodes if review else None) or drama.episodes
-            if episodes:
-                parts.append(f"{episodes} eps")
-            if review and review.scores:
-                parts.append(" || ".join(f"{s.score:g}" for s in review.scores))
-            choices.append((f"id:{drama_id}", " · ".join(parts)))
-        return choices
+        return [ReviewAnswer(dramas[i], reviews.get(i), ()) for i in ids if i in dramas]
 
-    def person_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
-        """Autocomplete for people: (value `id:N`, name)."""
-        return [(f"id:{m.entity_id}", m.name) for m in self.people.search(query, limit)]
+    def person_options(self, query: str, limit: int = 25) -> list[Match]:
+        """Autocomplete for people: the best matches of a query."""
+        return self.people.search(query, limit)
 
     # ---- answers -------------------------------------------------------------------------
 
@@ -352,74 +304,14 @@ class DramaService:
         report = await import_sources(
             self.store, sources, self.titles.knows, progress, reviewers_setting()
         )
-        await self._refresh_names(report.touched_dramas, report.touched_people)
+        await self.names.refresh(report.touched_dramas, report.touched_people)
         return report
-
-    async def _resolve(self, query: str, noun: str) -> list[int]:
-        """`_resolve` over the index for `noun`, brought up to date first if another process
-        changed names (one small query: a command is answered from what is stored now)."""
-        await self.follow_other_writers(wait=True)
-        return _resolve(self.titles if noun == "drama" else self.people, query, noun)
-
-    async def _refresh_names(self, drama_ids: set[int], person_ids: set[int]) -> None:
-        """Update both indexes for the entities an import touched, a batch at a time, giving the
-        event loop a turn between batches (a big catalogue import must not stall the bot).
-        An entity the store no longer has leaves the index."""
-        async with self._names_lock:
-            await _refresh_index(
-                self.titles, sorted(drama_ids), self.store.dramas, lambda d: (d.title, d.aliases)
-            )
-            await _refresh_index(
-                self.people, sorted(person_ids), self.store.people, lambda p: (p.name, p.aliases)
-            )
-
-
-async def _refresh_index(
-    index: NameIndex,
-    ids: list[int],
-    fetch: Callable[[list[int]], Awaitable[Mapping[int, E]]],
-    names: Callable[[E], tuple[str, tuple[str, ...]]],
-) -> None:
-    for start in range(0, len(ids), _REFRESH_BATCH):
-        wanted = ids[start : start + _REFRESH_BATCH]
-        found = await fetch(wanted)
-        for entity_id in wanted:
-            if (entity := found.get(entity_id)) is not None:
-                index.add(entity_id, *names(entity))
-            else:
-                index.remove(entity_id)
-        await asyncio.sleep(0)
-
-
-def _build_indexes(
-    title_rows: list[tuple[int, str, list[str]]], person_rows: list[tuple[int, str, list[str]]]
-) -> tuple[NameIndex, NameIndex]:
-    return NameIndex.build("title", title_rows), NameIndex.build("person", person_rows)
-
-
-def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
-    """The ids of the entities a query means (several only on an exact tie), or a kind
-    `NotFoundError` with suggestions."""
-    shown = " ".join(clean(query).split())[:80]
-    if not shown:
-        raise NotFoundError(f"Please type {'an' if noun[0] in 'aeiou' else 'a'} {noun} name.")
-    matches = index.search(query, limit=5)
-    answer = best_match(matches)
-    if answer is not None:
-        return [m.entity_id for m in matches if m.score == answer.score]
-    suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
-    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
-    raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)
 
 
 def _chosen_id(query: str) -> int | None:
     """The id in an autocomplete value `id:N`, else None."""
     match = re.fullmatch(r"id:(\d{1,18})", query.strip())
     return int(match[1]) if match else None
-
-
-def _or_list(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _one_credit_per_drama(credits: list[Credit]) -> list[Credit]:

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from dramabot.domain.answers import actor_ref
 from dramabot.ui import embeds
-from dramabot.ui.choices import to_choices
+from dramabot.ui.choices import person_choices
 from dramabot.ui.views import send_pages
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Actors(commands.Cog):
     async def actor_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return to_choices(self.bot.service.person_choices(current))
+        return person_choices(self.bot.service.person_options(current))
 
 
 async def setup(bot: DramaBot) -> None:

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from dramabot.domain.answers import recommend_ref
 from dramabot.ui import embeds
-from dramabot.ui.choices import to_choices
+from dramabot.ui.choices import person_choices, title_choices
 from dramabot.ui.views import send_pages
 
 if TYPE_CHECKING:
@@ -66,13 +66,13 @@ class Recommend(commands.Cog):
     async def recommend_actor(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return to_choices(self.bot.service.person_choices(current))
+        return person_choices(self.bot.service.person_options(current))
 
     @recommend.autocomplete("like")
     async def recommend_like(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return to_choices(await self.bot.service.title_choices(current))
+        return title_choices(await self.bot.service.title_options(current))
 
 
 async def setup(bot: DramaBot) -> None:

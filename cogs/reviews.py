@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from dramabot.domain.answers import review_ref
 from dramabot.ui import embeds
-from dramabot.ui.choices import to_choices
+from dramabot.ui.choices import title_choices
 from dramabot.ui.views import send_pages, send_pick_drama
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Reviews(commands.Cog):
     async def review_title(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return to_choices(await self.bot.service.title_choices(current))
+        return title_choices(await self.bot.service.title_options(current))
 
 
 async def setup(bot: DramaBot) -> None:

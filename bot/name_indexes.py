@@ -1,0 +1,139 @@
+"""The two name indexes (titles and people) over the store, kept current: loaded from the
+snapshot beside the database or built from the store, updated after each import, and reloaded
+when another process (`dramabot import`, a second bot) changed names."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
+
+from dramabot.domain.errors import NotFoundError
+from dramabot.domain.matching import SUGGESTION_CUTOFF, NameIndex, best_match
+from dramabot.domain.models import Drama, Person
+from dramabot.domain.names import clean
+from dramabot.storage import Store, name_snapshot
+
+E = TypeVar("E", Drama, Person)
+#: Index updates after an import are applied this many entities at a time (~0.08 ms each: a
+#: batch holds the event loop about 2 ms).
+_REFRESH_BATCH = 25
+#: How often lookups check whether another process changed names (one small query).
+_NAMES_CHECK_SECONDS = 5.0
+
+
+class NameIndexes:
+    """The title and person indexes of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.titles = NameIndex("title")
+        self.people = NameIndex("person")
+        #: Where the indexes came from last: "empty", "snapshot" or "store".
+        self.source = "empty"
+        self._lock = asyncio.Lock()  # one reload or refresh of the indexes at a time
+        self._reloading: asyncio.Task[None] | None = None
+        self._next_check = 0.0
+
+    async def close(self) -> None:
+        """Stop a reload still running."""
+        if self._reloading is not None:
+            self._reloading.cancel()
+            await asyncio.gather(self._reloading, return_exceptions=True)
+
+    async def reload(self) -> None:
+        """Load both name indexes: from the snapshot beside the database when it matches the
+        store, else built from the store in a worker thread (and the snapshot saved for the
+        next start)."""
+        async with self._lock:
+            generation = await self.store.names_generation()
+            path = name_snapshot.snapshot_path(self.store.path)
+            loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
+            if loaded is not None:
+                self.source = "snapshot"
+            else:
+                title_rows = await self.store.title_names()
+                person_rows = await self.store.person_names()
+                loaded = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
+                self.source = "store"
+                await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
+            self.titles, self.people = loaded
+            self.store.mark_names_seen(generation)
+
+    async def follow_other_writers(self, wait: bool = False) -> bool:
+        """Reload the name indexes when another process (`dramabot import`, a second bot)
+        changed titles or names. Checked at most every few seconds (autocomplete, on every
+        keystroke), unless `wait`: then now, and the reload is awaited. Returns whether the
+        indexes were out of date."""
+        now = time.monotonic()
+        if not wait and now < self._next_check:
+            return False
+        self._next_check = now + _NAMES_CHECK_SECONDS
+        if not await self.store.names_changed_elsewhere():
+            return False
+        if self._reloading is None or self._reloading.done():
+            self._reloading = asyncio.create_task(self.reload())
+        if wait:
+            await asyncio.shield(self._reloading)
+        return True
+
+    async def resolve(self, query: str, noun: str) -> list[int]:
+        """The ids of the entities a query means (several only on an exact tie) in the index
+        for `noun`, or a kind `NotFoundError` with suggestions. The indexes are brought up to
+        date first if another process changed names (one small query: a command is answered
+        from what is stored now)."""
+        await self.follow_other_writers(wait=True)
+        return _resolve(self.titles if noun == "drama" else self.people, query, noun)
+
+    async def refresh(self, drama_ids: set[int], person_ids: set[int]) -> None:
+        """Update both indexes for the entities an import touched, a batch at a time, giving the
+        event loop a turn between batches (a big catalogue import must not stall the bot).
+        An entity the store no longer has leaves the index."""
+        async with self._lock:
+            await _refresh_index(
+                self.titles, sorted(drama_ids), self.store.dramas, lambda d: (d.title, d.aliases)
+            )
+            await _refresh_index(
+                self.people, sorted(person_ids), self.store.people, lambda p: (p.name, p.aliases)
+            )
+
+
+async def _refresh_index(
+    index: NameIndex,
+    ids: list[int],
+    fetch: Callable[[list[int]], Awaitable[Mapping[int, E]]],
+    names: Callable[[E], tuple[str, tuple[str, ...]]],
+) -> None:
+    for start in range(0, len(ids), _REFRESH_BATCH):
+        wanted = ids[start : start + _REFRESH_BATCH]
+        found = await fetch(wanted)
+        for entity_id in wanted:
+            if (entity := found.get(entity_id)) is not None:
+                index.add(entity_id, *names(entity))
+            else:
+                index.remove(entity_id)
+        await asyncio.sleep(0)
+
+
+def _build_indexes(
+    title_rows: list[tuple[int, str, list[str]]], person_rows: list[tuple[int, str, list[str]]]
+) -> tuple[NameIndex, NameIndex]:
+    return NameIndex.build("title", title_rows), NameIndex.build("person", person_rows)
+
+
+def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
+    shown = " ".join(clean(query).split())[:80]
+    if not shown:
+        raise NotFoundError(f"Please type {'an' if noun[0] in 'aeiou' else 'a'} {noun} name.")
+    matches = index.search(query, limit=5)
+    answer = best_match(matches)
+    if answer is not None:
+        return [m.entity_id for m in matches if m.score == answer.score]
+    suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
+    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
+    raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
