@@ -8,7 +8,7 @@ import pytest
 
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
-from tests.cogs.doubles import FakeInteraction
+from tests.support.doubles import FakeInteraction
 
 
 @pytest.fixture

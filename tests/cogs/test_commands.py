@@ -11,7 +11,7 @@ import pytest
 from dramabot.client import DramaBot
 from dramabot.ui import limits
 from dramabot.ui.views import NOT_YOURS, PageButton, PickDrama
-from tests.cogs.doubles import (
+from tests.support.doubles import (
     NEW_POST,
     FakeAttachment,
     FakeChannel,

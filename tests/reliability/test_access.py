@@ -22,7 +22,7 @@ from dramabot.cli import main
 from dramabot.client import DramaBot
 from dramabot.launcher import command_payload
 from dramabot.service import DramaService
-from tests.cogs.doubles import NEW_POST, FakeAttachment, FakeInteraction, invoke
+from tests.support.doubles import NEW_POST, FakeAttachment, FakeInteraction, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGE_SERVER = discord.Permissions(manage_guild=True)

@@ -25,9 +25,9 @@ from dramabot.importers import ImportReport, SourceFile
 from dramabot.service import DramaService
 from dramabot.storage import Store
 from dramabot.storage.migrate import latest_version
-from tests.cogs.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
 from tests.conftest import REPO
-from tests.reliability.posts import Expected, expected_posts, write_posts
+from tests.support.doubles import FakeAttachment, FakeInteraction, FakeUser, complete, invoke
+from tests.support.posts import Expected, expected_posts, write_posts
 
 ADMIN = discord.Permissions(manage_guild=True)
 #: /review queries of bundled dramas no test post touches: every answer must be the same.

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.reliability.posts import REVIEWERS, Expected, expected_posts, write_posts
+from tests.support.posts import REVIEWERS, Expected, expected_posts, write_posts
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 

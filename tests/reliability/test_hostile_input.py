@@ -3,7 +3,7 @@ nothing crashes, nothing pings, and reading never changes the database file.
 
 One corpus, `HOSTILE`, goes through every text option of every command and autocomplete. The
 real CLI, console, cogs, command tree and store run; only Discord's network edge is doubled
-(`tests.cogs.doubles`). One seeded database and one bot serve the whole module: every read,
+(`tests.support.doubles`). One seeded database and one bot serve the whole module: every read,
 and every import that fails, is checked to leave the file byte for byte as it was (sha256 of
 the file and of its write-ahead log, if any); imports that succeed work on a copy.
 """
@@ -36,7 +36,7 @@ from dramabot.console import Console
 from dramabot.service import DramaService
 from dramabot.ui import limits
 from dramabot.ui.views import PageButton
-from tests.cogs.doubles import (
+from tests.support.doubles import (
     FakeAttachment,
     FakeChannel,
     FakeInteraction,

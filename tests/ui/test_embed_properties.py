@@ -35,7 +35,7 @@ from dramabot.domain.recommend import MAX_LIMIT, RecommendQuery
 from dramabot.domain.reports import FileOutcome, ImportReport
 from dramabot.ui import embeds, limits, views
 from dramabot.ui.text import embed_to_text
-from tests.ui.test_limits import embed_problems, view_problems
+from tests.support.limits import embed_problems, view_problems
 
 SETTINGS = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

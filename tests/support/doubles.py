@@ -15,7 +15,7 @@ from discord import app_commands
 
 from dramabot.client import DramaBot
 from dramabot.ui import limits
-from tests.ui.test_limits import within_limits
+from tests.support.limits import within_limits
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Doubles and fixtures the test layers share: Discord's network edge, limits, posts."""
