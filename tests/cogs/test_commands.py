@@ -243,11 +243,12 @@ async def test_every_custom_id_fits(bot: DramaBot, interaction: FakeInteraction)
         bot,
         "recommend",
         interaction,
-        actor="park bo gum",
+        like="reply 1988",  # with every option set: the longest reference a button carries
         max_episodes=999,
         max_hours=999.5,
         min_score=0.0,
     )
     view = interaction.reply.view
-    for item in view.children if view else []:
-        assert len(getattr(item, "custom_id", "") or "") <= limits.CUSTOM_ID
+    assert view is not None, "an answer of several pages has paging buttons"
+    ids = [item.custom_id for item in view.children if getattr(item, "custom_id", None)]
+    assert len(ids) == 3 and all(len(i) <= limits.CUSTOM_ID for i in ids), ids
