@@ -9,7 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from dramabot.domain.errors import UserFacingError
 from dramabot.importers import read_upload
 from dramabot.ui import embeds
 from dramabot.ui.respond import send
@@ -78,15 +77,14 @@ class Admin(commands.Cog):
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         """Choose the channel where the bot posts each new review."""
-        if interaction.guild_id is None:
-            raise UserFacingError("This setting belongs to a server.")
+        assert interaction.guild_id is not None  # `in_a_server` has checked
         await self.bot.service.set_announce_channel(
             interaction.guild_id, channel.id if channel else None
         )
         message = (
             f"New reviews will be posted in {channel.mention}."
             if channel
-            else ("New reviews will not be announced.")
+            else "New reviews will not be announced."
         )
         await send(interaction, content=message, ephemeral=True)
 

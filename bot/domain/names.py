@@ -4,8 +4,9 @@ compares. Pure Python: no discord, no storage.
 - `clean` tidies text for display (whitespace, zero-width characters).
 - `entity_key` is strict: two names with the same key are the same title or person whatever the
   source (`Park Hyung-sik` = `Park Hyung Sik`, `Soundtrack 1` = `Soundtrack #1`).
-- `match_form` is forgiving, for search only: it also folds romanization variants
-  (`Hyeong`/`Hyung`, `Yi`/`Lee`, `Choe`/`Choi`, `oo`/`u`), leading articles and `Season 2`.
+- `title_form` and `person_words` are forgiving, for search only: they drop leading articles
+  and read `Season 2` as `2`, and for people fold romanization variants (`Hyeong`/`Hyung`,
+  `Yi`/`Lee`, `Choe`/`Choi`, `oo`/`u`); `person_form` is a person's folded name as one key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import unicodedata
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
-_SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 #: Words a title's number follows (`Season 2` is `2`).

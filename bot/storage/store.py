@@ -12,7 +12,6 @@ import aiosqlite
 
 from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
-from dramabot.domain.posts import ParsedPost
 from dramabot.storage.catalogue_merge import CatalogueMerge
 from dramabot.storage.database import Database, snapshot
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
@@ -302,12 +301,6 @@ class Store(Database):
                 "SET announce_channel_id = excluded.announce_channel_id",
                 (guild_id, channel_id),
             )
-
-    async def save_review(
-        self, post: ParsedPost, source_name: str, content_hash: str
-    ) -> SaveResult:
-        """Store one parsed post in one transaction (see `save_reviews`)."""
-        return (await self.save_reviews([PostToSave(post, source_name, content_hash)]))[0]
 
     async def save_reviews(self, items: Sequence[PostToSave]) -> list[SaveResult]:
         """Store parsed posts in one transaction, in order; the same content again changes

@@ -1,4 +1,5 @@
-"""Answering an interaction: one reply, no mentions, paging buttons when there are pages."""
+"""Answering an interaction: one reply that can ping nobody, and any failure as a short
+private message (the views add the buttons)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dramabot.domain.catalogue import CastEntry, DramaEntry
-from dramabot.domain.posts import parse_post
-from dramabot.storage import PostToSave, Store
+from dramabot.domain.posts import ParsedPost, parse_post
+from dramabot.storage import PostToSave, SaveResult, Store
 from dramabot.storage.migrate import latest_version
 
 POST = """1 May 2020
@@ -26,6 +26,11 @@ Oppa says...4.5.
 
 Noona says...4.0.
 """
+
+
+async def save(store: Store, post: ParsedPost, source_name: str, content_hash: str) -> SaveResult:
+    """Store one parsed post in a transaction of its own."""
+    return (await store.save_reviews([PostToSave(post, source_name, content_hash)]))[0]
 
 
 async def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -60,9 +65,9 @@ async def test_a_database_from_a_newer_dramabot_is_refused(tmp_path: Path) -> No
 async def test_saving_a_post_twice_changes_nothing(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "s.sqlite3") as store:
         parsed = parse_post(POST)
-        first = await store.save_review(parsed, "test.txt", "hash-1")
+        first = await save(store, parsed, "test.txt", "hash-1")
         counts = await store.counts()
-        again = await store.save_review(parsed, "test.txt", "hash-1")
+        again = await save(store, parsed, "test.txt", "hash-1")
         assert (first.status, again.status) == ("added", "unchanged")
         assert await store.counts() == counts
         review = await store.review_of(first.drama_id)
@@ -76,9 +81,9 @@ async def test_saving_a_post_twice_changes_nothing(tmp_path: Path) -> None:
 
 async def test_an_edited_post_replaces_the_old_review(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "s.sqlite3") as store:
-        await store.save_review(parse_post(POST), "test.txt", "hash-1")
+        await save(store, parse_post(POST), "test.txt", "hash-1")
         edited = POST.replace("4.0", "4.2").replace("the grim reaper", "a grim reaper")
-        result = await store.save_review(parse_post(edited), "test.txt", "hash-2")
+        result = await save(store, parse_post(edited), "test.txt", "hash-2")
         assert result.status == "updated"
         review = await store.review_of(result.drama_id)
         assert review is not None
@@ -93,7 +98,7 @@ async def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
         broken = parse_post(POST)
         object.__setattr__(broken, "scores", (*broken.scores, broken.scores[0]))  # duplicate key
         with pytest.raises(sqlite3.IntegrityError):
-            await store.save_review(broken, "test.txt", "hash-1")
+            await save(store, broken, "test.txt", "hash-1")
         assert await store.counts() == before
 
 
@@ -188,7 +193,7 @@ async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(tmp_pa
     ]
     async with await Store.open(tmp_path / "one.sqlite3") as one_by_one:
         await one_by_one.merge_catalogue(catalogue)
-        singles = [await one_by_one.save_review(*item) for item in items]
+        singles = [await save(one_by_one, *item) for item in items]
     async with await Store.open(tmp_path / "batch.sqlite3") as batched:
         await batched.merge_catalogue(catalogue)
         together = await batched.save_reviews([PostToSave(*item) for item in items])
