@@ -32,8 +32,13 @@ from dramabot.domain.recommend import (
     likeness,
     recommend,
 )
-from dramabot.importers import ImportReport, SourceFile, collect_files, import_sources
-from dramabot.importers.run import Progress
+from dramabot.importers import (
+    ImportReport,
+    Progress,
+    SourceFile,
+    collect_files,
+    import_sources,
+)
 from dramabot.name_indexes import NameIndexes
 from dramabot.storage import Store
 

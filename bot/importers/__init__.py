@@ -1,17 +1,13 @@
 """Importers: review posts and catalogue files, from disk or from Discord attachments."""
 
-from dramabot.importers.run import (
-    FileOutcome,
-    ImportReport,
-    SourceFile,
-    collect_files,
-    import_sources,
-    read_upload,
-)
+from dramabot.domain.reports import FileOutcome, ImportReport
+from dramabot.importers.pipeline import Progress, import_sources
+from dramabot.importers.sources import SourceFile, collect_files, read_upload
 
 __all__ = [
     "FileOutcome",
     "ImportReport",
+    "Progress",
     "SourceFile",
     "collect_files",
     "import_sources",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import dramabot.importers.run
+import dramabot.importers.pipeline
 from dramabot.importers import SourceFile
 from dramabot.importers.catalogue_files import CatalogueFormatError, require_format
-from dramabot.importers.run import MAX_POST_BYTES
+from dramabot.importers.sources import MAX_POST_BYTES
 from dramabot.service import DramaService
 from tests.conftest import SEED_POST
 
@@ -195,7 +195,7 @@ async def test_the_bot_answers_while_a_catalogue_is_read(
     waits for a coroutine on the loop, which could never run if reading held the loop."""
     answered = threading.Event()
     answered_while_reading: list[bool] = []
-    real_read = dramabot.importers.run.read_catalogue
+    real_read = dramabot.importers.pipeline.read_catalogue
 
     def slow_read(fmt: str, text: str) -> object:
         answered_while_reading.append(answered.wait(timeout=5))
@@ -204,7 +204,7 @@ async def test_the_bot_answers_while_a_catalogue_is_read(
     async def answer() -> None:
         answered.set()
 
-    monkeypatch.setattr(dramabot.importers.run, "read_catalogue", slow_read)
+    monkeypatch.setattr(dramabot.importers.pipeline, "read_catalogue", slow_read)
     path = tmp_path / "catalogue.json"
     path.write_text(json.dumps({"dramas": [{"title": "Read Show", "year": 2020}]}))
     other_command = asyncio.get_running_loop().create_task(answer())
