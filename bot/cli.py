@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from dramabot.console import import_and_report, run_console, to_number
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
-from dramabot.domain.recommend import SHORT_EPISODES
+from dramabot.domain.recommend import DEFAULT_RESULTS, SHORT_EPISODES
 from dramabot.service import DramaService
 from dramabot.storage import default_db_path
 from dramabot.ui import embeds, json_view
@@ -61,11 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rec.add_argument(
         "--min-score",
-        type=_number_arg("min score", float, positive=False),
+        type=_number_arg("min score", float),
         metavar="S",
         help="reviewers' average at least S",
     )
-    rec.add_argument("--limit", type=_number_arg("limit", int), default=10, metavar="N")
+    rec.add_argument(
+        "--limit", type=_number_arg("limit", int), default=DEFAULT_RESULTS, metavar="N"
+    )
     rec.add_argument("--json", action="store_true")
 
     actor = commands.add_parser("actor", help="an actor's roles, reviewed titles marked")
@@ -174,14 +176,12 @@ async def _match(service: DramaService, args: argparse.Namespace) -> int:
     return status
 
 
-def _number_arg(
-    name: str, kind: type[int] | type[float], *, positive: bool = True
-) -> Callable[[str], int | float]:
+def _number_arg(name: str, kind: type[int] | type[float]) -> Callable[[str], int | float]:
     """`to_number` as an argparse type: a mistake is a usage error naming the option."""
 
     def convert(text: str) -> int | float:
         try:
-            return to_number(name, text, kind, positive=positive)
+            return to_number(name, text, kind)
         except UserFacingError as error:
             raise argparse.ArgumentTypeError(error.message) from None
 

@@ -22,8 +22,6 @@ from dramabot.ui.limits import cut
 from dramabot.ui.text import embed_to_text
 
 CONSOLE_KEYS = "In the console also: next / prev to page through an answer, quit to leave.\n"
-#: Caps and counts above this are typing mistakes (1e308 hours, 10**30 episodes would overflow).
-LARGEST_NUMBER = 1_000_000
 
 
 async def run_console(service: DramaService) -> int:
@@ -101,7 +99,7 @@ class Console:
             length=options.get("length"),
             max_episodes=option_number(options, "max_episodes", int),
             max_hours=option_number(options, "max_hours", float),
-            min_score=option_number(options, "min_score", float, positive=False),
+            min_score=option_number(options, "min_score", float),
             limit=option_number(options, "limit", int),
         )
         return embeds.recommendation_pages(query, await self.service.recommend(query))
@@ -161,20 +159,16 @@ def parse_options(text: str, names: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def option_number(
-    options: dict[str, str], name: str, kind: type[int] | type[float], positive: bool = True
-) -> Any:
+def option_number(options: dict[str, str], name: str, kind: type[int] | type[float]) -> Any:
     value = options.get(name)
     if value is None or value == "":
         return None
-    return to_number(name, value, kind, positive=positive)
+    return to_number(name, value, kind)
 
 
-def to_number(
-    name: str, text: str, kind: type[int] | type[float], *, positive: bool = True
-) -> int | float:
-    """A numeric option as typed: a finite number; for caps and counts (`positive`) more than 0
-    and at most `LARGEST_NUMBER`. A score's own range is the recommender's to check."""
+def to_number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
+    """A numeric option as typed: a finite number. Its range is the query's to check
+    (`RecommendQuery`'s bounds, declared once)."""
     shown = cut(printable(text), 20)
     try:
         value = kind(text)
@@ -182,8 +176,6 @@ def to_number(
         raise UserFacingError(f"{name} must be a number, not '{shown}'.") from None
     if not math.isfinite(value):
         raise UserFacingError(f"{name} must be a number, not '{shown}'.")
-    if positive and not 0 < value <= LARGEST_NUMBER:
-        raise UserFacingError(f"{name} must be more than 0 and at most {LARGEST_NUMBER:,}.")
     return value
 
 

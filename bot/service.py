@@ -26,6 +26,7 @@ from dramabot.domain.matching import NameIndex
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from dramabot.domain.posts import DEFAULT_REVIEWERS
 from dramabot.domain.recommend import (
+    DEFAULT_RESULTS,
     Candidate,
     RecommendQuery,
     length_options,
@@ -253,7 +254,7 @@ class DramaService:
             **length_options(length, max_episodes),  # type: ignore[arg-type]
             max_hours=max_hours,
             min_score=min_score,
-            limit=10 if limit is None else limit,
+            limit=DEFAULT_RESULTS if limit is None else limit,
         )
 
     async def recommend(self, query: RecommendQuery) -> list[Recommendation]:

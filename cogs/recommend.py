@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from dramabot.domain.answers import recommend_ref
+from dramabot.domain.recommend import RecommendQuery as Query
 from dramabot.ui import embeds
 from dramabot.ui.choices import person_choices, title_choices
 from dramabot.ui.views import send_pages
@@ -40,9 +41,9 @@ class Recommend(commands.Cog):
         actor: app_commands.Range[str, 1, 200] | None = None,
         like: app_commands.Range[str, 1, 200] | None = None,
         length: Literal["short", "medium", "any"] | None = None,
-        max_episodes: app_commands.Range[int, 1, 1000] | None = None,
-        max_hours: app_commands.Range[float, 0.5, 1000.0] | None = None,
-        min_score: app_commands.Range[float, 0.0, 5.0] | None = None,
+        max_episodes: app_commands.Range[int, Query.EPISODES[0], Query.EPISODES[1]] | None = None,
+        max_hours: app_commands.Range[float, Query.HOURS[0], Query.HOURS[1]] | None = None,
+        min_score: app_commands.Range[float, Query.SCORES[0], Query.SCORES[1]] | None = None,
         ephemeral: bool = False,
     ) -> None:
         """Recommend dramas, ranked by the reviewers' scores, with why each was picked."""

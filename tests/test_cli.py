@@ -72,7 +72,7 @@ def test_recommend_by_actor_and_length(capsys: pytest.CaptureFixture[str], db: P
     assert code == 0
     picks = json.loads(out)
     assert [p["title"] for p in picks[:2]] == ["Soundtrack #1", "Strong Girl Bong Soon"]
-    assert picks[1]["reason"].startswith("Park Hyung Sik as Ahn Min Hyuk; 16 episodes x 70 min")
+    assert picks[1]["reason"].startswith("Park Hyung Sik as Ahn Min Hyuk; 16 episodes × 70 min")
     lone = next(p for p in picks if p["title"] == "High Society")  # one score, nobody named
     assert lone["scores"] == {"blog": 3.5} and lone["reason"].endswith("The blog 3.5")
     code, out, _ = run(capsys, db, "recommend", "--short", "--json")

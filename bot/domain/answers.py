@@ -13,7 +13,7 @@ from typing import Literal
 
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review
-from dramabot.domain.recommend import RecommendQuery
+from dramabot.domain.recommend import DEFAULT_RESULTS, RecommendQuery
 
 AnswerKind = Literal["review", "actor", "recommend"]
 _QUERY_PART = re.compile(r"^(?P<flag>[aksehmn])(?P<value>[\d.]*)$")
@@ -59,7 +59,7 @@ class RecommendRef:
     max_episodes: int | None = None
     max_hours: float | None = None
     min_score: float | None = None
-    limit: int = 10
+    limit: int = DEFAULT_RESULTS
 
 
 def review_ref(drama_id: int) -> AnswerRef:
@@ -108,7 +108,7 @@ def decode_recommend(key: str) -> RecommendRef:
             max_episodes=int(options["e"]) if "e" in options else None,
             max_hours=float(options["h"]) if "h" in options else None,
             min_score=float(options["m"]) if "m" in options else None,
-            limit=int(options.get("n") or 10),
+            limit=int(options.get("n") or DEFAULT_RESULTS),
         )
     except ValueError:
         raise UserFacingError(STALE) from None

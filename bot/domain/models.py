@@ -9,6 +9,8 @@ from typing import Literal
 Billing = Literal["lead", "support", "guest", "mention"]
 #: Who a score belongs to when the post names no reviewer.
 BLOG = "The blog"
+#: Scores run from 0 to this (the blog's scale).
+MAX_SCORE = 5.0
 Kind = Literal["drama", "film"]
 
 

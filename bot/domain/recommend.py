@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 from dramabot.domain.errors import UserFacingError
-from dramabot.domain.models import Credit, Drama, Person, Recommendation, Review
+from dramabot.domain.models import MAX_SCORE, Credit, Drama, Person, Recommendation, Review
 
 #: A "short" series has at most this many episodes; a "medium" one at most `MEDIUM_EPISODES`.
 SHORT_EPISODES = 8
 MEDIUM_EPISODES = 16
 LENGTHS = ("short", "medium", "any")
-MAX_LIMIT = 50
-#: More hours than this limit nothing more; the bound keeps the minutes cap an SQLite integer.
-_MOST_HOURS = 1_000_000_000
+#: How many picks a recommendation lists when nobody says.
+DEFAULT_RESULTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,14 @@ class RecommendQuery:
     max_episodes: int | None = None
     max_hours: float | None = None
     min_score: float | None = None
-    limit: int = 10
+    limit: int = DEFAULT_RESULTS
+
+    #: Every option's bounds, declared once: the cog's `Range`s and the CLI's checks read them.
+    #: No series is longer than `EPISODES`' top nor than `HOURS`' (a cap above is a typing slip).
+    EPISODES: ClassVar[tuple[int, int]] = (1, 1000)
+    HOURS: ClassVar[tuple[float, float]] = (0.5, 1000.0)
+    SCORES: ClassVar[tuple[float, float]] = (0.0, MAX_SCORE)
+    RESULTS: ClassVar[tuple[int, int]] = (1, 50)
 
     def __post_init__(self) -> None:
         numbers = (self.max_episodes, self.max_hours, self.min_score)
@@ -38,16 +45,19 @@ class RecommendQuery:
                 "Tell me what you like: an actor, a drama you liked, a length "
                 "(short, max episodes, max hours) or a minimum score."
             )
-        if self.max_episodes is not None and self.max_episodes < 1:
+        low, high = self.EPISODES
+        if self.max_episodes is not None and self.max_episodes < low:
             raise UserFacingError("max episodes must be at least 1: no drama has fewer episodes.")
+        if self.max_episodes is not None and self.max_episodes > high:
+            raise UserFacingError(f"max episodes must be at most {high:,}.")
         if self.max_hours is not None and not math.isfinite(self.max_hours):
             raise UserFacingError("max hours must be a number of hours, like 10 or 12.5.")
-        if self.max_hours is not None and self.max_hours <= 0:
-            raise UserFacingError("max hours must be more than 0.")
-        if self.min_score is not None and not 0 <= self.min_score <= 5:
-            raise UserFacingError("min score must be between 0 and 5.")
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise UserFacingError(f"limit must be between 1 and {MAX_LIMIT}.")
+        if self.max_hours is not None and not 0 < self.max_hours <= self.HOURS[1]:
+            raise UserFacingError(f"max hours must be more than 0 and at most {self.HOURS[1]:g}.")
+        if self.min_score is not None and not _within(self.min_score, self.SCORES):
+            raise UserFacingError(f"min score must be between 0 and {MAX_SCORE:g}.")
+        if not _within(self.limit, self.RESULTS):
+            raise UserFacingError(f"limit must be between 1 and {self.RESULTS[1]}.")
 
     @property
     def episode_cap(self) -> int | None:
@@ -62,7 +72,7 @@ class RecommendQuery:
         """The whole series' longest running time in minutes; None when there is no limit."""
         if self.max_hours is None:
             return None
-        return round(min(self.max_hours, _MOST_HOURS) * 60)
+        return round(self.max_hours * 60)
 
 
 def length_options(length: str | None, max_episodes: int | None) -> dict[str, object]:
@@ -174,7 +184,7 @@ def explain(candidate: Candidate) -> str:
         parts.append(candidate.similarity)
     episodes, minutes = length_of(candidate)
     if episodes and minutes:
-        parts.append(f"{episodes} episodes x {minutes} min")
+        parts.append(f"{episodes} episodes × {minutes} min")
     elif episodes:
         parts.append(f"{episodes} episodes")
     if candidate.review and candidate.review.scores:
@@ -182,3 +192,7 @@ def explain(candidate: Candidate) -> str:
     else:
         parts.append("not reviewed yet")
     return "; ".join(parts)
+
+
+def _within(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]

@@ -154,7 +154,7 @@ async def test_recommend_by_actor_and_length(bot: DramaBot, interaction: FakeInt
     assert reply.embed.title == "Recommended for Park Hyung Sik, short series"
     fields = reply.embed.fields
     assert fields[0].name.startswith("1. Soundtrack #1 (2022)")
-    assert fields[0].value.startswith("Park Hyung Sik as Han Sun Woo; 4 episodes x ")
+    assert fields[0].value.startswith("Park Hyung Sik as Han Sun Woo; 4 episodes × ")
 
 
 async def test_recommend_needs_a_criterion(bot: DramaBot, interaction: FakeInteraction) -> None:

@@ -55,10 +55,19 @@ def test_min_score_outside_0_to_5_is_refused_naming_the_option(score: float) -> 
         RecommendQuery(min_score=score)
 
 
-def test_huge_max_hours_is_no_limit_but_still_a_number() -> None:
-    query = RecommendQuery(max_hours=1e300)
-    assert query.minutes_cap is not None and query.minutes_cap < 2**63
-    assert [p.drama.title for p in recommend(query, CANDIDATES)][:2] == ["Loved", "Middling"]
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [({"max_hours": 1e300}, "max hours"), ({"max_episodes": 10**30}, "max episodes"),
+     ({"max_hours": 5, "limit": 0}, "limit"), ({"max_hours": 5, "limit": 200}, "limit")],
+)  # fmt: skip
+def test_a_value_past_its_declared_bound_is_refused_naming_the_option(
+    options: dict[str, float], named: str
+) -> None:
+    with pytest.raises(UserFacingError, match=named):
+        RecommendQuery(**options)  # type: ignore[arg-type]
+    top = RecommendQuery(max_hours=RecommendQuery.HOURS[1], max_episodes=RecommendQuery.EPISODES[1])
+    assert top.minutes_cap == 60_000
+    assert [p.drama.title for p in recommend(top, CANDIDATES)][:2] == ["Loved", "Middling"]
 
 
 @pytest.mark.parametrize("length", [None, "any", "short", "medium"])

@@ -31,7 +31,7 @@ from dramabot.domain.models import (
     Score,
 )
 from dramabot.domain.names import clean
-from dramabot.domain.recommend import MAX_LIMIT, RecommendQuery
+from dramabot.domain.recommend import RecommendQuery
 from dramabot.domain.reports import FileOutcome, ImportReport
 from dramabot.ui import embeds, limits, views
 from dramabot.ui.text import embed_to_text
@@ -194,7 +194,7 @@ def queries(draw: st.DrawFn) -> RecommendQuery:
         max_episodes=draw(st.none() | st.integers(1, 1000)),
         max_hours=draw(st.none() | st.floats(0.5, 1000)),
         min_score=draw(st.none() | st.floats(0, 5)),
-        limit=draw(st.integers(1, MAX_LIMIT)),
+        limit=draw(st.integers(*RecommendQuery.RESULTS)),
     )
     try:
         return RecommendQuery(**query)  # type: ignore[arg-type]

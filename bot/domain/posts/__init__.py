@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dramabot.domain.errors import PostFormatError
-from dramabot.domain.models import Kind, Score
+from dramabot.domain.models import MAX_SCORE, Kind, Score
 from dramabot.domain.posts.cast import CastLine, read_cast
 from dramabot.domain.posts.headline import find_headline
 from dramabot.domain.posts.length import read_length, sentences
-from dramabot.domain.posts.scores import DEFAULT_REVIEWERS, MAX_SCORE, read_scores
+from dramabot.domain.posts.scores import DEFAULT_REVIEWERS, read_scores
 from dramabot.domain.posts.typography import plain_text, reading_line
 
 __all__ = ["DEFAULT_REVIEWERS", "MAX_SCORE", "CastLine", "ParsedPost", "parse_post"]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from dramabot.domain.errors import PostFormatError
-from dramabot.domain.models import Score
+from dramabot.domain.models import MAX_SCORE, Score
 from dramabot.domain.posts.headline import SCORE, Headline, read_score
 
 #: The blog's reviewers in the order its headlines give their scores (a setting; this default).
 DEFAULT_REVIEWERS = ("Oppa", "Noona")
-MAX_SCORE = 5.0
 #: Longer lines are prose, not a closing line; the bound also keeps the patterns linear.
 MAX_CLOSING_CHARS = 120
 #: `Oppa says...4.9`, `Noona says | 4.3`, `Noona says: 4.5/5`: a name, `says`, marks, a score and
