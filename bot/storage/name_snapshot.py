@@ -32,8 +32,9 @@ def snapshot_path(db_path: Path) -> Path:
 def _code_fingerprint() -> str:
     """The matching code's identity: a snapshot from other code may fold names differently."""
     digest = hashlib.sha256()
-    for module in (matching, names):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    sources = sorted(Path(matching.__file__ or "").parent.glob("*.py"))
+    for source in [*sources, Path(names.__file__ or "")]:
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
@@ -50,9 +51,9 @@ def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
                     gc.enable()
         if saved["generation"] != generation or saved["code"] != _code_fingerprint():
             return None
-        titles, people = NameIndex("title"), NameIndex("person")
-        titles.__dict__.update(saved["titles"])
-        people.__dict__.update(saved["people"])
+        titles, people = saved["titles"], saved["people"]
+        if not isinstance(titles, NameIndex) or not isinstance(people, NameIndex):
+            return None
         return titles, people
     except FileNotFoundError:
         return None
@@ -68,8 +69,8 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
     saved = {
         "generation": generation,
         "code": _code_fingerprint(),
-        "titles": titles.__dict__,
-        "people": people.__dict__,
+        "titles": titles,  # pickled through NameIndex.__getstate__
+        "people": people,
     }
     try:
         descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)

@@ -1,0 +1,56 @@
+"""The verdict on a ranking: which hit is the answer, which are suggestions, and whether a
+ranking agrees with the exhaustive one. Every cut-off is named here once."""
+
+from __future__ import annotations
+
+from dramabot.domain.models import Match
+
+#: A top hit scoring at least this is the answer; below it the answer is "no match" plus
+#: suggestions, unless the hit is a clear winner (see `best_match`).
+MATCH_CUTOFF = 72.0
+#: A hit scoring below `MATCH_CUTOFF` but at least this is still the answer when it leads the
+#: runner-up by `CLEAR_LEAD` (`hyungsik` -> Park Hyung Sik, nobody else close).
+CLEAR_WINNER_CUTOFF = 58.0
+CLEAR_LEAD = 8.0
+#: Results scoring at least this are near-certain: they share most of their words or letters
+#: with the query. The index must find exactly the ones an exhaustive scan finds (the benchmark
+#: and tests check it); below it lie names that share a word or a syllable at most.
+TRUSTED_SCORE = 78.0
+#: Suggestions ("did you mean", autocomplete) must score at least this.
+SUGGESTION_CUTOFF = 45.0
+
+
+def best_match(matches: list[Match]) -> Match | None:
+    """The answer among ranked matches: the first if it scores `MATCH_CUTOFF`, or if it is a
+    clear winner; else None ("no match", the matches are suggestions)."""
+    if not matches:
+        return None
+    first = matches[0]
+    if first.score >= MATCH_CUTOFF:
+        return first
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if first.score >= CLEAR_WINNER_CUTOFF and first.score - runner_up >= CLEAR_LEAD:
+        return first
+    return None
+
+
+def agrees(ours: list[Match], reference: list[Match], trusted_only: bool = True) -> bool:
+    """Whether a ranking agrees with the exhaustive one (`NameIndex.search_exhaustive`), ties
+    aside: rank by rank the same scores, and the same entities above the lowest of them.
+
+    Compared are the answer (the first) and every result scoring `TRUSTED_SCORE` or more, or,
+    unless `trusted_only`, the whole ranking. Below `TRUSTED_SCORE` a name shares a word or a
+    syllable with the query at most, and among 300,000 names many share as much.
+    """
+
+    def compared(matches: list[Match]) -> list[Match]:
+        if not trusted_only:
+            return matches
+        return [m for rank, m in enumerate(matches) if rank == 0 or m.score >= TRUSTED_SCORE]
+
+    mine, theirs = compared(ours), compared(reference)
+    if [round(m.score, 3) for m in mine] != [round(m.score, 3) for m in theirs]:
+        return False
+    lowest = round(theirs[-1].score, 3) if theirs else 0.0
+    above = {m.entity_id for m in theirs if round(m.score, 3) > lowest}
+    return above <= {m.entity_id for m in mine}

@@ -1,0 +1,175 @@
+"""The word index: every word of every alias with the aliases it is in, every pair of a name's
+first words, and each word's one-typo neighbours (SymSpell deletions; for short words, whose
+typos would flood the candidates, deletions and wildcards kept apart)."""
+
+from __future__ import annotations
+
+import bisect
+from itertools import combinations
+
+from rapidfuzz import fuzz, process
+
+from dramabot.domain.matching.prefixes import SEPARATOR
+
+#: Pairs are made of a name's first few words.
+PAIR_WORDS = 5
+#: Words and pairs in more aliases than this are too common to look at, if rarer ones exist.
+COMMON_POSTING = 1_500
+#: Words shorter than this must be typed right to be looked up alone: one typo in `su` or `jin`
+#: makes another common syllable, and would flood the candidates. Their typos are looked up
+#: only beside the query's other words (near-equals, typo pairs).
+TYPO_LENGTH = {"title": 4, "person": 6}
+#: A word of this many letters that matches no known word within one typo is compared with
+#: every known word (rapidfuzz, in C); the best three scoring at least this become its words.
+_FUZZY_WORD_LENGTH = 5
+_FUZZY_WORD_SCORE = 75.0
+_FUZZY_WORDS = 3
+#: A query's last word, still being typed, stands for at most this many known words.
+_WORD_PREFIXES = 24
+
+
+class WordIndex:
+    """Words and word pairs to alias slots, and the words within one typo of each other."""
+
+    def __init__(self, typo_length: int) -> None:
+        self.typo_length = typo_length
+        self.slots: dict[str, list[int]] = {}
+        self.pairs: dict[str, list[int]] = {}
+        self._deletes: dict[str, list[str]] = {}
+        self._short_deletes: dict[str, list[str]] = {}
+        self._short_substitutes: dict[str, list[str]] = {}
+        self._known_sorted: list[str] = []
+        self._is_sorted = True
+
+    def building(self) -> None:
+        """Words added from now on are appended, and sorted once by `sort`."""
+        self._is_sorted = False
+
+    def sort(self) -> None:
+        self._known_sorted.sort()
+        self._is_sorted = True
+
+    def add(self, words: list[str], slot: int) -> None:
+        """Index an alias's words and the pairs of its first `PAIR_WORDS` words."""
+        for word in set(words):
+            posting = self.slots.get(word)
+            if posting is None:
+                self.slots[word] = [slot]
+                self._add_word(word)
+            else:
+                posting.append(slot)
+        for first, second in combinations(words[:PAIR_WORDS], 2):
+            key = pair(first, second)
+            posting = self.pairs.get(key)
+            if posting is None:
+                self.pairs[key] = [slot]
+            else:
+                posting.append(slot)
+
+    def _add_word(self, word: str) -> None:
+        """A new word: reachable from itself and from each of its one-letter deletions."""
+        self._deletes.setdefault(word, []).append(word)
+        long = len(word) >= self.typo_length
+        for variant in deletions(word) if len(word) >= 2 else ():
+            (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
+        for variant in substitutions(word) if 2 <= len(word) and not long else ():
+            self._short_substitutes.setdefault(variant, []).append(word)
+        if self._is_sorted:
+            bisect.insort(self._known_sorted, word)
+        else:
+            self._known_sorted.append(word)
+
+    def similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
+        """Known words within one typo of `word` (itself included, if known); for a longer word
+        with none, and if `fuzzy`, the known words most like it (`sountrak` -> `soundtrack`,
+        two typos): a last resort, as it compares with every known word."""
+        found: set[str] = set(self._deletes.get(word, ()))
+        typo = self.typo_length
+        if len(word) >= typo - 1:  # a typo'd word may have lost a letter
+            for variant in deletions(word):
+                found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
+        if fuzzy and not found and len(word) >= _FUZZY_WORD_LENGTH:
+            found = {
+                known
+                for known, _, _ in process.extract(
+                    word,
+                    self._known_sorted,
+                    scorer=fuzz.ratio,
+                    score_cutoff=_FUZZY_WORD_SCORE,
+                    limit=_FUZZY_WORDS,
+                )
+            }
+        return found
+
+    def near_short(self, word: str) -> set[str]:
+        """Known words one typo from a word too short for the typo index (a letter added,
+        missing or wrong: `o` -> `go`), found through the one-letter deletions of short words."""
+        if not 1 <= len(word) < self.typo_length:
+            return set()
+        shorter = deletions(word)
+        found = {variant for variant in shorter if variant in self.slots}  # one too many
+        found.update(w for w in self._deletes.get(word, ()) if len(w) > len(word))  # one missing
+        found.update(self._short_deletes.get(word, ()))
+        for variant in substitutions(word):  # one wrong
+            found.update(self._short_substitutes.get(variant, ()))
+        found.discard(word)
+        return found
+
+    def completions(self, word: str) -> set[str]:
+        """Known words that start with `word`, a word still being typed (a few, shortest)."""
+        if len(word) < 2:
+            return set()
+        start = bisect.bisect_left(self._known_sorted, word)
+        found = set()
+        for known in self._known_sorted[start : start + _WORD_PREFIXES]:
+            if not known.startswith(word):
+                break
+            found.add(known)
+        return found
+
+    def similar(
+        self, words: list[str], known: dict[str, set[str]], fuzzy: bool = False
+    ) -> list[set[str]]:
+        """Each of the query's first words' known words within one typo (`_similar_words`),
+        remembered in `known` for the query's other readings."""
+        for word in words[:PAIR_WORDS]:
+            if word not in known:
+                known[word] = self.similar_words(word, fuzzy)
+        return [known[word] for word in words[:PAIR_WORDS]]
+
+    def typo_pairs(self, words: list[str]) -> list[list[list[int]]]:
+        """The postings of each pair of the words with one of them one typo away. A short
+        word's typos are not indexed (they would flood the words); beside an exact word they
+        are selective enough: `han so heee` -> the pair `so hee`."""
+        near = [self.near_short(word) for word in words]
+        groups = []
+        for first, second in combinations(range(len(words)), 2):
+            pairs = {pair(words[first], b) for b in near[second]}
+            pairs.update(pair(a, words[second]) for a in near[first])
+            groups.append([posting for pair in pairs if (posting := self.pairs.get(pair))])
+        return groups
+
+
+def fill(pool: set[int], groups: list[list[list[int]]], budget: int) -> None:
+    """Add to `pool` the slots of `groups` (each a list of postings), the smallest first, while
+    each is at most `COMMON_POSTING` slots and the pool stays within `budget`."""
+    for size, index in sorted((sum(map(len, g)), i) for i, g in enumerate(groups) if g):
+        if size > COMMON_POSTING or (pool and len(pool) + size > budget):
+            break
+        pool.update(*groups[index])
+
+
+def deletions(word: str) -> set[str]:
+    """The word with one letter taken out, each way."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def substitutions(word: str) -> list[str]:
+    """The word with each letter in turn made a wildcard: words one letter apart share one."""
+    return [f"{word[:i]}{SEPARATOR}{word[i + 1 :]}" for i in range(len(word))]
+
+
+def pair(first: str, second: str) -> str:
+    """The key of two words of one name, in either order: `Hyung Sik Park` has the pairs of
+    `Park Hyung Sik`, so a name typed in the other order needs no search of its own."""
+    return f"{first} {second}" if first <= second else f"{second} {first}"
