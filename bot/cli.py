@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, help="SQLite file (default: $DRAMABOT_DB or ./dramabot.sqlite3)"
     )
+    parser.add_argument("--debug", action="store_true", help="log in detail, tracebacks included")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("console", help="interactive console (the default)")
 
@@ -91,11 +92,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _log_to_terminal(args.debug)
     try:
         return asyncio.run(_run(args))
     except KeyboardInterrupt:
         return 130
+
+
+class _OneLine(logging.Formatter):
+    """Log records as one line each: a user reads what happened, not a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text
+        record.exc_info = record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text = saved
+
+
+def _log_to_terminal(debug: bool) -> None:
+    """Warnings as one line each on stderr; with `--debug`, everything with tracebacks."""
+    handler = logging.StreamHandler()
+    line = "%(levelname)s %(name)s: %(message)s"
+    handler.setFormatter(logging.Formatter(line) if debug else _OneLine(line))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -57,7 +57,8 @@ class NameIndexes:
                 person_rows = await self.store.person_names()
                 loaded = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
                 self.source = "store"
-                await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
+                if not self.store.read_only:
+                    await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
             self.titles, self.people = loaded
             self.store.mark_names_seen(generation)
 

@@ -79,7 +79,7 @@ class DramaService:
         service = cls(store)
         try:
             await service.reload_names()
-            if seed and await store.is_empty():
+            if seed and not store.read_only and await store.is_empty():
                 report = await service.import_paths([bundled_data_dir()])
                 log.info("imported the bundled data: %s", report.summary())
                 await service.reload_names()  # and snapshot them for the next start

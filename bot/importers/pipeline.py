@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from dramabot.importers.review_facts import is_review_facts, read_review_facts
 from dramabot.importers.sources import SourceFile, decode
 from dramabot.storage import PostToSave, Store
 
+log = logging.getLogger(__name__)
+
 #: Posts stored per transaction: fewer round trips to SQLite, and a crash loses at most one batch.
 POSTS_PER_TRANSACTION = 200
 
@@ -48,30 +52,60 @@ async def import_sources(
     report = ImportReport()
     ordered = sorted(sources, key=lambda s: (not s.is_catalogue, _format_rank(s)))
     outcomes: list[FileOutcome | None] = [None] * len(ordered)
-    batch: list[tuple[int, str, PostToSave]] = []
 
     def finish(index: int, outcome: FileOutcome) -> None:
         outcomes[index] = outcome
         if progress:
             progress(sum(o is not None for o in outcomes), len(ordered), outcome)
 
+    posts = [(index, source) for index, source in enumerate(ordered) if not source.is_catalogue]
     for index, source in enumerate(ordered):
-        try:
-            if source.is_catalogue:
+        if source.is_catalogue:
+            try:
                 finish(index, await _import_catalogue(store, source, report))
+            except UserFacingError as error:
+                finish(index, FileOutcome(source.name, "failed", error.message))
+            except Exception as error:  # one surprise fails one file, never the import
+                finish(index, _unexpected(source.name, error))
+    for start in range(0, len(posts), POSTS_PER_TRANSACTION):
+        # Read and parsed in a worker thread: a 1 MB post must not hold the bot's event loop.
+        chunk = posts[start : start + POSTS_PER_TRANSACTION]
+        read = await asyncio.to_thread(_read_posts, chunk, is_known_title, reviewers)
+        batch = []
+        for index, item in read:
+            if isinstance(item, FileOutcome):
+                finish(index, item)
             else:
-                text = decode(source.read())
-                post = _parse(source.name, text, is_known_title, reviewers)
-                batch.append((index, source.name, post))
-        except UserFacingError as error:
-            finish(index, FileOutcome(source.name, "failed", error.message))
-        if len(batch) == POSTS_PER_TRANSACTION or index == len(ordered) - 1:
-            for batch_index, outcome in await _save_posts(store, batch, report):
-                finish(batch_index, outcome)
-            batch = []
-        await asyncio.sleep(0)  # parsing is CPU work: let the bot answer in between
+                batch.append((index, ordered[index].name, item))
+        for index, outcome in await _save_posts(store, batch, report):
+            finish(index, outcome)
     report.outcomes = [outcome for outcome in outcomes if outcome is not None]
     return report
+
+
+def _read_posts(
+    chunk: list[tuple[int, SourceFile]],
+    is_known_title: Callable[[str], bool],
+    reviewers: tuple[str, ...],
+) -> list[tuple[int, PostToSave | FileOutcome]]:
+    """Read and parse posts, each to a post to save or the reason it failed."""
+    read: list[tuple[int, PostToSave | FileOutcome]] = []
+    for index, source in chunk:
+        try:
+            text = decode(source.read())
+            read.append((index, _parse(source.name, text, is_known_title, reviewers)))
+        except UserFacingError as error:
+            read.append((index, FileOutcome(source.name, "failed", error.message)))
+        except Exception as error:  # one surprise fails one file, never the import
+            read.append((index, _unexpected(source.name, error)))
+    return read
+
+
+def _unexpected(name: str, error: Exception) -> FileOutcome:
+    """A file that failed for a reason nobody foresaw: an error id to quote, details logged."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s while importing %s", error_id, name, exc_info=error)
+    return FileOutcome(name, "failed", f"unexpected error {error_id}; the details are in the log")
 
 
 def _format_rank(source: SourceFile) -> int:
@@ -152,14 +186,17 @@ async def _save_posts(
     """Store a batch of parsed posts in one transaction; the outcome of each, by index."""
     if not batch:
         return []
-    saved = await store.save_reviews([item for _, _, item in batch])
+    try:
+        saved = await store.save_reviews([item for _, _, item in batch])
+    except UserFacingError as error:  # a full disk, a read-only file: none of the batch stored
+        return [(index, FileOutcome(name, "failed", error.message)) for index, name, _ in batch]
     outcomes = []
     for (index, name, item), result in zip(batch, saved, strict=True):
         report.touched_dramas |= result.touched_dramas
         report.touched_people |= result.touched_people
         post = item.post
         label = f"{post.title} ({post.year})" if post.year else post.title
-        scores = ", ".join(f"{s.reviewer} {s.score:g}" for s in post.scores)
+        scores = ", ".join(f"{s.who} {s.score:g}" for s in post.scores)
         outcome = FileOutcome(
             name,
             result.status,

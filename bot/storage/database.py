@@ -9,6 +9,7 @@ titles or names.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import os
 import sqlite3
@@ -21,7 +22,14 @@ from typing import Concatenate, ParamSpec, Self, TypeVar
 
 import aiosqlite
 
-from dramabot.storage.migrate import migrate
+from dramabot.storage.faults import (
+    DatabaseFault,
+    can_write,
+    explain,
+    is_fault,
+    refuse_foreign,
+)
+from dramabot.storage.migrate import current_version, latest_version, migrate
 
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"
@@ -53,8 +61,16 @@ class Database:
     """The connections to one SQLite file; `Store` adds the typed queries. Create with
     `await Store.open(path)`; close with `await store.close()`."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(
+        self,
+        path: Path,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        read_only: bool = False,
+    ):
         self.path = path
+        #: A file dramabot may not write (or in a folder it may not write): lookups only.
+        self.read_only = read_only
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
@@ -67,19 +83,31 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | os.PathLike[str]) -> Self:
-        """Open (creating and migrating if needed) the database file at `path`."""
+        """Open (creating and migrating if needed) the database file at `path`; a read-only one
+        for lookups only. `DatabaseFault` says, in one line, why a file cannot be used; such a
+        file is left exactly as it was."""
         path = Path(path)
-        writer = await _connect(path)
+        writable = can_write(path)
         try:
-            await _use_wal(writer)
-            await writer.execute("PRAGMA synchronous = NORMAL")
-            await migrate(writer)
-            reader = await _connect(path)
+            writer = await _connect(path, read_only=not writable)
+        except sqlite3.Error as error:
+            raise explain(error, path) from None
+        try:
+            await refuse_foreign(writer, path)  # before anything changes the file
+            if writable:
+                await _use_wal(writer)
+                await writer.execute("PRAGMA synchronous = NORMAL")
+                await migrate(writer)
+            elif await current_version(writer) < latest_version():
+                raise DatabaseFault(f"{path} is read-only and needs an upgrade; make it writable")
+            reader = await _connect(path, read_only=not writable)
             await reader.execute("PRAGMA query_only = ON")
-        except BaseException:
+        except BaseException as error:
             await writer.close()
+            if isinstance(error, sqlite3.Error):
+                raise explain(error, path) from None
             raise
-        return cls(path, writer, reader)
+        return cls(path, writer, reader, read_only=not writable)
 
     async def close(self) -> None:
         """Close both connections; the store cannot be used afterwards."""
@@ -94,19 +122,28 @@ class Database:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: committed whole, or rolled back whole on any error."""
+        """One write transaction: committed whole, or rolled back whole on any error (SQLite's
+        own, such as a full disk, as a `DatabaseFault`)."""
+        if self.read_only:
+            raise DatabaseFault(f"{self.path} is read-only; nothing was changed")
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                before = await self._generation(self._writer)
-                if self._names_seen is not None and before != self._names_seen:
-                    self._changed_elsewhere = True
-                yield self._writer
-                self._names_seen = await self._generation(self._writer)
-            except BaseException:
-                await self._writer.rollback()
-                raise
-            await self._writer.commit()
+                await self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    before = await self._generation(self._writer)
+                    if self._names_seen is not None and before != self._names_seen:
+                        self._changed_elsewhere = True
+                    yield self._writer
+                    self._names_seen = await self._generation(self._writer)
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._writer.rollback()
+                    raise
+                await self._writer.commit()
+            except sqlite3.Error as error:
+                if not is_fault(error):
+                    raise
+                raise explain(error, self.path) from None
 
     def mark_names_seen(self, generation: int) -> None:
         """Record that the caller's name indexes reflect the store at `generation`."""
@@ -140,6 +177,10 @@ class Database:
                     yield
                 finally:
                     await self._reader.execute("COMMIT")
+            except sqlite3.Error as error:
+                if not is_fault(error):
+                    raise
+                raise explain(error, self.path) from None
             finally:
                 self._reading.reset(token)
 
@@ -167,8 +208,14 @@ async def _use_wal(db: aiosqlite.Connection) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    db = await aiosqlite.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+async def _connect(path: Path, read_only: bool = False) -> aiosqlite.Connection:
+    target: str | Path = path
+    if read_only:  # in a folder it may not write either, not even SQLite's shared-memory file
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        target = f"{path.resolve().as_uri()}?mode=ro{immutable}"
+    db = await aiosqlite.connect(
+        target, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000, uri=read_only
+    )
     await db.execute("PRAGMA foreign_keys = ON")
     await db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     return db

@@ -8,6 +8,8 @@ from importlib import resources
 
 import aiosqlite
 
+from dramabot.storage.faults import DatabaseFault
+
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
@@ -33,13 +35,13 @@ async def migrate(db: aiosqlite.Connection) -> int:
     The version is read inside each write transaction, so two processes opening a new database
     at once apply each migration once: the second finds it done.
     """
-    current = await _version(db)
+    current = await current_version(db)
     for version, sql in migrations():
         if version <= current:
             continue
         await db.execute("BEGIN IMMEDIATE")
         try:
-            current = await _version(db)
+            current = await current_version(db)
             if version > current:
                 for statement in _statements(sql):
                     await db.execute(statement)
@@ -52,11 +54,12 @@ async def migrate(db: aiosqlite.Connection) -> int:
     return current
 
 
-async def _version(db: aiosqlite.Connection) -> int:
+async def current_version(db: aiosqlite.Connection) -> int:
+    """The schema version of a database; `DatabaseFault` when it is newer than this code."""
     rows = await db.execute_fetchall("PRAGMA user_version")
     current = int(next(iter(rows))[0])
     if current > latest_version():
-        raise RuntimeError(
+        raise DatabaseFault(
             f"the database is at schema version {current}, newer than this dramabot "
             f"({latest_version()}); upgrade dramabot"
         )

@@ -57,8 +57,8 @@ def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
         return titles, people
     except FileNotFoundError:
         return None
-    except Exception:  # a damaged or foreign snapshot is only a slower start
-        log.warning("ignoring the name index snapshot %s", path, exc_info=True)
+    except Exception as error:  # a damaged or foreign snapshot is only a slower start
+        log.warning("ignoring the name index snapshot %s (%s); rebuilding it", path, _said(error))
         return None
 
 
@@ -74,8 +74,8 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
     }
     try:
         descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        log.warning("could not save the name index snapshot %s", path, exc_info=True)
+    except OSError as error:
+        log.warning("could not save the name index snapshot %s (%s)", path, _said(error))
         return
     temporary = Path(name)
     replaced = False
@@ -84,8 +84,13 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         replaced = True
-    except OSError:
-        log.warning("could not save the name index snapshot %s", path, exc_info=True)
+    except Exception as error:  # a full disk, a vanished folder: the next start is slower
+        log.warning("could not save the name index snapshot %s (%s)", path, _said(error))
     finally:
         if not replaced:
             temporary.unlink(missing_ok=True)
+
+
+def _said(error: BaseException) -> str:
+    """An error in a few words for a log line (no traceback: nothing is lost)."""
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__

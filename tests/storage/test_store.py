@@ -10,6 +10,7 @@ import pytest
 from dramabot.domain.catalogue import CastEntry, DramaEntry
 from dramabot.domain.posts import ParsedPost, parse_post
 from dramabot.storage import PostToSave, SaveResult, Store
+from dramabot.storage.faults import DatabaseFault
 from dramabot.storage.migrate import latest_version
 
 POST = """1 May 2020
@@ -58,7 +59,7 @@ async def test_a_database_from_a_newer_dramabot_is_refused(tmp_path: Path) -> No
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {latest_version() + 1}")
     db.close()
-    with pytest.raises(RuntimeError, match="newer than this dramabot"):
+    with pytest.raises(DatabaseFault, match="newer than this dramabot"):
         await Store.open(path)
 
 
