@@ -38,6 +38,7 @@ _YEAR = r"(?:19|20)\d\d"
 _BRACKET_YEAR = re.compile(rf"[(\[](?P<year>{_YEAR})[)\]]")
 _DASH_YEAR = re.compile(rf"(?:\s+-+\s*|\s*,\s*)(?P<year>{_YEAR})\s*$")
 _ALTERNATE = re.compile(r"\s*/\s*")
+_LEAD_SEPARATOR = re.compile(r"^(?::+\s*|-+(?=\s)\s*)")
 _DANGLING = " -:|/,&.~"
 _NOT_IN_TITLE = (
     (re.compile(rf"[(\[]{_YEAR}[)\]]"), "a year"),
@@ -116,7 +117,9 @@ def _read(number: int, line: str, rest: str, kind: Kind, strict: bool) -> Headli
 
 def _tail_scores(number: int, tail: str, strict: bool) -> tuple[float, ...]:
     """The scores after the year: all of what follows, or the headline is refused."""
-    tail = tail.strip(" -:")
+    # A dash or colon before the scores separates them (`(2020) - 4 || 4`), but a dash right
+    # before a digit is a sign: `-1` is refused as out of range, not read as 1.
+    tail = _LEAD_SEPARATOR.sub("", tail.strip()).rstrip(" -:")
     if not tail:
         return ()
     match = _SCORES_AT_END.fullmatch(tail) or _SCORES_AT_END.fullmatch(tail.rstrip(".!"))
