@@ -238,3 +238,24 @@ async def test_a_huge_post_is_parsed_off_the_event_loop(service: DramaService) -
     await ticking
     assert report.outcomes[0].status == "added"
     assert answers >= 1 and max(gaps) < 0.050, f"the loop was held {max(gaps) * 1000:.0f} ms"
+
+
+def test_a_damaged_page_fails_the_import_in_one_line_and_lookups_do_not_trace(
+    tmp_path: Path, seeded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "damaged.sqlite3"
+    shutil.copy(seeded, db)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = os.urandom(page)  # one 4 KiB page of noise
+    db.write_bytes(bytes(data))
+    post = tmp_path / "post.txt"
+    post.write_text(POST, encoding="utf-8")
+    code, out, err = run(capsys, db, ["import", str(post)])
+    assert code == 1 and "Traceback" not in err
+    assert "damaged" in err and str(db) in err
+    for command in COMMANDS[:4]:
+        code, out, err = run(capsys, db, command)
+        assert "Traceback" not in err, command
+        assert code == 0 or (code == 1 and len(err.strip().splitlines()) == 1), (command, err)
