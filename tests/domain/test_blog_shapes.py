@@ -294,3 +294,17 @@ def test_an_ensemble_post_without_lead_lines_is_led_by_its_synopsis_characters(
 ) -> None:
     parsed = parse_post(post("K Drama Review: Our Blues (2022) 5 || 5", body))
     assert [(c.name, c.role) for c in parsed.cast if c.billing == "lead"] == expected
+
+
+def test_a_lower_case_syllable_still_belongs_to_the_name_on_a_lead_line() -> None:
+    body = "Jung Hae in as Lim Soo Ho\n\nHe is a spy.\n\nWe see Seon Woo as a photographer."
+    parsed = parse_post(post("K Drama Review: Snowdrop (2021) 4 || 4", body))
+    assert [(c.name, c.role) for c in parsed.cast] == [("Jung Hae in", "Lim Soo Ho")]
+
+
+def test_a_supporting_actor_who_plays_a_role_is_supporting_cast() -> None:
+    body = "Then Yoon Byung Hee (Vincenzo and Hospital Playlist) plays his loyal manager."
+    parsed = parse_post(post("K Drama Review: Soundtrack #1 (2022) 4.9 || 4.8", body))
+    assert [(c.name, c.role, c.works) for c in parsed.cast] == [
+        ("Yoon Byung Hee", "his loyal manager", ("Vincenzo", "Hospital Playlist"))
+    ]

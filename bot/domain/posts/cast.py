@@ -22,7 +22,10 @@ from dramabot.domain.models import Billing
 from dramabot.domain.names import is_family_name
 
 _NAME_WORD = r"[A-Z][\w.'-]*"
-_LEAD = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+as\s+(?P<role>.+?)\s*$")
+#: After a name's first word, a syllable typed in lower case still belongs to it (`Jung Hae in`).
+_LEAD = re.compile(
+    rf"^(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|[a-z]{{2,3}})){{0,4}})\s+as\s+(?P<role>.+?)\s*$"
+)
 _ROLE_WORD = re.compile(r"^(?:[A-Z][\w.'/-]*|of|the|de|von|&)$")
 #: A lead line is short; a longer line is prose.
 MAX_LEAD_CHARS = 80
@@ -49,7 +52,7 @@ _PLAYED_BY = re.compile(rf"(?P<role>{_SHORT_NAME})\s+played by\s+(?P<actor>{_SHO
 #: A character's name before an actor in parentheses has at most this many words.
 _MAX_ROLE_BEFORE = 4
 _ROLE_WINDOW = 120
-_AS_AFTER = re.compile(r"\)\s+as\s+")
+_AS_AFTER = re.compile(r"\)\s+(?:as|plays|played)\s+")
 _OF_NAME = re.compile(r"\bof\s+[A-Z]")
 _PAREN_GROUP = re.compile(r"\(([^()]*)\)(?!\s+as\s)")
 #: Words that may open a cast line before the name. None may be a Korean surname (`Oh`, `So`,
@@ -186,7 +189,7 @@ def _support_sentence(
     sentence: str, is_known_title: Callable[[str], bool]
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """`There's Yoon Byung Hee (Vincenzo, ...) as Seon Woo's manager/friend.`"""
-    if "(" not in sentence or " as " not in sentence:
+    if "(" not in sentence or (" as " not in sentence and " play" not in sentence):
         return None
     sentence = sentence.strip()
     closing = _AS_AFTER.search(sentence)
