@@ -3,11 +3,13 @@ The launcher creates the service and hands it to the bot, as RoboDanny's does.""
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from dotenv import load_dotenv
 
@@ -43,27 +45,52 @@ def discord_token() -> str:
 
 
 async def run_bot(service: DramaService) -> int:
+    """Connect and serve until stopped; one line when connected, one line if it cannot."""
     token = discord_token()
-    discord.utils.setup_logging()
+    logging.getLogger("discord").setLevel(logging.INFO)  # the CLI's one handler prints it
     async with DramaBot(service) as bot:
+
+        async def say_ready() -> None:
+            commands = len(bot.tree.get_commands())
+            print(
+                f"ready: logged in as {bot.user} in {len(bot.guilds)} servers, {commands} commands",
+                flush=True,
+            )
+
+        bot.add_listener(say_ready, "on_ready")
         try:
             await bot.start(token)
         except discord.LoginFailure:
             raise UserFacingError(f"Discord rejected the token in {TOKEN_ENV}.") from None
+        except (aiohttp.ClientConnectionError, OSError) as error:
+            raise _unreachable(error) from None
     return 0
 
 
 async def sync(service: DramaService, guild_id: int | None) -> int:
+    """Register the slash commands, globally or with one server."""
     token = discord_token()
     async with DramaBot(service) as bot:
         try:
             await bot.login(token)  # runs setup_hook: the cogs are loaded
+            guild = discord.Object(id=guild_id) if guild_id else None
+            if guild is not None:
+                bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
         except discord.LoginFailure:
             raise UserFacingError(f"Discord rejected the token in {TOKEN_ENV}.") from None
-        guild = discord.Object(id=guild_id) if guild_id else None
-        if guild is not None:
-            bot.tree.copy_global_to(guild=guild)
-        synced = await bot.tree.sync(guild=guild)
+        except discord.Forbidden:
+            raise UserFacingError(
+                f"Discord refused: the bot is not in server {guild_id}, or was invited without "
+                "the applications.commands scope"
+            ) from None
+        except (aiohttp.ClientConnectionError, OSError) as error:
+            raise _unreachable(error) from None
     where = f"server {guild_id}" if guild else "every server (global; allow up to an hour)"
     print(f"synced {len(synced)} commands to {where}")
     return 0
+
+
+def _unreachable(error: BaseException) -> UserFacingError:
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return UserFacingError(f"cannot reach Discord ({reason}); check the network")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -201,3 +202,22 @@ def test_the_token_comes_from_a_dotenv_file_and_is_never_printed(
         os.environ.pop("DISCORD_TOKEN", None)  # load_dotenv set it for the whole process
     captured = capsys.readouterr()
     assert "fake.token" not in captured.out + captured.err
+
+
+def test_a_closed_pipe_ends_quietly(db: Path) -> None:
+    shell = (
+        f"{sys.executable} -m dramabot --db {db} recommend --max-episodes 1000 --limit 50 --json"
+        " | head -1"
+    )
+    done = subprocess.run(shell, shell=True, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[" and done.stderr == ""
+
+
+def test_run_without_a_network_is_one_line(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "a.token.value")  # Discord is a closed local port here
+    code, out, err = run(capsys, db, "run")
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("dramabot: cannot reach Discord")
+    assert "a.token.value" not in out + err

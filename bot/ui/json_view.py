@@ -37,7 +37,7 @@ def review_json(answer: ReviewAnswer) -> dict[str, Any]:
         "episodes": 1 if film else episodes,
         "episode_minutes": (review.episode_minutes if review else None) or drama.episode_minutes,
         "scores": scores_json(review.scores) if review else {},
-        "average": review.average if review else None,
+        "average": round(review.average, 2) if review and review.average is not None else None,
         "genres": list(drama.genres),
         "cast": [{"name": c.person.name, "role": c.role, "billing": c.billing} for c in cast],
         "text": review.text if review else None,
