@@ -259,6 +259,10 @@ def test_a_role_with_a_slash_is_one_role() -> None:
         ("K Drama Review: Love Alarm 2 (2021) 3.6 || 4", "Love Alarm 2"),
         ("K Drama Review: Soundtrack #1 (2022) 4.9 || 4.8", "Soundtrack #1"),
         ("Reborn Rich (2022) 4.4 || 4.5", "Reborn Rich"),
+        (
+            "K Drama Review: Money Heist: Korea - Joint Economic Area (2022) 3 || 3",
+            "Money Heist: Korea - Joint Economic Area",
+        ),
     ],
 )
 def test_numbers_in_titles_stay_in_the_title(headline: str, title: str) -> None:
