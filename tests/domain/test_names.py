@@ -64,3 +64,34 @@ def test_reversed_order() -> None:
     assert reversed_order("Noh Sung Jan") is None  # `Jan` is no family name: no second reading
     assert reversed_order("Seo Na So") is None  # `Seo` first: the usual order already
     assert reversed_order("Joong Ki Song,") == "Song, Joong Ki"
+
+
+def test_clean_composes_accents_as_typed_on_any_keyboard() -> None:
+    assert clean("Cafe\u0301 Minamdang") == "Caf\u00e9 Minamdang"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("A Taxi Driver", "Taxi Driver"), ("An Empress's Dignity", "Empress's Dignity")],
+)
+def test_a_leading_article_is_not_part_of_a_titles_search_form(one: str, other: str) -> None:
+    assert title_form(one) == title_form(other)
+
+
+def test_a_persons_form_ignores_spaces_hyphens_and_romanization() -> None:
+    assert (
+        person_form("Park Hyung-sik")
+        == person_form("pak hyeongsik")
+        == person_form("Park Hyung Sik")
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reordered"),
+    [("Hyung Sik Park", "Park Hyung Sik"), ("Hyung Sik", None), ("Park Hyung Sik", None),
+     ("Suzy", None)],
+)  # fmt: skip
+def test_western_order_is_read_only_with_a_family_name_last(
+    name: str, reordered: str | None
+) -> None:
+    assert reversed_order(name) == reordered
