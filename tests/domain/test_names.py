@@ -88,7 +88,8 @@ def test_a_persons_form_ignores_spaces_hyphens_and_romanization() -> None:
 
 @pytest.mark.parametrize(
     ("name", "reordered"),
-    [("Hyung Sik Park", "Park Hyung Sik"), ("Hyung Sik", None), ("Park Hyung Sik", None),
+    [("Hyung Sik Park", "Park Hyung Sik"), ("Yoona Im", "Im Yoona"), ("Hyung Sik", None),
+     ("Park Hyung Sik", None),
      ("Suzy", None)],
 )  # fmt: skip
 def test_western_order_is_read_only_with_a_family_name_last(
