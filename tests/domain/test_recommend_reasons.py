@@ -124,3 +124,18 @@ def test_picks_that_tie_on_scores_rank_by_likeness_then_the_newest() -> None:
     assert picks[0].review_scores == (Score("Oppa", 4.0), Score("Noona", 4.0))
     unreviewed = recommend(RecommendQuery(short=True), [Candidate(drama(9, episodes=4))])
     assert unreviewed[0].review_scores == () and unreviewed[0].score is None
+
+
+def test_a_likeness_reason_names_the_shared_cast_and_at_most_three_genres() -> None:
+    genres = ("Romance", "Comedy", "Music", "Youth")
+    liked, other = drama(1, genres=genres), drama(2, genres=genres)
+    assert likeness(liked, other, ["Han So Hee"])[1] == (
+        "also with Han So Hee; Romance, Comedy, Music like Drama 1"
+    )
+
+
+def test_the_posts_own_minutes_count_in_the_length() -> None:
+    d = drama(1, episodes=10, minutes=60)
+    review = Review(1, d, None, d.title, "", "x.txt", "1", (Score("Oppa", 4.0),), None, 30)
+    assert "10 episodes × 30 min" in explain(Candidate(d, review))
+    assert recommend(RecommendQuery(max_hours=5.0), [Candidate(d, review)])  # 10 × 30 = 5 h
