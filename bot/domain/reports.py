@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-Status = Literal["added", "updated", "unchanged", "failed"]
+#: `skipped`: a feed's or backup's entry that is not a review (a list post, a notice).
+Status = Literal["added", "updated", "unchanged", "skipped", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,8 @@ class ImportReport:
     """Every file's outcome, the totals, and the ids whose names changed."""
 
     outcomes: list[FileOutcome] = field(default_factory=list)
+    #: Entries of feeds and backups that are not posts, by kind: {"draft": 2, "comment": 14}.
+    not_posts: Counter[str] = field(default_factory=Counter)
     touched_dramas: set[int] = field(default_factory=set)
     touched_people: set[int] = field(default_factory=set)
 
@@ -44,7 +48,29 @@ class ImportReport:
         ]
 
     def summary(self) -> str:
-        return (
+        """`3 added, 0 updated, 12 unchanged, 0 failed`, then what was passed over, if any."""
+        text = (
             f"{self.count('added')} added, {self.count('updated')} updated, "
             f"{self.count('unchanged')} unchanged, {self.failed} failed"
         )
+        if skipped := self.count("skipped"):
+            text += f"; {plural(skipped, 'post')} not reviews"
+        if self.not_posts:
+            kinds = ", ".join(plural(n, kind) for kind, n in sorted(self.not_posts.items()))
+            text += f"; skipped {kinds}"
+        return text
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 draft`, `2 drafts`, `2 menu items`, `3 entries with no id`, `2 posts in the trash`."""
+    if count == 1:
+        return f"{count} {noun}"
+    words = noun.split(" ")
+    at = next((i - 1 for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words) - 1)
+    word = words[at]
+    plain = word.endswith("y") and word[-2:-1] not in "aeiou"
+    words[at] = word[:-1] + "ies" if plain else word + "s"
+    return f"{count} {' '.join(words)}"
+
+
+_PREPOSITIONS = frozenset({"in", "with", "of", "on"})

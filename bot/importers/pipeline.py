@@ -11,12 +11,12 @@ import asyncio
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dramabot.domain.catalogue import DramaEntry
-from dramabot.domain.errors import UserFacingError
-from dramabot.domain.posts import DEFAULT_REVIEWERS, parse_post
+from dramabot.domain.errors import PostFormatError, UserFacingError
+from dramabot.domain.posts import DEFAULT_REVIEWERS, ParsedPost, parse_post
 from dramabot.domain.reports import FileOutcome, ImportReport, Status
 from dramabot.importers.catalogue_files import (
     FORMAT_ORDER,
@@ -27,6 +27,8 @@ from dramabot.importers.catalogue_files import (
     read_catalogue,
     require_format,
 )
+from dramabot.importers.feed_documents import FeedDocument, FeedEntry, read_feed_document
+from dramabot.importers.html_text import html_to_text, page_post_text
 from dramabot.importers.review_facts import is_review_facts, read_review_facts
 from dramabot.importers.sources import SourceFile, decode
 from dramabot.storage import PostToSave, Store
@@ -47,26 +49,94 @@ async def import_sources(
     progress: Progress | None = None,
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS,
 ) -> ImportReport:
-    """Import catalogue files first (in `FORMAT_ORDER`), one transaction each; then posts, up to
+    """Import catalogue files first (in `FORMAT_ORDER`), one transaction each; then posts (text
+    files, saved pages, and the live posts of feed and backup files), up to
     `POSTS_PER_TRANSACTION` per transaction, each wholly stored or not at all."""
     report = ImportReport()
     ordered = sorted(sources, key=lambda s: (not s.is_catalogue, _format_rank(s)))
-    outcomes: list[FileOutcome | None] = [None] * len(ordered)
-
-    def finish(index: int, outcome: FileOutcome) -> None:
-        outcomes[index] = outcome
-        if progress:
-            progress(sum(o is not None for o in outcomes), len(ordered), outcome)
-
-    posts = [(index, source) for index, source in enumerate(ordered) if not source.is_catalogue]
-    for index, source in enumerate(ordered):
+    jobs = _Jobs(report, progress)
+    catalogues, unread = [], []
+    for source in ordered:  # every job first, so that progress counts against the whole
         if source.is_catalogue:
+            catalogues.append((jobs.add(source), source))
+        elif source.is_feed_file:
             try:
-                finish(index, await _import_catalogue(store, source, report))
+                document = await asyncio.to_thread(_read_feed_file, source)
             except UserFacingError as error:
-                finish(index, FileOutcome(source.name, "failed", error.message))
-            except Exception as error:  # one surprise fails one file, never the import
-                finish(index, _unexpected(source.name, error))
+                unread.append((jobs.add(source), FileOutcome(source.name, "failed", error.message)))
+                continue
+            report.not_posts.update(document.skipped)
+            for entry in document.entries:
+                jobs.add(entry)
+        else:
+            jobs.add(source)
+    for index, outcome in unread:
+        jobs.finish(index, outcome)
+    for index, source in catalogues:
+        try:
+            jobs.finish(index, await _import_catalogue(store, source, report))
+        except UserFacingError as error:
+            jobs.finish(index, FileOutcome(source.name, "failed", error.message))
+        except Exception as error:  # one surprise fails one file, never the import
+            jobs.finish(index, _unexpected(source.name, error))
+    await _import_posts(store, jobs, is_known_title, reviewers)
+    return jobs.report()
+
+
+async def import_entries(
+    store: Store,
+    entries: Sequence[FeedEntry],
+    is_known_title: Callable[[str], bool],
+    reviewers: tuple[str, ...] = DEFAULT_REVIEWERS,
+) -> ImportReport:
+    """Import a feed's live posts; the report's outcomes are in the entries' order."""
+    jobs = _Jobs(ImportReport(), None)
+    for entry in entries:
+        jobs.add(entry)
+    await _import_posts(store, jobs, is_known_title, reviewers)
+    return jobs.report()
+
+
+#: A post to import: a text file or saved page, or a feed's entry.
+PostJob = SourceFile | FeedEntry
+
+
+class _Jobs:
+    """What an import has to do, in order, and each job's outcome once known."""
+
+    def __init__(self, report: ImportReport, progress: Progress | None) -> None:
+        self.report_so_far = report
+        self.progress = progress
+        self.jobs: list[PostJob] = []
+        self.outcomes: list[FileOutcome | None] = []
+
+    def add(self, job: PostJob) -> int:
+        self.jobs.append(job)
+        self.outcomes.append(None)
+        return len(self.jobs) - 1
+
+    def finish(self, index: int, outcome: FileOutcome) -> None:
+        self.outcomes[index] = outcome
+        if self.progress:
+            done = sum(o is not None for o in self.outcomes)
+            self.progress(done, len(self.outcomes), outcome)
+
+    def posts(self) -> list[tuple[int, PostJob]]:
+        """The jobs still to do: posts (catalogue files are done first, on their own)."""
+        return [(i, job) for i, job in enumerate(self.jobs) if self.outcomes[i] is None]
+
+    def report(self) -> ImportReport:
+        self.report_so_far.outcomes = [o for o in self.outcomes if o is not None]
+        return self.report_so_far
+
+
+async def _import_posts(
+    store: Store,
+    jobs: _Jobs,
+    is_known_title: Callable[[str], bool],
+    reviewers: tuple[str, ...],
+) -> None:
+    posts = jobs.posts()
     for start in range(0, len(posts), POSTS_PER_TRANSACTION):
         # Read and parsed in a worker thread: a 1 MB post must not hold the bot's event loop.
         chunk = posts[start : start + POSTS_PER_TRANSACTION]
@@ -74,31 +144,44 @@ async def import_sources(
         batch = []
         for index, item in read:
             if isinstance(item, FileOutcome):
-                finish(index, item)
+                jobs.finish(index, item)
             else:
-                batch.append((index, ordered[index].name, item))
-        for index, outcome in await _save_posts(store, batch, report):
-            finish(index, outcome)
-    report.outcomes = [outcome for outcome in outcomes if outcome is not None]
-    return report
+                batch.append((index, jobs.jobs[index].name, item))
+        for index, outcome in await _save_posts(store, batch, jobs.report_so_far):
+            jobs.finish(index, outcome)
 
 
 def _read_posts(
-    chunk: list[tuple[int, SourceFile]],
+    chunk: list[tuple[int, PostJob]],
     is_known_title: Callable[[str], bool],
     reviewers: tuple[str, ...],
 ) -> list[tuple[int, PostToSave | FileOutcome]]:
     """Read and parse posts, each to a post to save or the reason it failed."""
     read: list[tuple[int, PostToSave | FileOutcome]] = []
-    for index, source in chunk:
+    for index, job in chunk:
+        name = job.name
         try:
-            text = decode(source.read())
-            read.append((index, _parse(source.name, text, is_known_title, reviewers)))
+            if isinstance(job, FeedEntry):
+                read.append((index, _parse_entry(job, is_known_title, reviewers)))
+                continue
+            text = decode(job.read())
+            if job.is_page:
+                text = page_post_text(text)
+            read.append((index, _parse(name, text, is_known_title, reviewers)))
+        except PostFormatError as error:
+            status: Status = "skipped" if isinstance(job, FeedEntry) else "failed"
+            detail = f"not a review: {error.message}" if status == "skipped" else error.message
+            read.append((index, FileOutcome(name, status, detail)))
         except UserFacingError as error:
-            read.append((index, FileOutcome(source.name, "failed", error.message)))
+            read.append((index, FileOutcome(name, "failed", error.message)))
         except Exception as error:  # one surprise fails one file, never the import
-            read.append((index, _unexpected(source.name, error)))
+            read.append((index, _unexpected(name, error)))
     return read
+
+
+def _read_feed_file(source: SourceFile) -> FeedDocument:
+    """A feed or backup file's entries (CPU work for a worker thread)."""
+    return read_feed_document(source.read())
 
 
 def _unexpected(name: str, error: Exception) -> FileOutcome:
@@ -176,8 +259,32 @@ def _parse(
     name: str, text: str, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...]
 ) -> PostToSave:
     post = parse_post(text, is_known_title, reviewers)
-    digest = hashlib.sha256(post.text.encode("utf-8")).hexdigest()
-    return PostToSave(post, Path(name).name, digest)
+    return PostToSave(post, Path(name).name, _digest(post))
+
+
+def _parse_entry(
+    entry: FeedEntry, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...]
+) -> PostToSave:
+    """A feed entry as a post: its title is the headline, its body the text, its published
+    day the posting date."""
+    if entry.page_error is not None:
+        raise UserFacingError(entry.page_error)
+    body = entry.page_text if entry.page_text is not None else html_to_text(entry.html)
+    published = entry.published.date() if entry.published else None
+    post = parse_post(f"{entry.title}\n\n{body}", is_known_title, reviewers, published)
+    return PostToSave(
+        post,
+        entry.url or entry.entry_id,
+        _digest(post),
+        url=entry.url,
+        entry_id=entry.entry_id,
+        published_at=entry.published,
+        updated_at=entry.updated,
+    )
+
+
+def _digest(post: ParsedPost) -> str:
+    return hashlib.sha256(post.text.encode("utf-8")).hexdigest()
 
 
 async def _save_posts(

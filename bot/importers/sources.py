@@ -12,7 +12,12 @@ from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
 
 POST_SUFFIXES = (".txt", ".md")
+#: A post saved from the blog as a web page.
+PAGE_SUFFIXES = (".html", ".htm")
+#: Feeds and blog backups: Blogger's Takeout `.atom`, its older `.xml`, WordPress's WXR `.xml`.
+FEED_SUFFIXES = (".xml", ".atom", ".rss")
 CATALOGUE_SUFFIXES = (".json", ".csv")
+IMPORTABLE_SUFFIXES = POST_SUFFIXES + PAGE_SUFFIXES + FEED_SUFFIXES + CATALOGUE_SUFFIXES
 #: Documentation files a folder may hold beside its posts; a folder walk passes them over.
 NOT_POSTS = ("readme", "sources", "format", "license", "changelog", "contributing")
 MB = 1 << 20  # limits are powers of two, so sizes are shown in MiB, written "MB" as README does
@@ -44,9 +49,17 @@ class SourceFile:
         return self.name.lower().endswith(CATALOGUE_SUFFIXES)
 
     @property
+    def is_feed_file(self) -> bool:
+        return self.name.lower().endswith(FEED_SUFFIXES)
+
+    @property
+    def is_page(self) -> bool:
+        return self.name.lower().endswith(PAGE_SUFFIXES)
+
+    @property
     def limit(self) -> int:
-        """The most bytes this kind of file may have."""
-        return MAX_CATALOGUE_BYTES if self.is_catalogue else MAX_POST_BYTES
+        """The most bytes this kind of file may have: a blog's backup is a large file."""
+        return MAX_CATALOGUE_BYTES if self.is_catalogue or self.is_feed_file else MAX_POST_BYTES
 
     def read(self) -> bytes:
         """The file's bytes, from disk now for a file on disk; `UserFacingError` says why not."""
@@ -116,7 +129,7 @@ def _files_in(folder: Path) -> list[SourceFile]:
         for name in names:
             path = Path(top, name)
             if (
-                path.suffix.lower() not in POST_SUFFIXES + CATALOGUE_SUFFIXES
+                path.suffix.lower() not in IMPORTABLE_SUFFIXES
                 or name.startswith(".")
                 or path.stem.lower() in NOT_POSTS
             ):

@@ -52,12 +52,13 @@ def can_write(path: Path) -> bool:
 
 async def refuse_foreign(db: aiosqlite.Connection, path: Path) -> None:
     """Refuse a SQLite file that holds another application's tables and no dramabot schema."""
-    rows = await db.execute_fetchall("PRAGMA user_version")
-    version = int(next(iter(rows))[0])
-    tables = await db.execute_fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    # One statement, one snapshot: another process may commit its first migration in between.
+    rows = await db.execute_fetchall(
+        "SELECT (SELECT user_version FROM pragma_user_version), EXISTS (SELECT 1 FROM "
+        "sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%')"
     )
-    if version == 0 and tables:
+    version, has_tables = next(iter(rows))
+    if version == 0 and has_tables:
         raise DatabaseFault(
             f"{path} holds another application's tables, not a dramabot database; "
             "choose another file, nothing was changed"

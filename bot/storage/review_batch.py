@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 import aiosqlite
@@ -34,12 +35,16 @@ SaveStatus = Literal["added", "updated", "unchanged"]
 
 @dataclass(frozen=True, slots=True)
 class PostToSave:
-    """A parsed post, the file it came from, the hash of its text and the post's address."""
+    """A parsed post, the file it came from, the hash of its text and the post's address; from
+    a feed or backup also its entry id and the blog's published and updated times."""
 
     post: ParsedPost
     source_name: str
     content_hash: str
     url: str | None = None
+    entry_id: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,10 @@ class ReviewBatch:
         self.titles: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
         #: drama id -> (review id, content hash, the post's address)
         self.reviews: dict[int, tuple[int, str, str | None]] = {}
+        #: feed entry id -> the drama its stored review is about
+        self.entries: dict[str, int] = {}
+        #: (url, entry id, published, updated, review id) of unchanged reviews that learnt them
+        self.identities: list[tuple[str | None, str | None, str | None, str | None, int]] = []
         self.casts: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.person_keys: dict[str, int] = {}
         self.credited: set[tuple[int, int]] = set()
@@ -81,9 +90,10 @@ class ReviewBatch:
         self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
 
     @classmethod
-    async def load(cls, db: aiosqlite.Connection, posts: Sequence[ParsedPost]) -> ReviewBatch:
-        """Read what `posts` can refer to: a handful of queries, whatever the batch's size."""
+    async def load(cls, db: aiosqlite.Connection, items: Sequence[PostToSave]) -> ReviewBatch:
+        """Read what `items` can refer to: a handful of queries, whatever the batch's size."""
         batch = cls()
+        posts = [item.post for item in items]
         for table in batch.next_ids:
             rows = await db.execute_fetchall(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             batch.next_ids[table] = next(iter(rows))[0]
@@ -98,7 +108,17 @@ class ReviewBatch:
             (json.dumps(sorted(title_keys)),),
         ):
             batch.titles[key].append((drama_id, year, kind))
-        drama_ids = json.dumps(sorted({d for found in batch.titles.values() for d, _, _ in found}))
+        entry_ids = json.dumps(sorted({item.entry_id for item in items if item.entry_id}))
+        by_entry = await db.execute_fetchall(
+            "SELECT drama_id, entry_id FROM reviews "
+            "WHERE entry_id IN (SELECT value FROM json_each(?))",
+            (entry_ids,),
+        )
+        batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
+        known = {d for found in batch.titles.values() for d, _, _ in found} | {
+            *batch.entries.values()
+        }
+        drama_ids = json.dumps(sorted(known))
         for drama_id, review_id, content_hash, url in await db.execute_fetchall(
             "SELECT drama_id, id, content_hash, url FROM reviews "
             "WHERE drama_id IN (SELECT value FROM json_each(?))",
@@ -149,15 +169,20 @@ class ReviewBatch:
             )
         renamed_drama = any([self._add_title(drama_id, alias) for alias in post.aliases])
         existing = self.reviews.get(drama_id)
-        if existing and existing[1] == item.content_hash:
+        moved = self._moved_entry(item, drama_id)
+        if existing and existing[1] == item.content_hash and moved is None:
+            self._learn_identity(item, existing, drama_id)
             touched = frozenset({drama_id}) if renamed_drama else frozenset()
             return SaveResult("unchanged", existing[0], drama_id, touched)
         if existing:
             self._delete_review(existing[0])
+        existing = existing or moved
         review_id = self._next("reviews")
         # An edited copy of a post without its address (a saved file) keeps the one known.
         url = item.url or (existing[2] if existing else None)
         self.reviews[drama_id] = (review_id, item.content_hash, url)
+        if item.entry_id:
+            self.entries[item.entry_id] = drama_id
         review = self.pending[review_id] = _PendingReview(
             (
                 review_id,
@@ -170,6 +195,9 @@ class ReviewBatch:
                 post.episodes,
                 post.episode_minutes,
                 url,
+                item.entry_id,
+                _iso(item.published_at),
+                _iso(item.updated_at),
             ),
             # The blog's own score, with no reviewer named, is stored under the empty name.
             [(review_id, n, s.reviewer or "", s.score) for n, s in enumerate(post.scores)],
@@ -208,8 +236,15 @@ class ReviewBatch:
         await insert_people(db, self.new_people)
         await insert_person_names(db, self.new_person_names)
         await db.executemany(
+            "UPDATE reviews SET url = coalesce(?, url), entry_id = coalesce(?, entry_id), "
+            "published_at = coalesce(?, published_at), updated_at = coalesce(?, updated_at) "
+            "WHERE id = ?",
+            self.identities,
+        )
+        await db.executemany(
             "INSERT INTO reviews (id, drama_id, posted_on, headline, body, source_name, "
-            "content_hash, episodes, episode_minutes, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_hash, episodes, episode_minutes, url, entry_id, published_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [review.row for review in self.pending.values()],
         )
         await db.executemany(
@@ -218,6 +253,29 @@ class ReviewBatch:
         )
         await insert_credits(
             db, [credit for review in self.pending.values() for credit in review.credits]
+        )
+
+    def _moved_entry(self, item: PostToSave, drama_id: int) -> tuple[int, str, str | None] | None:
+        """The review an edited entry had under another drama (its headline's title changed):
+        taken away from that drama, since one post is one review. None when it did not move."""
+        before = self.entries.get(item.entry_id) if item.entry_id else None
+        if before is None or before == drama_id or before not in self.reviews:
+            return None
+        moved = self.reviews.pop(before)
+        self._delete_review(moved[0])
+        return moved
+
+    def _learn_identity(
+        self, item: PostToSave, existing: tuple[int, str, str | None], drama_id: int
+    ) -> None:
+        """An unchanged post that now comes with its address or entry (a saved file's post met
+        again in the feed) keeps them, so later edits in the feed find it."""
+        if item.entry_id is None and (item.url is None or item.url == existing[2]):
+            return
+        if item.entry_id:
+            self.entries[item.entry_id] = drama_id
+        self.identities.append(
+            (item.url, item.entry_id, _iso(item.published_at), _iso(item.updated_at), existing[0])
         )
 
     def _next(self, table: str) -> int:
@@ -315,6 +373,10 @@ class ReviewBatch:
             drama_id = self._add_drama(work, None, "drama", None, None)
             created.add(drama_id)
         return drama_id
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _titles(post: ParsedPost) -> tuple[str, ...]:

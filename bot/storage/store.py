@@ -13,12 +13,13 @@ import aiosqlite
 from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
-from dramabot.storage.database import Database, snapshot
+from dramabot.storage.database import snapshot
+from dramabot.storage.feeds import FeedTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 from dramabot.storage.tables import DRAMA_COLUMNS, drama_from_row
 
 
-class Store(Database):
+class Store(FeedTables):
     """The review store. Create with `await Store.open(path)`; close with `await store.close()`."""
 
     # ---- reads ---------------------------------------------------------------------------
@@ -310,7 +311,7 @@ class Store(Database):
         post about a drama that already has a review replaces that review.
         """
         async with self._transaction() as db:
-            batch = await ReviewBatch.load(db, [item.post for item in items])
+            batch = await ReviewBatch.load(db, items)
             results = [batch.save(item) for item in items]
             await batch.write(db)
             return results

@@ -59,12 +59,14 @@ def parse_post(
     text: str,
     is_known_title: Callable[[str], bool] | None = None,
     reviewers: tuple[str, ...] = DEFAULT_REVIEWERS,
+    published: date | None = None,
 ) -> ParsedPost:
     """Parse a post's text; raise `PostFormatError` when it has no title or no scores.
 
     `is_known_title` lets a comma inside a title (`Now, We are Breaking Up`) survive the split of
     an actor's works list; without it every comma separates two works. `reviewers` is the blog's
-    order of headline scores.
+    order of headline scores. `published` is the day the blog gives the post (a feed entry's),
+    used when its text has no date line.
     """
     if "\x00" in text:
         raise PostFormatError("the file is binary, not a text post")
@@ -76,7 +78,7 @@ def parse_post(
         if _PAGE_CHROME.match(line):
             lines[number] = ""
     warnings: list[str] = []
-    posted_on = _find_date(lines)
+    posted_on = _find_date(lines) or published
     headline = find_headline(lines)
     scores = read_scores(lines, headline, reviewers, warnings)
     split = functools.cache(sentences)  # the cast and the length read the same paragraphs
