@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dramabot.cli_feeds import FEED_HANDLERS, add_feed_commands, import_feeds, is_address
 from dramabot.console import import_and_report, run_console, to_number
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
@@ -76,8 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     actor.add_argument("name", nargs="+")
     actor.add_argument("--json", action="store_true")
 
-    imp = commands.add_parser("import", help="import review posts and catalogue files or folders")
-    imp.add_argument("paths", nargs="+")
+    imp = commands.add_parser(
+        "import", help="import review posts, catalogue files, folders, blog backups or feed URLs"
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
+    add_feed_commands(commands)
 
     commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
     sync = commands.add_parser("sync", help="register the slash commands with Discord")
@@ -183,8 +187,10 @@ async def _actor(service: DramaService, args: argparse.Namespace) -> int:
 async def _import(service: DramaService, args: argparse.Namespace) -> int:
     if any(not path for path in args.paths):  # Path("") would be the current folder
         raise UserFacingError("An empty name is not a file or folder; nothing was imported.")
-    paths = [Path(path) for path in args.paths]
-    return await import_and_report(service, paths, sys.stdout, sys.stderr)
+    urls = [path for path in args.paths if is_address(path)]
+    paths = [Path(path) for path in args.paths if not is_address(path)]
+    status = await import_and_report(service, paths, sys.stdout, sys.stderr) if paths else EXIT_OK
+    return max(status, await import_feeds(service, urls))
 
 
 async def _match(service: DramaService, args: argparse.Namespace) -> int:
@@ -248,6 +254,7 @@ _HANDLERS = {
     "import": _import,
     "match": _match,
     "console": _console,
+    **FEED_HANDLERS,
 }
 
 if __name__ == "__main__":

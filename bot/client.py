@@ -4,6 +4,7 @@ reply."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,10 +12,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from dramabot.domain.answers import ReviewAnswer
+from dramabot.feeds import Delivered, FeedFollower, deliver_announcements
 from dramabot.service import DramaService
-from dramabot.ui import embeds
 from dramabot.ui.respond import reply_to_error
-from dramabot.ui.views import PageButton, PickDrama
+from dramabot.ui.views import PageButton, PickDrama, announcement
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,14 @@ class DramaBot(commands.Bot):
 
     service: DramaService
 
-    def __init__(self, service: DramaService, **options: Any) -> None:
+    def __init__(
+        self,
+        service: DramaService,
+        *,
+        follow_feeds: bool = True,
+        feed_time_scale: float = 1.0,
+        **options: Any,
+    ) -> None:
         # A text-only bot: the start-up warnings about missing voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
@@ -53,10 +62,22 @@ class DramaBot(commands.Bot):
             **options,
         )
         self.service = service
+        #: Polls the followed feeds (while this process holds the lease) and announces.
+        self.follower = FeedFollower(
+            service, self.deliver_announcements, time_scale=feed_time_scale
+        )
+        self.follow_feeds = follow_feeds
+        self._delivering = asyncio.Lock()
 
     async def setup_hook(self) -> None:
         await self.load_cogs()
         self.add_dynamic_items(PageButton, PickDrama)
+        if self.follow_feeds:
+            self.follower.start()
+
+    async def close(self) -> None:
+        await self.follower.stop()
+        await super().close()
 
     async def load_cogs(self) -> list[str]:
         """Load every cog; a cog that fails is logged and skipped, not fatal."""
@@ -70,19 +91,44 @@ class DramaBot(commands.Bot):
         return loaded
 
     async def announce_reviews(self, drama_ids: list[int]) -> int:
-        """Post the card of each new review in every server's announcement channel."""
-        sent = 0
-        for channel_id, answer in await self.service.announcements(drama_ids):
-            channel = self.get_channel(channel_id)
-            if not isinstance(channel, discord.abc.Messageable):
-                continue
-            try:
-                await channel.send(
-                    content="A new review is up!",
-                    embed=embeds.review_pages(answer)[0],
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-                sent += 1
-            except discord.HTTPException:
-                log.warning("could not announce in channel %s", channel_id, exc_info=True)
-        return sent
+        """Queue new reviews (an `/import`) and announce what is queued; how many were posted."""
+        await self.service.queue_announcements(drama_ids)
+        return (await self.deliver_announcements()).posted
+
+    async def deliver_announcements(self) -> Delivered:
+        """Post or edit the queued announcements (one delivery at a time in this process)."""
+        async with self._delivering:
+            return await deliver_announcements(self.service, self)
+
+    async def post_announcement(self, channel_id: int, answer: ReviewAnswer) -> int | None:
+        channel = self.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("cannot announce in channel %s: the bot cannot see it", channel_id)
+            return None
+        try:
+            message = await channel.send(
+                **announcement(answer),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException:
+            log.warning("could not announce in channel %s", channel_id, exc_info=True)
+            return None
+        return message.id
+
+    async def edit_announcement(
+        self, channel_id: int, message_id: int, answer: ReviewAnswer
+    ) -> bool:
+        channel = self.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            return False
+        try:
+            await channel.get_partial_message(message_id).edit(  # type: ignore[attr-defined]
+                **announcement(answer)
+            )
+        except discord.NotFound:
+            log.info("the announcement %s in channel %s is gone", message_id, channel_id)
+            return False
+        except discord.HTTPException:
+            log.warning("could not edit announcement %s", message_id, exc_info=True)
+            return True  # kept: the next edit of the post tries again
+        return True

@@ -192,11 +192,16 @@ async def import_and_report(
     """Import files with a line per file on `err` and the summary on `out`; the exit status."""
 
     def progress(done: int, total: int, outcome: FileOutcome) -> None:
-        name = printable(outcome.name)
-        print(f"[{done}/{total}] {name}: {outcome.status}: {outcome.detail}", file=err)
-        for warning in outcome.warnings:
-            print(f"    warning: {name}: {warning}", file=err)
+        print_outcome(done, total, outcome, err)
 
     report = await service.import_paths(paths, progress)
     print(f"import: {report.summary()}", file=out)
     return 1 if report.failed or not report.outcomes else 0
+
+
+def print_outcome(done: int, total: int, outcome: FileOutcome, err: TextIO) -> None:
+    """`[3/12] name: added: review of …`, then its warnings, on `err`."""
+    name = printable(outcome.name)
+    print(f"[{done}/{total}] {name}: {outcome.status}: {outcome.detail}", file=err)
+    for warning in outcome.warnings:
+        print(f"    warning: {name}: {warning}", file=err)

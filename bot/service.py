@@ -6,10 +6,11 @@ find a drama or an actor, answer `/review`, `/recommend`, `/actor`, import files
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from dramabot.domain.answers import (
     referenced_id,
 )
 from dramabot.domain.errors import UserFacingError
+from dramabot.domain.feeds import DEFAULT_INTERVAL_MINUTES, FeedEntry, FollowedFeed
 from dramabot.domain.matching import NameIndex
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from dramabot.domain.posts import DEFAULT_REVIEWERS
@@ -38,6 +40,7 @@ from dramabot.importers import (
     Progress,
     SourceFile,
     collect_files,
+    import_entries,
     import_sources,
 )
 from dramabot.name_indexes import NameIndexes
@@ -296,6 +299,58 @@ class DramaService:
                 Candidate(drama, reviews.get(drama_id), credits.get(drama_id), why, alike)
             )
         return recommend(query, candidates)
+
+    # ---- feeds ---------------------------------------------------------------------------
+
+    async def import_feed(self, url: str) -> ImportReport:
+        """`dramabot import URL`: every live post of a feed, all its pages, announced nowhere."""
+        from dramabot.importers.feed_reader import fill_summaries, read_feed
+        from dramabot.importers.fetch import new_session  # aiohttp: 0.25 s to import
+
+        async with new_session() as session:
+            read = await read_feed(session, url)
+            entries = await fill_summaries(session, read.entries)
+        report = await self.import_entries(entries)
+        report.not_posts.update(read.skipped)
+        return report
+
+    async def import_entries(self, entries: Sequence[FeedEntry]) -> ImportReport:
+        """Import a feed's posts; the report's outcomes are in the entries' order."""
+        report = await import_entries(self.store, entries, self.titles.knows, reviewers_setting())
+        await self.names.refresh(report.touched_dramas, report.touched_people)
+        return report
+
+    async def follow_feed(self, url: str, every: int = DEFAULT_INTERVAL_MINUTES) -> bool:
+        """Follow a feed, polled every `every` minutes by the running bot; True when it is
+        new. Its first page is read first: an address that is not a feed is refused."""
+        from dramabot.importers.feed_documents import read_feed_document
+        from dramabot.importers.fetch import check_address, fetch, new_session
+
+        low, high = FollowedFeed.INTERVALS
+        if not low <= every <= high:
+            raise UserFacingError(f"The interval must be from {low} to {high} minutes.")
+        url = check_address(url)
+        async with new_session() as session:
+            page = await fetch(session, url)
+        await asyncio.to_thread(read_feed_document, page.body, page.url)
+        return await self.store.follow_feed(url, every)
+
+    async def unfollow_feed(self, url: str) -> None:
+        """Stop following a feed (its reviews stay); `UserFacingError` when it is not followed."""
+        if not await self.store.unfollow_feed(url.strip()):
+            raise UserFacingError(f"{url.strip()} is not followed.")
+
+    async def feeds(self) -> list[FollowedFeed]:
+        """The followed feeds, with their last poll and last error."""
+        return await self.store.feeds()
+
+    async def announce_channel(self, guild_id: int) -> int | None:
+        """The channel where a server hears of new reviews, if it chose one."""
+        return (await self.store.announce_channels()).get(guild_id)
+
+    async def queue_announcements(self, drama_ids: list[int]) -> None:
+        """Queue new reviews (an `/import`) for announcing in every server."""
+        await self.store.queue_announcements(drama_ids)
 
     async def import_paths(
         self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None

@@ -62,6 +62,7 @@ async def test_a_new_review_is_announced_once_per_channel_without_pings(
             await service.set_announce_channel(guild, channel)
         drama = (await service.review("move to heaven")).drama
         assert await bot.announce_reviews([drama.id]) == 2
+        assert await bot.announce_reviews([drama.id]) == 0  # announced already
         for channel in channels.values():
             [post] = channel.posted
             assert post["embed"].title == drama.label

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from dramabot.domain.errors import UserFacingError
+from dramabot.domain.feeds import FeedEntry
 
 DocumentKind = Literal["feed", "Blogger backup", "WordPress export"]
 
@@ -43,28 +44,6 @@ _WXR_STATUSES = {
 
 class FeedFormatError(UserFacingError):
     """The document is not a feed or backup dramabot reads."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One live post: its lasting id, address, dates, title and HTML body (or summary)."""
-
-    entry_id: str
-    title: str
-    url: str | None
-    published: datetime | None
-    updated: datetime | None
-    html: str
-    summary_only: bool = False
-    #: The post's text read from its page, for a feed that gives summaries only.
-    page_text: str | None = None
-    #: Why the post's page could not be read.
-    page_error: str | None = None
-
-    @property
-    def name(self) -> str:
-        """How reports name the entry: its address, else its title."""
-        return self.url or self.title or self.entry_id
 
 
 @dataclass(slots=True)

@@ -13,9 +13,11 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dramabot.domain.catalogue import DramaEntry
 from dramabot.domain.errors import PostFormatError, UserFacingError
+from dramabot.domain.feeds import FeedEntry
 from dramabot.domain.posts import DEFAULT_REVIEWERS, ParsedPost, parse_post
 from dramabot.domain.reports import FileOutcome, ImportReport, Status
 from dramabot.importers.catalogue_files import (
@@ -27,11 +29,13 @@ from dramabot.importers.catalogue_files import (
     read_catalogue,
     require_format,
 )
-from dramabot.importers.feed_documents import FeedDocument, FeedEntry, read_feed_document
 from dramabot.importers.html_text import html_to_text, page_post_text
 from dramabot.importers.review_facts import is_review_facts, read_review_facts
 from dramabot.importers.sources import SourceFile, decode
 from dramabot.storage import PostToSave, Store
+
+if TYPE_CHECKING:
+    from dramabot.importers.feed_documents import FeedDocument
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +185,9 @@ def _read_posts(
 
 def _read_feed_file(source: SourceFile) -> FeedDocument:
     """A feed or backup file's entries (CPU work for a worker thread)."""
+    # Imported here: feedparser takes 80 ms to import, which only feed imports should pay.
+    from dramabot.importers.feed_documents import read_feed_document
+
     return read_feed_document(source.read())
 
 

@@ -38,7 +38,9 @@ class PollRecord:
     last_modified: str | None = None
     #: None when the feed was not read (a 304, an error): entries and gone ones are kept.
     seen: Sequence[SeenEntry] | None = None
+    #: Reviews of new posts to announce, and of edited posts whose announcements to edit.
     announce: Sequence[int] = ()
+    edited: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,8 @@ class FeedTables(Database):
                 "drama_id = coalesce(excluded.drama_id, feed_entries.drama_id)",
                 [(poll.url, e.entry_id, e.updated_at, e.drama_id) for e in poll.seen],
             )
-            await self._enqueue(db, poll.announce)
+            await self._enqueue(db, poll.announce, edits_only=False)
+            await self._enqueue(db, poll.edited, edits_only=True)
             return gone
 
     @staticmethod
@@ -153,24 +156,28 @@ class FeedTables(Database):
     # ---- announcements -------------------------------------------------------------------
 
     async def queue_announcements(self, drama_ids: Iterable[int]) -> None:
-        """Queue reviews to announce (or whose announcements to edit), oldest first."""
+        """Queue new reviews to announce, in order."""
         async with self._transaction() as db:
-            await self._enqueue(db, list(drama_ids))
+            await self._enqueue(db, list(drama_ids), edits_only=False)
 
     @staticmethod
-    async def _enqueue(db: aiosqlite.Connection, drama_ids: Sequence[int]) -> None:
+    async def _enqueue(
+        db: aiosqlite.Connection, drama_ids: Sequence[int], *, edits_only: bool
+    ) -> None:
         await db.executemany(
-            "INSERT INTO announcement_queue (drama_id) VALUES (?) ON CONFLICT DO NOTHING",
-            [(drama_id,) for drama_id in drama_ids],
+            "INSERT INTO announcement_queue (drama_id, edits_only) VALUES (?, ?) "
+            "ON CONFLICT (drama_id) DO UPDATE "
+            "SET edits_only = announcement_queue.edits_only AND excluded.edits_only",
+            [(drama_id, edits_only) for drama_id in drama_ids],
         )
 
     @snapshot
-    async def announcement_queue(self) -> list[int]:
-        """Drama ids waiting for their announcement, in the order they were queued."""
+    async def announcement_queue(self) -> list[tuple[int, bool]]:
+        """(drama id, edits only) of the reviews waiting, in the order they were queued."""
         rows = await self._reader.execute_fetchall(
-            "SELECT drama_id FROM announcement_queue ORDER BY seq"
+            "SELECT drama_id, edits_only FROM announcement_queue ORDER BY seq"
         )
-        return [drama_id for (drama_id,) in rows]
+        return [(drama_id, bool(edits_only)) for drama_id, edits_only in rows]
 
     @snapshot
     async def announcements_of(self, drama_id: int) -> dict[int, Announcement]:

@@ -8,14 +8,16 @@ from typing import Any, Protocol
 
 import discord
 
-from dramabot.domain.answers import Answer, AnswerRef, review_ref
+from dramabot.domain.answers import Answer, AnswerRef, ReviewAnswer, review_ref
 from dramabot.domain.models import Drama
+from dramabot.ui import embeds
 from dramabot.ui.embeds import READ_ON_THE_BLOG
 from dramabot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
 from dramabot.ui.pages import render
 from dramabot.ui.respond import reply_to_error, send
 
 TITLE_IN_PROMPT = 200
+NEW_REVIEW = "A new review is up!"
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
 
@@ -129,8 +131,22 @@ def pager(
         last = page >= total - 1
         view.add_item(PageButton(ref, min(page + 1, total - 1), owner_id, "Next ▶", last))
     if link:
-        view.add_item(discord.ui.Button(label=READ_ON_THE_BLOG, url=link))
+        view.add_item(_link_button(link))
     return view
+
+
+def announcement(answer: ReviewAnswer) -> dict[str, Any]:
+    """The message announcing a new review: its card, and a button to the post when known."""
+    pages = embeds.review_pages(answer)
+    view = None
+    if (link := post_link(pages)) is not None:
+        view = discord.ui.View(timeout=None)
+        view.add_item(_link_button(link))
+    return {"content": NEW_REVIEW, "embed": pages[0], "view": view}
+
+
+def _link_button(link: str) -> discord.ui.Button[discord.ui.View]:
+    return discord.ui.Button(label=READ_ON_THE_BLOG, url=link)
 
 
 def post_link(pages: list[discord.Embed]) -> str | None:

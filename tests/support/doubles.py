@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import discord
@@ -180,8 +181,9 @@ class FakeChannel(discord.abc.Messageable):
     def __init__(self) -> None:
         self.posted: list[dict[str, Any]] = []
 
-    async def send(self, content: str | None = None, **kwargs: Any) -> None:  # type: ignore[override]
+    async def send(self, content: str | None = None, **kwargs: Any) -> Any:  # type: ignore[override]
         self.posted.append({"content": content, **kwargs})
+        return SimpleNamespace(id=len(self.posted))
 
     async def _get_channel(self) -> Any:
         return self

@@ -31,10 +31,12 @@ CREATE TABLE feed_entries (
     PRIMARY KEY (feed_url, entry_id)
 ) WITHOUT ROWID;
 
--- Reviews waiting to be announced (or their announcements edited), oldest first.
+-- Reviews waiting to be announced, oldest first; `edits_only` for an edited post, whose
+-- announcements (if any) are edited and which is not announced anew.
 CREATE TABLE announcement_queue (
-    seq      INTEGER PRIMARY KEY,
-    drama_id INTEGER NOT NULL UNIQUE
+    seq        INTEGER PRIMARY KEY,
+    drama_id   INTEGER NOT NULL UNIQUE,
+    edits_only INTEGER NOT NULL DEFAULT 0
 );
 
 -- The message announcing a review in a channel, and the review text it shows: an edited post
