@@ -54,7 +54,7 @@ class ImportReport:
             f"{self.count('unchanged')} unchanged, {self.failed} failed"
         )
         if skipped := self.count("skipped"):
-            text += f"; {plural(skipped, 'post')} not reviews"
+            text += f"; {plural(skipped, 'post')} not {'a review' if skipped == 1 else 'reviews'}"
         if self.not_posts:
             kinds = ", ".join(plural(n, kind) for kind, n in sorted(self.not_posts.items()))
             text += f"; skipped {kinds}"

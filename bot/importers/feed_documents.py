@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import io
+import re
 import xml.sax
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ DocumentKind = Literal["feed", "Blogger backup", "WordPress export"]
 _BLOGGER_2018 = "http://schemas.google.com/blogger/2018"
 _KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 _KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
-_WXR_PREFIX = "http://wordpress.org/export/"
+#: WXR's namespace, one per version (`…/export/1.2/`; its `…/1.2/excerpt/` is another one).
+_WXR = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
 #: What a skipped entry is, by the backup's own words for it.
 _BLOGGER_TYPES = {"PAGE": "page", "COMMENT": "comment", "TEMPLATE": "template"}
 _BLOGGER_STATUSES = {"DRAFT": "draft", "DELETED": "post in the trash", "SOFT_TRASHED": "draft"}
@@ -83,7 +85,7 @@ def read_feed_document(data: bytes, address: str | None = None) -> FeedDocument:
         raise FeedFormatError(f"not an Atom or RSS feed: {what} is not a feed")
     prefixes = {uri: prefix for prefix, uri in parsed.get("namespaces", {}).items()}
     blogger = prefixes.get(_BLOGGER_2018)
-    wxr = next((p for uri, p in prefixes.items() if uri.startswith(_WXR_PREFIX)), None)
+    wxr = next((prefix for uri, prefix in prefixes.items() if _WXR.match(uri)), None)
     home = parsed.feed.get("link") or address
     kind: DocumentKind = "WordPress export" if wxr else "feed"
     document = FeedDocument(kind, [], next_url=_next_page(parsed.feed, address))
@@ -138,7 +140,8 @@ def _entry(raw: Any, blogger: str | None, home: str | None) -> FeedEntry:
         title=str(raw.get("title", "")),
         url=_post_url(raw, blogger, home),
         published=_when(raw.get("published")),
-        updated=_when(raw.get("updated")) or _when(raw.get("published")),
+        # dict.get: feedparser's own `get("updated")` falls back to `published`, with a warning.
+        updated=_when(dict.get(raw, "updated")) or _when(raw.get("published")),
         html=html,
         summary_only=not content,
     )

@@ -48,10 +48,10 @@ def check_address(url: str) -> str:
     return url
 
 
-def new_session(timeout: float = FETCH_TIMEOUT) -> aiohttp.ClientSession:
-    """A session for feeds: one timeout for the whole request, our User-Agent."""
+def new_session() -> aiohttp.ClientSession:
+    """A session for feeds: `FETCH_TIMEOUT` for each whole request, our User-Agent."""
     return aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=timeout),
+        timeout=aiohttp.ClientTimeout(total=FETCH_TIMEOUT),
         headers={"User-Agent": USER_AGENT},
     )
 

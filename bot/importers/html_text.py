@@ -37,6 +37,10 @@ _PLAIN = str.maketrans(
     }
 )  # fmt: skip
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+#: Where a block ends or starts (in the text being built): a line break, or a blank line.
+_LINE_END, _PARAGRAPH_END = "\x01", "\x02"
+_MARKS = str.maketrans({"\x01": None, "\x02": None, "\n": " ", "\r": " "})
+_BREAKS = re.compile(r"[\x01\x02\n][\x01\x02\n \t]*")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -84,7 +88,7 @@ def _text_of(root: LexborNode) -> str:
         node, leaving = stack.pop()
         tag = node.tag
         if tag == "-text":
-            pieces.append(node.text_content or "")
+            pieces.append((node.text_content or "").translate(_MARKS))
             continue
         if tag == "br":
             pieces.append("\n")
@@ -92,9 +96,11 @@ def _text_of(root: LexborNode) -> str:
         if tag == "a" and not node.attributes.get("href") and node.attributes.get("name"):
             continue  # Blogger's `<a name="more">` jump mark
         if tag in _PARAGRAPHS:
-            pieces.append("\n\n")
-        elif tag in _LINE_BLOCKS or tag in ("td", "th"):
-            pieces.append(" " if tag in ("td", "th") else "\n")
+            pieces.append(_PARAGRAPH_END)
+        elif tag in _LINE_BLOCKS:
+            pieces.append(_LINE_END)
+        elif tag in ("td", "th"):
+            pieces.append(" ")
         if leaving:
             continue
         stack.append((node, True))
@@ -102,9 +108,16 @@ def _text_of(root: LexborNode) -> str:
     return _tidy("".join(pieces))
 
 
+def _breaks(run: re.Match[str]) -> str:
+    marks = run[0]
+    block = 2 if _PARAGRAPH_END in marks else 1 if _LINE_END in marks else 0
+    return "\n" * (block + marks.count("\n"))
+
+
 def _tidy(text: str) -> str:
-    """Plain characters, one space between words, no line with only spaces, at most one blank
-    line in a row."""
-    text = text.translate(_PLAIN)
+    """Plain characters, one space between words, block edges as line breaks (two blocks that
+    meet end one line; a paragraph leaves a blank line; each `<br>` adds one), at most one
+    blank line in a row."""
+    text = _BREAKS.sub(_breaks, text.translate(_PLAIN))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
