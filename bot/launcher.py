@@ -47,7 +47,8 @@ def discord_token() -> str:
 async def run_bot(service: DramaService) -> int:
     """Connect and serve until stopped; one line when connected, one line if it cannot."""
     token = discord_token()
-    logging.getLogger("discord").setLevel(logging.INFO)  # the CLI's one handler prints it
+    for logger in ("discord", "dramabot.feeds"):  # the CLI's one handler prints them
+        logging.getLogger(logger).setLevel(logging.INFO)  # (each feed poll is one line)
     async with DramaBot(service) as bot:
 
         async def say_ready() -> None:
@@ -70,7 +71,7 @@ async def run_bot(service: DramaService) -> int:
 async def sync(service: DramaService, guild_id: int | None) -> int:
     """Register the slash commands, globally or with one server."""
     token = discord_token()
-    async with DramaBot(service) as bot:
+    async with DramaBot(service, follow_feeds=False) as bot:
         try:
             await bot.login(token)  # runs setup_hook: the cogs are loaded
             guild = discord.Object(id=guild_id) if guild_id else None

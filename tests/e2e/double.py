@@ -97,6 +97,8 @@ ROUTES = {
     "POST /interactions/{id}/{token}/callback": ("_post_callback", False),
     "POST /webhooks/{app}/{token}": ("_post_followup", False),
     "PATCH /webhooks/{app}/{token}/messages/@original": ("_patch_original", False),
+    "POST /channels/{channel}/messages": ("_post_channel_message", True),
+    "PATCH /channels/{channel}/messages/{message}": ("_patch_channel_message", True),
 }
 CALLBACK_ROUTE = "POST /interactions/{id}/{token}/callback"
 _ROUTE_PATTERNS = [
@@ -1116,6 +1118,33 @@ class DiscordDouble:
         message["flags"] = int(message["flags"]) & ~LOADING
         return 200, message, {}
 
+    async def _post_channel_message(self, record: RecordedRequest, params: dict[str, str]) -> Any:
+        """The bot posts in a channel (an announcement): only in the guild's one text channel."""
+        if params["channel"] != self.channel_id:
+            return 404, {"message": "Unknown Channel", "code": 10003}, {}
+        errors = validate_message(record.json or {}, new=True)
+        if errors:
+            return 400, errors.body(), {}
+        message = self._message(0, record.json or {}, record)
+        self.messages[message["id"]] = message
+        return 200, message, {}
+
+    async def _patch_channel_message(self, record: RecordedRequest, params: dict[str, str]) -> Any:
+        message = self.messages.get(params["message"])
+        if message is None or message["channel_id"] != params["channel"]:
+            return 404, {"message": "Unknown Message", "code": 10008}, {}
+        if message["author"]["id"] != self.bot_user["id"]:
+            return (
+                403,
+                {"message": "Cannot edit a message authored by another user", "code": 50005},
+                {},
+            )
+        errors = validate_message(record.json or {}, new=False)
+        if errors:
+            return 400, errors.body(), {}
+        _update_message(message, record.json or {}, record)
+        return 200, message, {}
+
     def _by_token(self, params: dict[str, str]) -> SentInteraction | None:
         if params["app"] != self.application_id:
             return None
@@ -1126,8 +1155,24 @@ class DiscordDouble:
     ) -> dict[str, Any]:
         user = sent.payload["member"]["user"]
         message = {
+            **self._message(20 if sent.type == APPLICATION_COMMAND else 19, data, record),
+            "webhook_id": self.application_id,
+            "application_id": self.application_id,
+            "interaction_metadata": {
+                "id": sent.id,
+                "type": sent.type,
+                "user": user,
+                "authorizing_integration_owners": {"0": self.guild_id},
+            },
+        }
+        self.messages[message["id"]] = message
+        return message
+
+    def _message(self, kind: int, data: dict[str, Any], record: RecordedRequest) -> dict[str, Any]:
+        """A message the bot sent, as Discord returns it."""
+        return {
             "id": self.snowflake(),
-            "type": 20 if sent.type == APPLICATION_COMMAND else 19,
+            "type": kind,
             "channel_id": self.channel_id,
             "guild_id": self.guild_id,
             "author": self.bot_user,
@@ -1143,17 +1188,7 @@ class DiscordDouble:
             "components": data.get("components") or [],
             "pinned": False,
             "flags": int(data.get("flags") or 0),
-            "webhook_id": self.application_id,
-            "application_id": self.application_id,
-            "interaction_metadata": {
-                "id": sent.id,
-                "type": sent.type,
-                "user": user,
-                "authorizing_integration_owners": {"0": self.guild_id},
-            },
         }
-        self.messages[message["id"]] = message
-        return message
 
 
 def _match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:

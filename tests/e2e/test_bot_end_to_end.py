@@ -430,12 +430,12 @@ async def test_the_double_records_multipart_replies_and_unknown_routes(
         async with session.patch(f"{original}/messages/@original", json={"content": "edited"}):
             pass
         assert sent.edits == [{"content": "edited"}] and sent.message["content"] == "edited"
-        url = f"{discord_double.api_url}/channels/1/messages"
-        async with session.post(url, json={"content": "hi"}, headers=headers) as response:
+        url = f"{discord_double.api_url}/channels/1/threads"
+        async with session.post(url, json={"name": "hi"}, headers=headers) as response:
             assert response.status == 404
     [unknown] = discord_double.unknown_requests
     assert (unknown.method, unknown.path, unknown.json) == (
         "POST",
-        "/channels/1/messages",
-        {"content": "hi"},
+        "/channels/1/threads",
+        {"name": "hi"},
     )
