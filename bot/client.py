@@ -15,6 +15,7 @@ from discord.ext import commands
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.feeds import Delivered, FeedFollower, deliver_announcements
 from dramabot.service import DramaService
+from dramabot.ui.member_views import MarkButton, RateButton
 from dramabot.ui.respond import reply_to_error
 from dramabot.ui.views import PageButton, PickDrama, announcement
 
@@ -71,7 +72,7 @@ class DramaBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.load_cogs()
-        self.add_dynamic_items(PageButton, PickDrama)
+        self.add_dynamic_items(PageButton, PickDrama, MarkButton, RateButton)
         if self.follow_feeds:
             self.follower.start()
 

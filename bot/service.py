@@ -11,9 +11,8 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
-from importlib import resources
-from pathlib import Path
 
+from dramabot.config import bundled_data_dir, reviewers_setting
 from dramabot.domain.answers import (
     Answer,
     AnswerRef,
@@ -25,8 +24,8 @@ from dramabot.domain.answers import (
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.feeds import DEFAULT_INTERVAL_MINUTES, FeedEntry, FollowedFeed
 from dramabot.domain.matching import NameIndex
+from dramabot.domain.members import Community, Member
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
-from dramabot.domain.posts import DEFAULT_REVIEWERS
 from dramabot.domain.recommend import (
     DEFAULT_RESULTS,
     Candidate,
@@ -43,29 +42,14 @@ from dramabot.importers import (
     import_entries,
     import_sources,
 )
+from dramabot.member_service import MemberService
 from dramabot.name_indexes import NameIndexes
 from dramabot.storage import Store
 
 log = logging.getLogger(__name__)
 
-DATA_ENV = "DRAMABOT_DATA"
-#: The blog's reviewers in the order its headlines give their scores, comma-separated.
-REVIEWERS_ENV = "DRAMABOT_REVIEWERS"
 #: How many catalogue titles a length-only recommendation considers.
 _LENGTH_CANDIDATES = 2000
-
-
-def reviewers_setting() -> tuple[str, ...]:
-    """`$DRAMABOT_REVIEWERS` (`Oppa,Noona`), else the blog's own order, Oppa first."""
-    names = tuple(n.strip() for n in os.environ.get(REVIEWERS_ENV, "").split(",") if n.strip())
-    return names or DEFAULT_REVIEWERS
-
-
-def bundled_data_dir() -> Path:
-    """`$DRAMABOT_DATA`, else the data shipped inside the package (`data/` in a checkout)."""
-    if configured := os.environ.get(DATA_ENV):
-        return Path(configured)
-    return Path(str(resources.files("dramabot.data")))
 
 
 class DramaService:
@@ -74,6 +58,8 @@ class DramaService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.names = NameIndexes(store)
+        #: The members' use cases: favourites, marks, ratings, the watchlist, taste.
+        self.members = MemberService(self)
 
     @classmethod
     async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
@@ -164,26 +150,31 @@ class DramaService:
 
     # ---- answers -------------------------------------------------------------------------
 
-    async def review(self, query: str) -> ReviewAnswer:
+    async def review(self, query: str, member: Member | None = None) -> ReviewAnswer:
         """`/review`: the drama a query means, its review if any, and its catalogue cast."""
-        return await self.review_of(await self.find_drama(query))
+        return await self.review_of(await self.find_drama(query), member)
 
     async def review_of_id(self, drama_id: int) -> ReviewAnswer | None:
         drama = await self.store.drama(drama_id)
         return await self.review_of(drama) if drama else None
 
-    async def review_of(self, drama: Drama) -> ReviewAnswer:
+    async def review_of(self, drama: Drama, member: Member | None = None) -> ReviewAnswer:
+        """A drama's card; asked by a member in a server, with what its members make of it."""
         review = await self.store.review_of(drama.id)
         cast = await self.store.cast_of(drama.id)
-        return ReviewAnswer(drama, review, tuple(cast))
+        if member is None or not member.in_server:
+            return ReviewAnswer(drama, review, tuple(cast), outside_server=member is not None)
+        community = (await self.store.community(member.guild_id, [drama.id])).get(drama.id)
+        return ReviewAnswer(drama, review, tuple(cast), community or Community())
 
-    async def answer(self, ref: AnswerRef) -> Answer:
-        """The answer a reference names, from the store as it is now (paging buttons)."""
+    async def answer(self, ref: AnswerRef, member: Member | None = None) -> Answer:
+        """The answer a reference names, from the store as it is now (paging buttons), as the
+        member pressing the button sees it."""
         if ref.kind == "review":
             drama = await self.store.drama(referenced_id(ref))
             if drama is None:
                 raise UserFacingError("That drama is no longer in the catalogue.")
-            return await self.review_of(drama)
+            return await self.review_of(drama, member)
         if ref.kind == "actor":
             person = await self.store.person(referenced_id(ref))
             if person is None:
@@ -202,8 +193,10 @@ class DramaService:
             max_hours=wanted.max_hours,
             min_score=wanted.min_score,
             limit=wanted.limit,
+            for_you=wanted.for_you,
+            unseen=wanted.unseen,
         )
-        return RecommendAnswer(query, await self.recommend(query))
+        return RecommendAnswer(query, await self.recommend(query, member))
 
     async def announcements(self, drama_ids: list[int]) -> list[tuple[int, ReviewAnswer]]:
         """What to announce for new reviews: (channel id, review) for every server's
@@ -248,9 +241,13 @@ class DramaService:
         max_hours: float | None = None,
         min_score: float | None = None,
         limit: int | None = None,
+        unseen: bool = False,
     ) -> RecommendQuery:
         """A `RecommendQuery` from what a user typed: names resolved, `length:` mapped to an
-        episode cap (`short`, `medium`, `any`)."""
+        episode cap (`short`, `medium`, `any`). No criterion but a length asks for picks "for
+        you" (see `MemberService.recommend_for`)."""
+        numbers = (max_episodes, max_hours, min_score)
+        for_you = not (actor or like) and all(n is None for n in numbers)
         return RecommendQuery(
             actor=await self.find_person(actor) if actor else None,
             like=await self.find_drama(like) if like else None,
@@ -258,10 +255,21 @@ class DramaService:
             max_hours=max_hours,
             min_score=min_score,
             limit=DEFAULT_RESULTS if limit is None else limit,
+            for_you=for_you,
+            unseen=unseen or for_you,
         )
 
-    async def recommend(self, query: RecommendQuery) -> list[Recommendation]:
-        """`/recommend`: candidates from the store, filtered, ranked and explained."""
+    async def recommend(
+        self, query: RecommendQuery, member: Member | None = None
+    ) -> list[Recommendation]:
+        """`/recommend`: candidates from the store, filtered, ranked and explained; "for you"
+        from the member's favourite actors; what they saw left out when asked."""
+        if query.for_you or query.unseen:
+            return await self.members.recommend_for(query, member)
+        return recommend(query, await self.candidates(query))
+
+    async def candidates(self, query: RecommendQuery) -> list[Candidate]:
+        """The dramas a query may pick from, with what ranking them needs."""
         credits: dict[int, Credit] = {}
         shared_cast: dict[int, list[str]] = {}
         if query.like is not None:
@@ -298,7 +306,7 @@ class DramaService:
             candidates.append(
                 Candidate(drama, reviews.get(drama_id), credits.get(drama_id), why, alike)
             )
-        return recommend(query, candidates)
+        return candidates
 
     # ---- feeds ---------------------------------------------------------------------------
 

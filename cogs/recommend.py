@@ -12,6 +12,7 @@ from dramabot.domain.answers import recommend_ref
 from dramabot.domain.recommend import RecommendQuery as Query
 from dramabot.ui import embeds
 from dramabot.ui.choices import person_choices, title_choices
+from dramabot.ui.member_views import member_of
 from dramabot.ui.views import send_pages
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ class Recommend(commands.Cog):
         max_episodes="At most this many episodes",
         max_hours="The whole series in at most this many hours",
         min_score="Only reviewed dramas scored at least this (0 to 5)",
-        ephemeral="Show the answer only to you",
+        unseen="Leave out what you marked seen",
+        ephemeral="Show the answer only to you (picks for you always are)",
     )
     @app_commands.checks.cooldown(2, 10.0, key=lambda i: i.user.id)
     async def recommend(
@@ -44,9 +46,10 @@ class Recommend(commands.Cog):
         max_episodes: app_commands.Range[int, Query.EPISODES[0], Query.EPISODES[1]] | None = None,
         max_hours: app_commands.Range[float, Query.HOURS[0], Query.HOURS[1]] | None = None,
         min_score: app_commands.Range[float, Query.SCORES[0], Query.SCORES[1]] | None = None,
+        unseen: bool = False,
         ephemeral: bool = False,
     ) -> None:
-        """Recommend dramas, ranked by the reviewers' scores, with why each was picked."""
+        """Dramas for you, or by actor, a drama you liked, length and score, with reasons."""
         service = self.bot.service
         # Names are resolved before deferring: a mistake is answered only to the asker. After a
         # public defer Discord would show it to everyone (the first followup keeps its flags).
@@ -58,9 +61,12 @@ class Recommend(commands.Cog):
             max_hours=max_hours,
             min_score=min_score,
             limit=RESULTS,
+            unseen=unseen,
         )
+        ephemeral = ephemeral or query.for_you  # a personal list: only for the asker
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        pages = embeds.recommendation_pages(query, await service.recommend(query))
+        picks = await service.recommend(query, member_of(interaction))
+        pages = embeds.recommendation_pages(query, picks)
         await send_pages(interaction, pages, recommend_ref(query), ephemeral)
 
     @recommend.autocomplete("actor")

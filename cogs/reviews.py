@@ -11,6 +11,7 @@ from discord.ext import commands
 from dramabot.domain.answers import review_ref
 from dramabot.ui import embeds
 from dramabot.ui.choices import title_choices
+from dramabot.ui.member_views import member_of
 from dramabot.ui.views import send_pages, send_pick_drama
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ class Reviews(commands.Cog):
         if len(dramas) > 1:
             await send_pick_drama(interaction, dramas, ephemeral)
             return
-        pages = embeds.review_pages(await self.bot.service.review_of(dramas[0]))
+        answer = await self.bot.service.review_of(dramas[0], member_of(interaction))
+        pages = embeds.review_pages(answer)
         await send_pages(interaction, pages, review_ref(dramas[0].id), ephemeral)
 
     @review.autocomplete("title")

@@ -10,7 +10,8 @@ import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from dramabot.service import DramaService, bundled_data_dir
+from dramabot.config import bundled_data_dir
+from dramabot.service import DramaService
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -84,9 +84,11 @@ def test_recommend_by_actor_and_length(capsys: pytest.CaptureFixture[str], db: P
     assert [p["title"] for p in json.loads(out)] == ["Move to Heaven"]
 
 
-def test_recommend_needs_a_criterion(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+def test_recommend_with_nothing_to_go_on_says_how_to_start(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
     code, _, err = run(capsys, db, "recommend")
-    assert code == 1 and "Tell me what you like" in err
+    assert code == 1 and "I don't know your taste yet" in err and "/favourite add" in err
 
 
 def test_actor_lists_roles_with_reviewed_titles_marked(

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dramabot.domain.errors import UserFacingError
+from dramabot.domain.members import Community
 from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review
 from dramabot.domain.recommend import DEFAULT_RESULTS, RecommendQuery
 
 AnswerKind = Literal["review", "actor", "recommend"]
-_QUERY_PART = re.compile(r"^(?P<flag>[aksehmn])(?P<value>[\d.]*)$")
+_QUERY_PART = re.compile(r"^(?P<flag>[aksehmnfu])(?P<value>[\d.]*)$")
 STALE = "These buttons belong to an answer I can no longer rebuild."
 
 
@@ -27,6 +28,10 @@ class ReviewAnswer:
     drama: Drama
     review: Review | None
     cast: tuple[Credit, ...]
+    #: What this server's members make of it; None outside a server (or in the console).
+    community: Community | None = None
+    #: Asked outside any server (a DM): the card says members' counts are a server's.
+    outside_server: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,15 @@ class RecommendAnswer:
 
 
 Answer = ReviewAnswer | ActorProfile | RecommendAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class Watchlist:
+    """The titles a member wants to watch, within a length when asked; one when `random`."""
+
+    items: list[ReviewAnswer]
+    length: str | None = None
+    random: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +74,8 @@ class RecommendRef:
     max_hours: float | None = None
     min_score: float | None = None
     limit: int = DEFAULT_RESULTS
+    for_you: bool = False
+    unseen: bool = False
 
 
 def review_ref(drama_id: int) -> AnswerRef:
@@ -82,6 +98,7 @@ def recommend_ref(query: RecommendQuery) -> AnswerRef:
         if value is not None:
             parts.append(f"{flag}{_plain_number(value)}")
     parts.append(f"n{query.limit}")
+    parts += [flag for flag, on in (("f", query.for_you), ("u", query.unseen)) if on]
     return AnswerRef("recommend", ",".join(parts))
 
 
@@ -109,6 +126,8 @@ def decode_recommend(key: str) -> RecommendRef:
             max_hours=float(options["h"]) if "h" in options else None,
             min_score=float(options["m"]) if "m" in options else None,
             limit=int(options.get("n") or DEFAULT_RESULTS),
+            for_you="f" in options,
+            unseen="u" in options,
         )
     except ValueError:
         raise UserFacingError(STALE) from None

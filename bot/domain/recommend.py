@@ -30,6 +30,10 @@ class RecommendQuery:
     max_hours: float | None = None
     min_score: float | None = None
     limit: int = DEFAULT_RESULTS
+    #: "For you": the asker's favourite actors' titles, none they have seen.
+    for_you: bool = False
+    #: Leave out what the asker has marked seen.
+    unseen: bool = False
 
     #: Every option's bounds, declared once: the cog's `Range`s and the CLI's checks read them.
     #: No series is longer than `EPISODES`' top nor than `HOURS`' (a cap above is a typing slip).
@@ -40,7 +44,8 @@ class RecommendQuery:
 
     def __post_init__(self) -> None:
         numbers = (self.max_episodes, self.max_hours, self.min_score)
-        if not (self.actor or self.like or self.short) and all(n is None for n in numbers):
+        asked = self.actor or self.like or self.short or self.for_you
+        if not asked and all(n is None for n in numbers):
             raise UserFacingError(
                 "Tell me what you like: an actor, a drama you liked, a length "
                 "(short, max episodes, max hours) or a minimum score."
@@ -96,6 +101,10 @@ class Candidate:
     credit: Credit | None = None
     similarity: str | None = None
     likeness: float = 0.0
+    #: The asker's favourite actors' credits in this drama (for-you picks).
+    favourites: tuple[Credit, ...] = ()
+    #: This server's members' average rating.
+    members_average: float | None = None
 
 
 #: A drama must be at least this alike to the one a fan liked: one shared actor, or two genres.
@@ -161,11 +170,15 @@ def _fits(query: RecommendQuery, candidate: Candidate) -> bool:
     return True
 
 
-def _rank(candidate: Candidate) -> tuple[bool, float, float, int, str]:
+def _rank(candidate: Candidate) -> tuple[bool, float, float, float, int, str]:
+    """Reviewed titles by the reviewers' average, then by this server's members' average (which
+    alone ranks titles the blog has not reviewed), then likeness and year."""
     average = candidate.review.average if candidate.review else None
+    members = candidate.members_average
     return (
-        average is None,
-        -(average or 0.0),
+        average is None and members is None,
+        -(average if average is not None else members or 0.0),
+        -(members or 0.0),
         -candidate.likeness,
         -(candidate.drama.year or 0),
         candidate.drama.title.casefold(),
@@ -175,7 +188,9 @@ def _rank(candidate: Candidate) -> tuple[bool, float, float, int, str]:
 def explain(candidate: Candidate) -> str:
     """One line on why a drama was picked: the actor's role, the length, the scores."""
     parts: list[str] = []
-    if candidate.credit is not None:
+    if candidate.favourites:
+        parts.append(_favourites_line(candidate.favourites))
+    elif candidate.credit is not None:
         role = candidate.credit.role
         parts.append(
             f"{candidate.credit.person.name} as {role}" if role else candidate.credit.person.name
@@ -191,7 +206,24 @@ def explain(candidate: Candidate) -> str:
         parts.append(" / ".join(f"{s.who} {s.score:g}" for s in candidate.review.scores))
     else:
         parts.append("not reviewed yet")
+    if candidate.members_average is not None:
+        parts.append(f"members here {candidate.members_average:.1f}")
     return "; ".join(parts)
+
+
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _favourites_line(credits: tuple[Credit, ...]) -> str:
+    """`Park Hyung Sik, one of your favourites, leads it`; `A and B, two of your favourites,
+    lead it`; `is in it` when none of them leads."""
+    names = list(dict.fromkeys(c.person.name for c in credits))
+    count = _COUNTS[len(names) - 1] if len(names) <= len(_COUNTS) else str(len(names))
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    leads = any(c.billing == "lead" for c in credits)
+    one = len(names) == 1
+    verb = ("leads" if one else "lead") if leads else ("is in" if one else "are in")
+    return f"{who}, {count} of your favourites, {verb} it"
 
 
 def _within(value: float, bounds: tuple[float, float]) -> bool:

@@ -14,12 +14,12 @@ from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
 from dramabot.storage.database import snapshot
-from dramabot.storage.feeds import FeedTables
+from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 from dramabot.storage.tables import DRAMA_COLUMNS, drama_from_row
 
 
-class Store(FeedTables):
+class Store(MemberTables):
     """The review store. Create with `await Store.open(path)`; close with `await store.close()`."""
 
     # ---- reads ---------------------------------------------------------------------------

@@ -92,6 +92,7 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     facts = _facts_line(drama)
     if facts:
         card.add_field(name="About", value=facts, inline=False)
+    _add_community(card, answer)
     posted = f"Posted {review.posted_on:%d %B %Y}" if review.posted_on else ""
     if text_pages:
         footer = f"{posted + ' · ' if posted else ''}page 1/{total} · the full review follows"
@@ -130,8 +131,31 @@ def not_reviewed_card(answer: ReviewAnswer) -> discord.Embed:
     facts = _facts_line(drama)
     if facts:
         card.add_field(name="About", value=facts, inline=False)
+    _add_community(card, answer)
     card.set_footer(text="From the catalogue · not reviewed")
     return fit_embed(card)
+
+
+def community_line(answer: ReviewAnswer) -> str | None:
+    """`7 members here saw it · members' average 4.4 (5 ratings)`; in a DM, that counts are a
+    server's; None where there are no members (the console)."""
+    if answer.outside_server:
+        return "Members' marks and ratings are counted in a server."
+    found = answer.community
+    if found is None:
+        return None
+    if not found.seen and not found.ratings:
+        return "No member here has marked it yet: press Seen it, Want to watch or Rate."
+    parts = [f"{found.seen} {'member' if found.seen == 1 else 'members'} here saw it"]
+    if found.average is not None:
+        ratings = "1 rating" if found.ratings == 1 else f"{found.ratings} ratings"
+        parts.append(f"members' average {found.average:.1f} ({ratings})")
+    return " · ".join(parts)
+
+
+def _add_community(card: discord.Embed, answer: ReviewAnswer) -> None:
+    if (line := community_line(answer)) is not None:
+        card.add_field(name="Members", value=line, inline=False)
 
 
 def excerpt(review: Review) -> str:

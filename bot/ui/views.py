@@ -8,11 +8,13 @@ from typing import Any, Protocol
 
 import discord
 
-from dramabot.domain.answers import Answer, AnswerRef, ReviewAnswer, review_ref
+from dramabot.domain.answers import Answer, AnswerRef, ReviewAnswer, referenced_id, review_ref
+from dramabot.domain.members import Member
 from dramabot.domain.models import Drama
 from dramabot.ui import embeds
 from dramabot.ui.embeds import READ_ON_THE_BLOG
 from dramabot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from dramabot.ui.member_views import member_buttons, member_of
 from dramabot.ui.pages import render
 from dramabot.ui.respond import reply_to_error, send
 
@@ -24,7 +26,7 @@ NOT_YOURS = "Only the person who asked can use these buttons. Run the command yo
 class AnswerSource(Protocol):
     """Where the buttons get the answer a reference names (the bot's service)."""
 
-    async def answer(self, ref: AnswerRef) -> Answer: ...
+    async def answer(self, ref: AnswerRef, member: Member | None = None) -> Answer: ...
 
 
 def source_of(interaction: discord.Interaction) -> AnswerSource:
@@ -34,7 +36,7 @@ def source_of(interaction: discord.Interaction) -> AnswerSource:
 
 async def pages_of(interaction: discord.Interaction, ref: AnswerRef) -> list[discord.Embed]:
     """The pages a reference names, rebuilt from the store as it is now."""
-    return render(await source_of(interaction).answer(ref))
+    return render(await source_of(interaction).answer(ref, member_of(interaction)))
 
 
 class PageButton(
@@ -117,9 +119,10 @@ class PickDrama(
 def pager(
     ref: AnswerRef, page: int, total: int, owner_id: int, link: str | None = None
 ) -> discord.ui.View | None:
-    """Previous / page x of y / next, and a link to the blog post when there is one; None for a
-    single page without a link."""
-    if total <= 1 and not link:
+    """Previous / page x of y / next, and a link to the blog post when there is one; a review's
+    Seen, Want and Rate below; None for a single page with none of them."""
+    members = ref.kind == "review"
+    if total <= 1 and not link and not members:
         return None
     view = discord.ui.View(timeout=None)
     if total > 1:
@@ -132,16 +135,20 @@ def pager(
         view.add_item(PageButton(ref, min(page + 1, total - 1), owner_id, "Next ▶", last))
     if link:
         view.add_item(_link_button(link))
+    if members:
+        for item in member_buttons(referenced_id(ref)):
+            view.add_item(item)
     return view
 
 
 def announcement(answer: ReviewAnswer) -> dict[str, Any]:
     """The message announcing a new review: its card, and a button to the post when known."""
     pages = embeds.review_pages(answer)
-    view = None
+    view = discord.ui.View(timeout=None)
     if (link := post_link(pages)) is not None:
-        view = discord.ui.View(timeout=None)
         view.add_item(_link_button(link))
+    for item in member_buttons(answer.drama.id):
+        view.add_item(item)
     return {"content": NEW_REVIEW, "embed": pages[0], "view": view}
 
 

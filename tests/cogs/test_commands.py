@@ -157,9 +157,11 @@ async def test_recommend_by_actor_and_length(bot: DramaBot, interaction: FakeInt
     assert fields[0].value.startswith("Park Hyung Sik as Han Sun Woo; 4 episodes × ")
 
 
-async def test_recommend_needs_a_criterion(bot: DramaBot, interaction: FakeInteraction) -> None:
+async def test_recommend_with_nothing_to_go_on_says_how_to_start(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
     await invoke(bot, "recommend", interaction)
-    assert interaction.sent[-1].ephemeral and "Tell me what you like" in (
+    assert interaction.sent[-1].ephemeral and "/favourite add" in (
         interaction.sent[-1].content or ""
     )
 

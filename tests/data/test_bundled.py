@@ -27,7 +27,7 @@ SEED_POST_WORKS = (
 
 @pytest.fixture(scope="module")
 def catalogue(request: pytest.FixtureRequest) -> list:
-    from dramabot.service import bundled_data_dir
+    from dramabot.config import bundled_data_dir
 
     files = sorted((bundled_data_dir() / "catalogue").glob("*.json"))
     assert files, "no bundled catalogue"
@@ -42,7 +42,7 @@ def posts() -> list:
 
 @pytest.fixture(scope="module")
 def facts() -> list[dict]:
-    from dramabot.service import bundled_data_dir
+    from dramabot.config import bundled_data_dir
 
     files = sorted((bundled_data_dir() / "reviews").glob("*.json"))
     assert files, "no bundled review facts"
@@ -93,7 +93,7 @@ def test_the_bundled_reviews_are_the_blogs_facts_each_linking_to_its_post(facts:
 
 
 def test_no_bundled_file_carries_invented_prose() -> None:
-    from dramabot.service import bundled_data_dir
+    from dramabot.config import bundled_data_dir
 
     assert not list(bundled_data_dir().rglob("*.txt")), "posts belong in tests/fixtures"
 

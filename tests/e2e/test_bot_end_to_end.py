@@ -236,6 +236,9 @@ async def test_paging_buttons_turn_the_page_for_the_asker_only(
         ("2 / 3", True),
         ("Next ▶", False),
         ("Read the full review on the blog", False),  # the link stays on every page
+        ("Seen it", False),  # and so do the buttons for whoever reads the card
+        ("Want to watch", False),
+        ("Rate", False),
     ]
     assert review.message["embeds"][0]["footer"] == page_two["footer"]  # edited in place
     assert review.message["edited_timestamp"] is not None

@@ -56,8 +56,14 @@ async def test_the_bot_announces_a_new_post_once_and_edits_it_when_the_post_is_e
     assert body["content"] == "A new review is up!"
     assert body["embeds"][0]["title"] == "Winter Radio (2024)"
     assert body["allowed_mentions"] == {"parse": []}
-    [button] = [c for row in body["components"] for c in row["components"]]
-    assert button["url"] == f"{blog.base}{post.path()}"
+    found = [c for row in body["components"] for c in row["components"]]
+    assert [b["label"] for b in found] == [
+        "Read the full review on the blog",
+        "Seen it",
+        "Want to watch",
+        "Rate",
+    ]
+    assert found[0]["url"] == f"{blog.base}{post.path()}"
 
     blog.replace_post(
         post.edited(

@@ -48,7 +48,7 @@ from tests.support.doubles import (
 #: Characters that must never reach a reply or a terminal as they are: they hide or reverse text.
 INVISIBLE = ("\u200b", "\ufeff", "\u202e", "\x00", "\x1b")
 ADMIN = discord.Permissions(manage_guild=True)
-NOTHING_ASKED = "Tell me what you like"
+NOTHING_ASKED = "I don't know your taste yet"
 
 
 @dataclass(frozen=True)

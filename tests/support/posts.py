@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from benchmarks.synthetic import SURNAMES, SYLLABLES
+from dramabot.config import bundled_data_dir
 from dramabot.domain.names import entity_key
-from dramabot.service import bundled_data_dir
 
 REVIEWERS = ("Oppa", "Noona")
 #: Names for posts 0 .. 9,999 (four a post), made once per test session.

@@ -1,0 +1,263 @@
+"""Members' tables: favourites, seen and want marks, ratings, follows, settings, and the servers
+each member used the bot in. Every write is one transaction; `forget` removes a user's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dramabot.domain.members import Community, Mark, Member, Rating
+from dramabot.storage.database import snapshot
+from dramabot.storage.feeds import FeedTables
+
+#: The tables holding a user's rows, all of them (`/me forget` clears each).
+USER_TABLES = (
+    "favourites",
+    "marks",
+    "ratings",
+    "follows",
+    "member_settings",
+    "guild_members",
+)
+
+
+class MemberTables(FeedTables):
+    """Queries of the members' features; `Store` has them all."""
+
+    # ---- writes --------------------------------------------------------------------------
+
+    async def seen_in(self, member: Member) -> None:
+        """Remember that a member used the bot in a server (their marks count there)."""
+        if not member.in_server:
+            return
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_members (guild_id, user_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (member.guild_id, member.user_id),
+            )
+
+    async def set_favourite(self, user_id: int, person_id: int, on: bool) -> bool:
+        """Add (or remove) a favourite actor; False when nothing changed."""
+        async with self._transaction() as db:
+            if on:
+                cursor = await db.execute(
+                    "INSERT INTO favourites (user_id, person_id) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (user_id, person_id),
+                )
+            else:
+                cursor = await db.execute(
+                    "DELETE FROM favourites WHERE user_id = ? AND person_id = ?",
+                    (user_id, person_id),
+                )
+            return cursor.rowcount > 0
+
+    async def set_follow(self, user_id: int, entity: str, entity_id: int, on: bool) -> bool:
+        """Follow (or stop following) a drama or a person; False when nothing changed."""
+        async with self._transaction() as db:
+            if on:
+                cursor = await db.execute(
+                    "INSERT INTO follows (user_id, entity, entity_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (user_id, entity, entity_id),
+                )
+            else:
+                cursor = await db.execute(
+                    "DELETE FROM follows WHERE user_id = ? AND entity = ? AND entity_id = ?",
+                    (user_id, entity, entity_id),
+                )
+            return cursor.rowcount > 0
+
+    async def set_mark(self, user_id: int, drama_id: int, mark: Mark | None) -> Mark | None:
+        """Mark a drama seen or wanted (None clears it); the mark it had before."""
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                "SELECT mark FROM marks WHERE user_id = ? AND drama_id = ?", (user_id, drama_id)
+            )
+            before: Mark | None = next(iter(rows))[0] if rows else None
+            if before != mark:  # changed by delete and insert: the seen counts' triggers
+                await db.execute(
+                    "DELETE FROM marks WHERE user_id = ? AND drama_id = ?", (user_id, drama_id)
+                )
+                if mark is not None:
+                    await db.execute(
+                        "INSERT INTO marks (user_id, drama_id, mark) VALUES (?, ?, ?)",
+                        (user_id, drama_id, mark),
+                    )
+            return before
+
+    async def rate(self, member: Member, rating: Rating) -> None:
+        """A member's rating of a drama in a server (replacing theirs); rating marks it seen."""
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO ratings (guild_id, user_id, drama_id, score, note) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, drama_id) DO UPDATE "
+                "SET score = excluded.score, note = excluded.note, rated_at = excluded.rated_at",
+                (member.guild_id, member.user_id, rating.drama_id, rating.score, rating.note),
+            )
+            await db.execute(
+                "DELETE FROM marks WHERE user_id = ? AND drama_id = ? AND mark = 'want'",
+                (member.user_id, rating.drama_id),
+            )
+            await db.execute(
+                "INSERT INTO marks (user_id, drama_id, mark) VALUES (?, ?, 'seen') "
+                "ON CONFLICT DO NOTHING",
+                (member.user_id, rating.drama_id),
+            )
+
+    async def set_member_settings(
+        self, user_id: int, *, pings: bool | None = None, share_taste: bool | None = None
+    ) -> tuple[bool, bool]:
+        """Change a member's settings (None keeps one); the settings now."""
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO member_settings (user_id) VALUES (?) ON CONFLICT DO NOTHING",
+                (user_id,),
+            )
+            await db.execute(
+                "UPDATE member_settings SET pings = coalesce(?, pings), "
+                "share_taste = coalesce(?, share_taste) WHERE user_id = ?",
+                (pings, share_taste, user_id),
+            )
+            rows = await db.execute_fetchall(
+                "SELECT pings, share_taste FROM member_settings WHERE user_id = ?", (user_id,)
+            )
+            pings_on, sharing = next(iter(rows))
+            return bool(pings_on), bool(sharing)
+
+    async def forget(self, user_id: int) -> int:
+        """Delete every row of a user; how many there were."""
+        removed = 0
+        async with self._transaction() as db:
+            for table in USER_TABLES:
+                cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+                removed += max(cursor.rowcount, 0)
+        return removed
+
+    # ---- reads ---------------------------------------------------------------------------
+
+    @snapshot
+    async def member_settings(self, user_id: int) -> tuple[bool, bool]:
+        """(pings on, taste shared) of a member; both off until they say otherwise."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT pings, share_taste FROM member_settings WHERE user_id = ?", (user_id,)
+        )
+        return (bool(rows[0][0]), bool(rows[0][1])) if rows else (False, False)
+
+    @snapshot
+    async def favourite_ids(self, user_id: int) -> list[int]:
+        """A member's favourite actors, the first added first."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT person_id FROM favourites WHERE user_id = ? ORDER BY added_at, person_id",
+            (user_id,),
+        )
+        return [person_id for (person_id,) in rows]
+
+    @snapshot
+    async def followed(self, user_id: int) -> list[tuple[str, int]]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT entity, entity_id FROM follows WHERE user_id = ? ORDER BY entity, entity_id",
+            (user_id,),
+        )
+        return [(entity, entity_id) for entity, entity_id in rows]
+
+    @snapshot
+    async def marks_of(self, user_id: int, mark: Mark | None = None) -> dict[int, Mark]:
+        """A member's marks by drama id (only `mark` ones when given), newest first."""
+        query = "SELECT drama_id, mark FROM marks WHERE user_id = ?"
+        params: tuple[Any, ...] = (user_id,)
+        if mark is not None:
+            query, params = query + " AND mark = ?", (user_id, mark)
+        rows = await self._reader.execute_fetchall(query + " ORDER BY added_at DESC", params)
+        return {drama_id: found for drama_id, found in rows}
+
+    @snapshot
+    async def ratings_of(self, member: Member) -> dict[int, Rating]:
+        """A member's ratings in a server, by drama id."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT drama_id, score, note FROM ratings WHERE guild_id = ? AND user_id = ?",
+            (member.guild_id, member.user_id),
+        )
+        return {row[0]: Rating(row[0], row[1], row[2]) for row in rows}
+
+    @snapshot
+    async def all_ratings_of(self, user_id: int) -> list[tuple[int, Rating]]:
+        """(guild id, rating) of every rating a user gave, for their export."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT guild_id, drama_id, score, note FROM ratings WHERE user_id = ? "
+            "ORDER BY guild_id, drama_id",
+            (user_id,),
+        )
+        return [(row[0], Rating(row[1], row[2], row[3])) for row in rows]
+
+    @snapshot
+    async def community(self, guild_id: int, drama_ids: Iterable[int]) -> dict[int, Community]:
+        """What a server's members make of dramas: how many saw each, their ratings."""
+        ids = list(dict.fromkeys(drama_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        seen = dict(
+            await self._reader.execute_fetchall(
+                f"SELECT drama_id, members FROM guild_seen WHERE guild_id = ? "
+                f"AND drama_id IN ({marks})",
+                (guild_id, *ids),
+            )
+        )
+        rated = {
+            row[0]: (row[1], row[2])
+            for row in await self._reader.execute_fetchall(
+                f"SELECT drama_id, count(*), avg(score) FROM ratings WHERE guild_id = ? "
+                f"AND drama_id IN ({marks}) GROUP BY drama_id",
+                (guild_id, *ids),
+            )
+        }
+        return {
+            i: Community(seen.get(i, 0), *rated.get(i, (0, None)))
+            for i in ids
+            if seen.get(i) or i in rated
+        }
+
+    @snapshot
+    async def shared_ratings(
+        self, guild_id: int, user_id: int, other_id: int
+    ) -> list[tuple[float, float]]:
+        """(mine, theirs) over the dramas two members both rated in a server."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT a.score, b.score FROM ratings a JOIN ratings b ON b.guild_id = a.guild_id "
+            "AND b.drama_id = a.drama_id AND b.user_id = ? WHERE a.guild_id = ? AND a.user_id = ?",
+            (other_id, guild_id, user_id),
+        )
+        return [(a, b) for a, b in rows]
+
+    @snapshot
+    async def reviewer_pairs(self, member: Member, reviewer: str) -> list[tuple[float, float]]:
+        """(mine, the reviewer's) over the dramas a member rated (here) that the reviewer scored."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT r.score, s.score FROM ratings r JOIN reviews v ON v.drama_id = r.drama_id "
+            "JOIN scores s ON s.review_id = v.id AND s.reviewer = ? "
+            "WHERE r.guild_id = ? AND r.user_id = ?",
+            (reviewer, member.guild_id, member.user_id),
+        )
+        return [(a, b) for a, b in rows]
+
+    @snapshot
+    async def followers_of(
+        self, guild_id: int, drama_id: int, person_ids: Iterable[int]
+    ) -> list[int]:
+        """Members of a server who opted in to pings and follow a drama or one of its people
+        (favourite actors count as followed), by user id."""
+        people = list(dict.fromkeys(person_ids))
+        marks = ",".join("?" * len(people)) or "NULL"
+        rows = await self._reader.execute_fetchall(
+            "SELECT DISTINCT m.user_id FROM member_settings m "
+            "JOIN guild_members g ON g.user_id = m.user_id AND g.guild_id = ? "
+            "WHERE m.pings = 1 AND m.user_id IN ("
+            "SELECT user_id FROM follows WHERE entity = 'drama' AND entity_id = ? "
+            f"UNION SELECT user_id FROM follows WHERE entity = 'person' AND entity_id IN ({marks}) "
+            f"UNION SELECT user_id FROM favourites WHERE person_id IN ({marks})) "
+            "ORDER BY m.user_id",
+            (guild_id, drama_id, *people, *people),
+        )
+        return [user_id for (user_id,) in rows]
