@@ -20,8 +20,8 @@ from dramabot.console import import_and_report, run_console, to_number
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
 from dramabot.domain.recommend import DEFAULT_RESULTS, SHORT_EPISODES
+from dramabot.home import choose_database
 from dramabot.service import DramaService
-from dramabot.storage import default_db_path
 from dramabot.ui import embeds, json_view
 from dramabot.ui.limits import cut
 from dramabot.ui.text import embed_to_text
@@ -36,20 +36,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dramabot",
         description="K-drama reviews, recommendations and actors; offline or on Discord.",
+        parents=[_common_options(None, False)],
     )
-    parser.add_argument(
-        "--db", type=Path, help="SQLite file (default: $DRAMABOT_DB or ./dramabot.sqlite3)"
-    )
-    parser.add_argument("--debug", action="store_true", help="log in detail, tracebacks included")
+    # The same options after the subcommand (`dramabot import --db x ...`); there they default
+    # to SUPPRESS, so an option given before the subcommand is not reset.
+    common = _common_options(argparse.SUPPRESS, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("console", help="interactive console (the default)")
+    commands.add_parser("console", help="interactive console (the default)", parents=[common])
 
-    review = commands.add_parser("review", help="show the review of a drama")
+    review = commands.add_parser("review", help="show the review of a drama", parents=[common])
     review.add_argument("title", nargs="+")
     review.add_argument("--full", action="store_true", help="print the whole post")
     review.add_argument("--json", action="store_true", help="machine-readable output")
 
-    rec = commands.add_parser("recommend", help="recommend dramas by actor and length")
+    rec = commands.add_parser(
+        "recommend", help="recommend dramas by actor and length", parents=[common]
+    )
     rec.add_argument("--actor", help="a favourite actor")
     rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
     length = rec.add_mutually_exclusive_group()
@@ -72,23 +74,53 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--json", action="store_true")
 
-    actor = commands.add_parser("actor", help="an actor's roles, reviewed titles marked")
+    actor = commands.add_parser(
+        "actor", help="an actor's roles, reviewed titles marked", parents=[common]
+    )
     actor.add_argument("name", nargs="+")
     actor.add_argument("--json", action="store_true")
 
-    imp = commands.add_parser("import", help="import review posts and catalogue files or folders")
+    imp = commands.add_parser(
+        "import", help="import review posts and catalogue files or folders", parents=[common]
+    )
     imp.add_argument("paths", nargs="+")
 
-    commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
-    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    commands.add_parser(
+        "run", help="run the Discord bot (token from DISCORD_TOKEN or .env)", parents=[common]
+    )
+    sync = commands.add_parser(
+        "sync", help="register the slash commands with Discord", parents=[common]
+    )
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server only (instant)")
-    listing = commands.add_parser("commands", help="the slash commands as sync sends them")
+    listing = commands.add_parser(
+        "commands", help="the slash commands as sync sends them", parents=[common]
+    )
     listing.add_argument("--json", action="store_true", required=True)
 
-    match = commands.add_parser("match", help="how names resolve: top 5 per query, as JSON lines")
+    match = commands.add_parser(
+        "match", help="how names resolve: top 5 per query, as JSON lines", parents=[common]
+    )
     match.add_argument("kind", choices=("title", "person"))
     match.add_argument("queries", nargs="*", help="queries (default: one per line on stdin)")
     return parser
+
+
+def _common_options(db_default: object, debug_default: object) -> argparse.ArgumentParser:
+    """`--db` and `--debug`, accepted before and after the subcommand."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--db",
+        type=Path,
+        default=db_default,
+        help="the SQLite file (default: $DRAMABOT_DB, else dramabot.sqlite3 in your data folder)",
+    )
+    options.add_argument(
+        "--debug",
+        action="store_true",
+        default=debug_default,
+        help="log in detail, tracebacks included",
+    )
+    return options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,15 +162,20 @@ async def _run(args: argparse.Namespace) -> int:
 
         print(json.dumps(await command_payload(), indent=2))
         return EXIT_OK
-    db_path = args.db or default_db_path()
+    database = choose_database(args.db)
+    if database.note:
+        print(f"dramabot: note: {database.note}", file=sys.stderr)
     try:
-        service = await DramaService.open(db_path)
+        service = await DramaService.open(database.path)
     except UserFacingError as error:
         print(f"dramabot: {error.message}", file=sys.stderr)
         return EXIT_USER_ERROR
+    command = args.command or "console"
+    if command != "console" and not database.existed:
+        print(f"dramabot: {database.opened_line()}", file=sys.stderr)
+    args.database = database
     try:
-        handler = _HANDLERS.get(args.command or "console", _console)
-        return await handler(service, args)
+        return await _HANDLERS[command](service, args)
     except UserFacingError as error:
         print(f"dramabot: {error.message}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -224,7 +261,7 @@ def _print_json(data: object) -> int:
 
 
 async def _console(service: DramaService, args: argparse.Namespace) -> int:
-    return await run_console(service)
+    return await run_console(service, args.database.opened_line())
 
 
 async def _run_bot(service: DramaService, args: argparse.Namespace) -> int:

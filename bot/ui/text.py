@@ -37,3 +37,35 @@ def _text(value: object) -> str:
 
 def _plain(text: object) -> str:
     return _BOLD.sub(r"\1", _text(text))
+
+
+#: What the console runs: (command, what it does, an example or "").
+CONSOLE_COMMANDS = (
+    (
+        "/review TITLE",
+        "a review: scores, cast, length; next pages through the post",
+        "/review soundtrack 1",
+    ),
+    ("/recommend", "dramas by actor:, like:, length: (short, medium, any),", ""),
+    (
+        "",
+        "max_episodes:, max_hours:, min_score:, limit:",
+        "/recommend actor: park hyung sik length: short",
+    ),
+    ("/actor NAME", "an actor's roles, reviewed titles marked", "/actor han so hee"),
+    ("/import PATH...", "import post and catalogue files or folders", "/import posts/"),
+    ("next, prev", "page through the last answer", ""),
+    ("/help", "this list", ""),
+    ("quit", "leave (Ctrl-D too; Ctrl-C clears the line)", ""),
+)
+
+
+def console_help() -> str:
+    """The console's own help: only what it runs (no Discord-only commands), as plain text."""
+    width = max(len(command) for command, _, _ in CONSOLE_COMMANDS) + 2
+    lines = ["Commands (Tab completes commands, titles and names; typos are fine):"]
+    for command, what, example in CONSOLE_COMMANDS:
+        lines.append(f"  {command.ljust(width)}{what}")
+        if example:
+            lines.append(f"  {'':{width}}e.g. {example}")
+    return "\n".join(lines) + "\n"
