@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -21,12 +22,20 @@ from dramabot.domain.answers import (
     decode_recommend,
     referenced_id,
 )
+from dramabot.domain.asking import (
+    missing_season,
+    pick_by_year,
+    season_note,
+    tie,
+    without_year,
+)
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.matching import NameIndex
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from dramabot.domain.posts import DEFAULT_REVIEWERS
 from dramabot.domain.recommend import (
     DEFAULT_RESULTS,
+    LENGTHS,
     Candidate,
     RecommendQuery,
     length_options,
@@ -128,10 +137,11 @@ class DramaService:
             drama = await self.store.drama(chosen)
             if drama is not None:
                 return [drama]
-        ids = await self.names.resolve(query, "drama")
+        ids = await self.names.resolve(without_year(query), "drama")
         dramas = await self.store.dramas(ids)
         reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
-        return sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
+        ranked = sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
+        return pick_by_year(query, ranked)
 
     async def find_person(self, query: str) -> Person:
         """The person a query (or an autocomplete value `id:N`) means, or `NotFoundError` with
@@ -162,8 +172,15 @@ class DramaService:
     # ---- answers -------------------------------------------------------------------------
 
     async def review(self, query: str) -> ReviewAnswer:
-        """`/review`: the drama a query means, its review if any, and its catalogue cast."""
-        return await self.review_of(await self.find_drama(query))
+        """`/review`: the drama a query means, its review if any, and its catalogue cast; with a
+        note when the query asks for a season the catalogue lacks. `AmbiguousError` names the
+        choices when several dramas fit equally well."""
+        dramas = await self.find_dramas(query)
+        season = missing_season(query, dramas[0]) if _chosen_id(query) is None else None
+        note = season_note(query, season, dramas) if season is not None else None
+        if len(dramas) > 1:
+            raise tie(query, dramas, note)
+        return replace(await self.review_of(dramas[0]), note=note)
 
     async def review_of_id(self, drama_id: int) -> ReviewAnswer | None:
         drama = await self.store.drama(drama_id)
@@ -247,7 +264,10 @@ class DramaService:
         limit: int | None = None,
     ) -> RecommendQuery:
         """A `RecommendQuery` from what a user typed: names resolved, `length:` mapped to an
-        episode cap (`short`, `medium`, `any`)."""
+        episode cap (`short`, `medium`, `any`). A length word typed as the actor
+        (`/recommend short`) is the length."""
+        if actor and actor.strip().lower() in LENGTHS and length is None:
+            actor, length = None, actor
         return RecommendQuery(
             actor=await self.find_person(actor) if actor else None,
             like=await self.find_drama(like) if like else None,

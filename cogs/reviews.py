@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from dramabot.domain.answers import review_ref
+from dramabot.domain.errors import AmbiguousError
 from dramabot.ui import embeds
 from dramabot.ui.choices import title_choices
 from dramabot.ui.views import send_pages, send_pick_drama
@@ -31,12 +32,13 @@ class Reviews(commands.Cog):
         ephemeral: bool = False,
     ) -> None:  # fmt: skip
         """Read Oppa and Noona's review of a drama: scores, cast, length and the whole post."""
-        dramas = await self.bot.service.find_dramas(title)
-        if len(dramas) > 1:
-            await send_pick_drama(interaction, dramas, ephemeral)
+        try:
+            answer = await self.bot.service.review(title)
+        except AmbiguousError as tie:
+            await send_pick_drama(interaction, list(tie.dramas), ephemeral, tie.note)
             return
-        pages = embeds.review_pages(await self.bot.service.review_of(dramas[0]))
-        await send_pages(interaction, pages, review_ref(dramas[0].id), ephemeral)
+        pages = embeds.review_pages(answer)
+        await send_pages(interaction, pages, review_ref(answer.drama.id), ephemeral)
 
     @review.autocomplete("title")
     async def review_title(

@@ -27,6 +27,8 @@ class ReviewAnswer:
     drama: Drama
     review: Review | None
     cast: tuple[Credit, ...]
+    #: What the answer is not, though asked (`The catalogue has no season 2 of Squid Game`).
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Numbers and durations written in prose: `sixteen`, `twenty-four`, `an hour and 10 minutes`."""
+"""Numbers and durations in prose: read (`sixteen`, `twenty-four`, `an hour and 10 minutes`)
+and written (`1 drama`, `2 dramas`, `4.55`)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,15 @@ def find_durations(sentence: str) -> list[tuple[int, int]]:
         if minutes is not None:
             found.append((match.start(), round(minutes)))
     return sorted(found)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 drama`, `2 dramas`, `1 person`/`3 people` (with `nouns`): the grammar agrees."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def rounded(value: float, places: int = 2) -> str:
+    """A figure as people write it: at most `places` decimals, no trailing zeros (`4.55`,
+    `5`, `31.7`); never `4.800000000000001`."""
+    text = f"{value:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -12,12 +12,15 @@ from dramabot.ui.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, cut
 
 
 def title_label(option: ReviewAnswer) -> str:
-    """`Soundtrack #1 (2022) · 4 eps · 4.9 || 4.8`: the drama, its length, the blog's scores."""
+    """`Soundtrack #1 (2022) · 4 eps · 4.9 || 4.8`: the drama, its length (or `film`), the
+    blog's scores."""
     drama, review = option.drama, option.review
     parts = [drama.label]
     episodes = (review.episodes if review else None) or drama.episodes
-    if episodes:
-        parts.append(f"{episodes} eps")
+    if drama.kind == "film":
+        parts.append("film")
+    elif episodes:
+        parts.append(f"{episodes} {'ep' if episodes == 1 else 'eps'}")
     if review and review.scores:
         parts.append(scores_line(review.scores))
     return " · ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 
@@ -27,7 +28,7 @@ def embed_to_text(embed: discord.Embed) -> str:
     if embed.url:
         out += [f"Read the full review on the blog: {embed.url}"]
     if embed.footer.text:
-        out += ["", f"-- {embed.footer.text}"]
+        out += ["", f"-- {embed.footer.text}"] if out and out[-1] else [f"-- {embed.footer.text}"]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -69,3 +70,19 @@ def console_help() -> str:
         if example:
             lines.append(f"  {'':{width}}e.g. {example}")
     return "\n".join(lines) + "\n"
+
+
+def commands_text(payload: list[dict[str, Any]], prefix: str = "/") -> str:
+    """The slash commands `sync` registers, one a line with their options (`[optional]`);
+    subcommands (`/settings announce`) each on their own line."""
+    lines = []
+    for command in payload:
+        name = f"{prefix}{command['name']}"
+        options = command.get("options", [])
+        subcommands = [o for o in options if o.get("type") in (1, 2)]  # subcommand (group)
+        if subcommands:
+            lines.append(commands_text(subcommands, f"{name} "))
+            continue
+        usage = [o["name"] if o.get("required") else f"[{o['name']}]" for o in options]
+        lines.append(f"{' '.join([name, *usage])}\n    {command.get('description', '')}")
+    return "\n".join(lines)
