@@ -9,9 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import discord
+from typing import TYPE_CHECKING, Any, TextIO
 
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
@@ -20,6 +18,9 @@ from dramabot.service import DramaService
 from dramabot.ui import embeds
 from dramabot.ui.limits import cut
 from dramabot.ui.text import console_help, embed_to_text
+
+if TYPE_CHECKING:
+    import discord
 
 #: The exit status of a piped console when a line failed (an interactive session exits 0).
 EXIT_A_LINE_FAILED = 1

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import discord
+from typing import TYPE_CHECKING
 
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
@@ -16,9 +15,13 @@ from dramabot.domain.names import entity_key
 from dramabot.domain.numbers import plural, rounded
 from dramabot.domain.recommend import RecommendQuery
 from dramabot.domain.reports import ImportReport
+from dramabot.ui.card import new_embed
 from dramabot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
-COLOUR = discord.Colour.from_rgb(231, 84, 128)
+if TYPE_CHECKING:
+    import discord
+
+COLOUR = 0xE75480  # (231, 84, 128)
 NOT_REVIEWED = "Oppa and Noona have not reviewed this one yet."
 #: The card's footer when the post's text follows on the next pages (Discord, the console).
 FULL_REVIEW_FOLLOWS = "the full review follows"
@@ -26,7 +29,8 @@ FULL_REVIEW_FOLLOWS = "the full review follows"
 FROM_THE_BLOG = "The reviewers' scores and cast, from the blog. The full review is on the blog."
 #: The label of the link button to the post a review comes from.
 READ_ON_THE_BLOG = "Read the full review on the blog"
-NOT_REVIEWED_COLOUR = discord.Colour.light_grey()
+NOT_REVIEWED_COLOUR = 0x979C9F  # discord.Colour.light_grey()
+FAILED_COLOUR = 0xE74C3C  # discord.Colour.red()
 EXCERPT_CHARS = 420
 #: A line this short that ends no sentence is a heading or a cast line, never the excerpt's.
 HEADING_CHARS = 100
@@ -89,7 +93,7 @@ def review_pages(answer: ReviewAnswer, more: str = FULL_REVIEW_FOLLOWS) -> list[
     text_pages = split_text(review.text, FULL_TEXT_PAGE) if review.text.strip() else []
     total = 1 + len(text_pages)
     description = _with_note(answer, excerpt(review) if text_pages else FROM_THE_BLOG)
-    card = discord.Embed(title=drama.label, description=description, colour=COLOUR)
+    card = new_embed(title=drama.label, description=description, colour=COLOUR)
     if review.url:
         card.url = review.url  # the title links to the post; the view repeats it as a button
     if review.scores:
@@ -123,9 +127,7 @@ def review_pages(answer: ReviewAnswer, more: str = FULL_REVIEW_FOLLOWS) -> list[
     # A long headline in the footer once pushed the page over 6000 and cut the post's text.
     headline = cut(review.headline, HEADLINE_IN_FOOTER)
     for number, chunk in enumerate(text_pages, start=2):
-        page = discord.Embed(
-            title=f"{drama.label}: the full review", description=chunk, colour=COLOUR
-        )
+        page = new_embed(title=f"{drama.label}: the full review", description=chunk, colour=COLOUR)
         page.set_footer(text=f"{headline} · page {number}/{total}")
         pages.append(fit_embed(page))
     return pages
@@ -137,7 +139,7 @@ def not_reviewed_card(answer: ReviewAnswer) -> discord.Embed:
     about = [NOT_REVIEWED, drama.synopsis or ""]
     if not (drama.synopsis or answer.cast or drama.episodes or drama.episode_minutes):
         about.append(_knows_only(drama))
-    card = discord.Embed(
+    card = new_embed(
         title=drama.label,
         description=_with_note(answer, "\n\n".join(part for part in about if part)),
         colour=NOT_REVIEWED_COLOUR,
@@ -253,7 +255,7 @@ def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> 
     asked = describe_query(query)
     heading = f"Recommended for {asked}" if query.actor or query.like else f"Recommended: {asked}"
     if not picks:
-        empty = discord.Embed(
+        empty = new_embed(
             title="No recommendations",
             description=f"Nothing in the catalogue fits {asked}. Try a looser length or score.",
             colour=NOT_REVIEWED_COLOUR,
@@ -265,7 +267,7 @@ def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> 
     ]
     pages = []
     for page_number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=heading, colour=COLOUR)
+        embed = new_embed(title=heading, colour=COLOUR)
         start = (page_number - 1) * RECOMMENDATIONS_PER_PAGE
         for rank, pick in enumerate(chunk, start=start + 1):
             # Capped so 8 fields always fit in 6000: over it, the last picks were dropped.
@@ -320,7 +322,7 @@ def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         body = "\n".join(chunk) or "No roles in the catalogue yet."
-        embed = discord.Embed(title=person.name, description=header + body, colour=COLOUR)
+        embed = new_embed(title=person.name, description=header + body, colour=COLOUR)
         titles = plural(len(profile.credits), "title")
         embed.set_footer(text=f"{titles}, {reviewed} reviewed · page {number}/{len(chunks)}")
         pages.append(fit_embed(embed))
@@ -352,7 +354,7 @@ COMMANDS = (
 
 def help_card() -> discord.Embed:
     """Every command with an example."""
-    card = discord.Embed(
+    card = new_embed(
         title="dramabot",
         description="Oppa and Noona's K-drama reviews, in your server. "
         "Titles and names forgive typos and romanization (park hyungsik = Park Hyung-sik).",
@@ -376,8 +378,8 @@ def import_report(report: ImportReport) -> discord.Embed:
         if len(outcome.warnings) > WARNINGS_PER_FILE:
             lines.append(f"  and {len(outcome.warnings) - WARNINGS_PER_FILE} more warnings")
         blocks.append("\n".join(lines))
-    colour = discord.Colour.red() if report.failed else COLOUR
-    embed = discord.Embed(
+    colour = FAILED_COLOUR if report.failed else COLOUR
+    embed = new_embed(
         title=f"Import: {report.summary()}",
         description=listing(blocks, DESCRIPTION),
         colour=colour,

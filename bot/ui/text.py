@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import discord
+if TYPE_CHECKING:
+    import discord
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
