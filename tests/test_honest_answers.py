@@ -197,3 +197,28 @@ async def test_a_refusal_counts_one_reviewer_in_the_singular(
     assert "the headline has 2 scores but the blog has 1 reviewer (line 3)" in (
         report.outcomes[0].detail
     )
+
+
+async def test_hangul_person_names_match_where_the_data_has_them(
+    empty_service: DramaService, tmp_path: Path
+) -> None:
+    catalogue = {
+        "dramas": [
+            {
+                "title": "Soundtrack #1", "year": 2022, "episodes": 4, "episode_minutes": 44,
+                "genres": ["Romance"],
+                "cast": [
+                    {"name": "Park Hyung Sik", "aliases": ["박형식"], "role": "Han Sun Woo",
+                     "billing": "lead"},
+                    {"name": "Han So Hee", "role": "Lee Eun Soo", "billing": "lead"},
+                ],
+            }
+        ]
+    }  # fmt: skip
+    (tmp_path / "catalogue.json").write_text(json.dumps(catalogue), encoding="utf-8")
+    await empty_service.import_paths([tmp_path / "catalogue.json"])
+    for query in ("박형식", "박 형식"):
+        assert (await empty_service.actor(query)).person.name == "Park Hyung Sik"
+    with pytest.raises(Exception, match="try the romanized name") as refused:
+        await empty_service.actor("한소희")  # the data has no Hangul for her
+    assert "No actor matches '한소희'" in str(refused.value)
