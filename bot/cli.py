@@ -14,48 +14,71 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dramabot.cli_feeds import FEED_HANDLERS, add_feed_commands, import_feeds, is_address
 from dramabot.console import import_and_report, run_console, to_number
-from dramabot.domain.errors import UserFacingError
+from dramabot.domain.errors import AmbiguousError, UserFacingError
 from dramabot.domain.names import clean
-from dramabot.domain.recommend import DEFAULT_RESULTS, SHORT_EPISODES
+from dramabot.domain.recommend import (
+    DEFAULT_RESULTS,
+    LENGTHS,
+    MEDIUM_EPISODES,
+    SHORT_EPISODES,
+    RecommendQuery,
+)
+from dramabot.home import choose_database
 from dramabot.service import DramaService
-from dramabot.storage import default_db_path
 from dramabot.ui import embeds, json_view
 from dramabot.ui.limits import cut
-from dramabot.ui.text import embed_to_text
+from dramabot.ui.text import commands_text, embed_to_text
 
 if TYPE_CHECKING:
     from discord import Embed
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+RESULTS = RecommendQuery.RESULTS
+#: The review card's footer in the CLI, which prints one page unless asked.
+FULL_IN_THE_CLI = "--full prints the whole review"
+#: A name fits several dramas equally well: the choices are printed, with their years.
+EXIT_AMBIGUOUS = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dramabot",
         description="K-drama reviews, recommendations and actors; offline or on Discord.",
+        parents=[_common_options(None, False)],
     )
-    parser.add_argument(
-        "--db", type=Path, help="SQLite file (default: $DRAMABOT_DB or ./dramabot.sqlite3)"
-    )
-    parser.add_argument("--debug", action="store_true", help="log in detail, tracebacks included")
+    # The same options after the subcommand (`dramabot import --db x ...`); there they default
+    # to SUPPRESS, so an option given before the subcommand is not reset.
+    common = _common_options(argparse.SUPPRESS, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("console", help="interactive console (the default)")
+    commands.add_parser("console", help="interactive console (the default)", parents=[common])
 
-    review = commands.add_parser("review", help="show the review of a drama")
+    review = commands.add_parser("review", help="show the review of a drama", parents=[common])
     review.add_argument("title", nargs="+")
     review.add_argument("--full", action="store_true", help="print the whole post")
     review.add_argument("--json", action="store_true", help="machine-readable output")
 
-    rec = commands.add_parser("recommend", help="recommend dramas by actor and length")
+    rec = commands.add_parser(
+        "recommend", help="recommend dramas by actor and length", parents=[common]
+    )
+    rec.add_argument(
+        "words", nargs="*", metavar="ACTOR|LENGTH", help="an actor, or short, medium or any"
+    )
     rec.add_argument("--actor", help="a favourite actor")
     rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
     length = rec.add_mutually_exclusive_group()
-    length.add_argument("--short", action="store_true", help=f"at most {SHORT_EPISODES} episodes")
-    length.add_argument("--max-episodes", type=_number_arg("max episodes", int), metavar="N")
+    length.add_argument(
+        "--length",
+        choices=LENGTHS,
+        help=f"short: at most {SHORT_EPISODES} episodes, medium: at most {MEDIUM_EPISODES}",
+    )
+    length.add_argument(
+        "--short", dest="length", action="store_const", const="short", help="--length short"
+    )
+    rec.add_argument("--max-episodes", type=_number_arg("max episodes", int), metavar="N")
     rec.add_argument(
         "--max-hours",
         type=_number_arg("max hours", float),
@@ -69,30 +92,64 @@ def build_parser() -> argparse.ArgumentParser:
         help="reviewers' average at least S",
     )
     rec.add_argument(
-        "--limit", type=_number_arg("limit", int), default=DEFAULT_RESULTS, metavar="N"
+        "--limit",
+        type=_number_arg("limit", int, RecommendQuery.check_limit),
+        default=DEFAULT_RESULTS,
+        metavar="N",
+        help=f"how many picks, {RESULTS[0]} to {RESULTS[1]} (default {DEFAULT_RESULTS})",
     )
     rec.add_argument("--json", action="store_true")
 
-    actor = commands.add_parser("actor", help="an actor's roles, reviewed titles marked")
+    actor = commands.add_parser(
+        "actor", help="an actor's roles, reviewed titles marked", parents=[common]
+    )
     actor.add_argument("name", nargs="+")
     actor.add_argument("--json", action="store_true")
 
     imp = commands.add_parser(
-        "import", help="import review posts, catalogue files, folders, blog backups or feed URLs"
+        "import",
+        help="import review posts, catalogue files, folders, blog backups or feed URLs",
+        parents=[common],
     )
     imp.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
-    add_feed_commands(commands)
+    add_feed_commands(commands, common)
 
-    commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or .env)")
-    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    commands.add_parser(
+        "run", help="run the Discord bot (token from DISCORD_TOKEN or .env)", parents=[common]
+    )
+    sync = commands.add_parser(
+        "sync", help="register the slash commands with Discord", parents=[common]
+    )
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server only (instant)")
-    listing = commands.add_parser("commands", help="the slash commands as sync sends them")
-    listing.add_argument("--json", action="store_true", required=True)
+    listing = commands.add_parser(
+        "commands", help="the slash commands as sync sends them", parents=[common]
+    )
+    listing.add_argument("--json", action="store_true", help="as JSON, exactly as sent")
 
-    match = commands.add_parser("match", help="how names resolve: top 5 per query, as JSON lines")
-    match.add_argument("kind", choices=("title", "person"))
+    match = commands.add_parser(
+        "match", help="how names resolve: top 5 per query, as JSON lines", parents=[common]
+    )
+    match.add_argument("kind", nargs="?", default="title", help="title (the default) or person")
     match.add_argument("queries", nargs="*", help="queries (default: one per line on stdin)")
     return parser
+
+
+def _common_options(db_default: object, debug_default: object) -> argparse.ArgumentParser:
+    """`--db` and `--debug`, accepted before and after the subcommand."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--db",
+        type=Path,
+        default=db_default,
+        help="the SQLite file (default: $DRAMABOT_DB, else dramabot.sqlite3 in your data folder)",
+    )
+    options.add_argument(
+        "--debug",
+        action="store_true",
+        default=debug_default,
+        help="log in detail, tracebacks included",
+    )
+    return options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,17 +189,26 @@ async def _run(args: argparse.Namespace) -> int:
     if args.command == "commands":
         from dramabot.launcher import command_payload
 
-        print(json.dumps(await command_payload(), indent=2))
+        payload = await command_payload()
+        print(json.dumps(payload, indent=2) if args.json else commands_text(payload), end="\n")
         return EXIT_OK
-    db_path = args.db or default_db_path()
+    database = choose_database(args.db)
+    if database.note:
+        print(f"dramabot: note: {database.note}", file=sys.stderr)
     try:
-        service = await DramaService.open(db_path)
+        service = await DramaService.open(database.path)
     except UserFacingError as error:
         print(f"dramabot: {error.message}", file=sys.stderr)
         return EXIT_USER_ERROR
+    command = args.command or "console"
+    if command != "console" and not database.existed:
+        print(f"dramabot: {database.opened_line()}", file=sys.stderr)
+    args.database = database
     try:
-        handler = _HANDLERS.get(args.command or "console", _console)
-        return await handler(service, args)
+        return await _HANDLERS[command](service, args)
+    except AmbiguousError as error:
+        print(f"dramabot: {error.message}", file=sys.stderr)
+        return EXIT_AMBIGUOUS
     except UserFacingError as error:
         print(f"dramabot: {error.message}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -154,16 +220,27 @@ async def _review(service: DramaService, args: argparse.Namespace) -> int:
     answer = await service.review(" ".join(args.title))
     if args.json:
         return _print_json(json_view.review_json(answer))
-    pages = embeds.review_pages(answer)
-    _print_pages(pages if args.full else pages[:1])
+    if args.full:
+        _print_pages(embeds.review_pages(answer))
+    else:
+        _print_pages(embeds.review_pages(answer, more=FULL_IN_THE_CLI)[:1])
     return EXIT_OK
 
 
 async def _recommend(service: DramaService, args: argparse.Namespace) -> int:
+    actor, length = args.actor, args.length
+    if args.words:  # `dramabot recommend short`, `dramabot recommend park hyung sik`
+        words = " ".join(args.words)
+        if words.strip().lower() in LENGTHS and length is None:
+            length = words
+        elif actor is None:
+            actor = words
+        else:
+            raise UserFacingError(f"Give the actor once: --actor {actor!r} or {words!r}.")
     query = await service.recommend_query(
-        actor=args.actor,
+        actor=actor,
         like=args.like,
-        length="short" if args.short else None,
+        length=length,
         max_episodes=args.max_episodes,
         max_hours=args.max_hours,
         min_score=args.min_score,
@@ -194,26 +271,39 @@ async def _import(service: DramaService, args: argparse.Namespace) -> int:
 
 
 async def _match(service: DramaService, args: argparse.Namespace) -> int:
-    """One JSON line per query; status 1, with a note on stderr, when a query matches nothing."""
-    queries = args.queries or [line.rstrip("\n") for line in sys.stdin]
-    search = service.match_titles if args.kind == "title" else service.match_people
+    """One JSON line per query; status 1, with a note on stderr, when a query matches nothing.
+    The kind may be left out (titles); without queries they are read from stdin."""
+    kind, queries = args.kind, list(args.queries)
+    if kind not in ("title", "person"):  # `dramabot match "reply 1988"`: a title
+        kind, queries = "title", [kind, *queries]
+    if not queries:
+        if sys.stdin.isatty():
+            print("dramabot: reading queries, one a line; Ctrl-D to end", file=sys.stderr)
+        queries = [line.rstrip("\n") for line in sys.stdin]
+    search = service.match_titles if kind == "title" else service.match_people
     status = EXIT_OK
     for query in queries:
         matches = search(query, 5)
         print(json.dumps(json_view.matches_json(query, matches), ensure_ascii=False))
         if not matches:
             shown = cut(clean(query), 80)
-            print(f"dramabot: no {args.kind} matches '{shown}'", file=sys.stderr)
+            print(f"dramabot: no {kind} matches '{shown}'", file=sys.stderr)
             status = EXIT_USER_ERROR
     return status
 
 
-def _number_arg(name: str, kind: type[int] | type[float]) -> Callable[[str], int | float]:
-    """`to_number` as an argparse type: a mistake is a usage error naming the option."""
+def _number_arg(
+    name: str, kind: type[int] | type[float], check: Callable[[Any], object] | None = None
+) -> Callable[[str], int | float]:
+    """`to_number` as an argparse type, then `check` (the query's own bounds): a mistake is a
+    usage error naming the option."""
 
     def convert(text: str) -> int | float:
         try:
-            return to_number(name, text, kind)
+            value = to_number(name, text, kind)
+            if check is not None:
+                check(value)
+            return value
         except UserFacingError as error:
             raise argparse.ArgumentTypeError(error.message) from None
 
@@ -230,7 +320,7 @@ def _print_json(data: object) -> int:
 
 
 async def _console(service: DramaService, args: argparse.Namespace) -> int:
-    return await run_console(service)
+    return await run_console(service, args.database.opened_line())
 
 
 async def _run_bot(service: DramaService, args: argparse.Namespace) -> int:

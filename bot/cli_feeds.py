@@ -21,9 +21,15 @@ def is_address(text: str) -> bool:
     return bool(found) and scheme.isalpha()
 
 
-def add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_feed_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """`follow`, `unfollow` and `feeds`, taking the `common` options (`--db`) anywhere."""
     follow = commands.add_parser(
-        "follow", help="follow a blog's feed: the running bot imports and announces new posts"
+        "follow",
+        help="follow a blog's feed: the running bot imports and announces new posts",
+        parents=[common],
     )
     follow.add_argument("url", help="e.g. https://www.oppanoona.kr/feeds/posts/default")
     low, high = FollowedFeed.INTERVALS
@@ -34,9 +40,13 @@ def add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="MINUTES",
         help=f"minutes between polls, {low} to {high} (default {DEFAULT_INTERVAL_MINUTES})",
     )
-    unfollow = commands.add_parser("unfollow", help="stop following a feed; its reviews stay")
+    unfollow = commands.add_parser(
+        "unfollow", help="stop following a feed; its reviews stay", parents=[common]
+    )
     unfollow.add_argument("url")
-    commands.add_parser("feeds", help="the followed feeds, their last poll and last error")
+    commands.add_parser(
+        "feeds", help="the followed feeds, their last poll and last error", parents=[common]
+    )
 
 
 async def import_feeds(service: DramaService, urls: Sequence[str]) -> int:

@@ -9,9 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import discord
+from typing import TYPE_CHECKING, Any, TextIO
 
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
@@ -19,30 +17,52 @@ from dramabot.domain.reports import FileOutcome
 from dramabot.service import DramaService
 from dramabot.ui import embeds
 from dramabot.ui.limits import cut
-from dramabot.ui.text import embed_to_text
+from dramabot.ui.text import console_help, embed_to_text
 
-CONSOLE_KEYS = "In the console also: next / prev to page through an answer, quit to leave.\n"
+if TYPE_CHECKING:
+    import discord
+
+#: The exit status of a piped console when a line failed (an interactive session exits 0).
+EXIT_A_LINE_FAILED = 1
+QUIT_WORDS = ("quit", "exit", "/quit", "/exit")
+#: Each console command's options, the first one taking the text before any `name:`.
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "review": ("title",),
+    "recommend": ("actor", "like", "length", "max_episodes", "max_hours", "min_score", "limit"),
+    "actor": ("name",),
+    "import": (),
+    "help": (),
+}
 
 
-async def run_console(service: DramaService) -> int:
-    """Read `/review ...`-style commands from stdin until EOF or `quit`."""
+async def run_console(service: DramaService, database_line: str) -> int:
+    """The console: with prompt_toolkit (line editing, history, Tab completion) when stdin is
+    a terminal, else plain lines from the pipe. An interactive session exits 0 whatever its
+    commands did; a piped one exits 1 when any line failed, so that scripts can tell."""
     console = Console(service, sys.stdout)
-    interactive = sys.stdin.isatty()
-    if interactive:
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from dramabot.console_prompt import prompt_loop  # prompt_toolkit only at a keyboard
+
         counts = await service.counts()
         print(
-            f"dramabot console: {counts['reviews']} reviews, {counts['dramas']} dramas, "
-            f"{counts['people']} people. Type /help for commands, quit to leave."
+            f"dramabot console · {database_line} · {counts['reviews']} reviews, "
+            f"{counts['dramas']} dramas, {counts['people']} people. "
+            "Type /help for commands, Tab to complete, quit or Ctrl-D to leave.",
+            flush=True,
         )
-    status = 0
+        await prompt_loop(console)
+        return 0
+    failed = False
     while True:
-        if interactive:
-            print("> ", end="", flush=True)
         line = await asyncio.to_thread(sys.stdin.readline)
-        if not line or line.strip().lower() in ("quit", "exit", "/quit"):
-            return status
+        if not line or is_quit(line):
+            return EXIT_A_LINE_FAILED if failed else 0
         if not await console.handle(line):
-            status = 1
+            failed = True
+
+
+def is_quit(line: str) -> bool:
+    return line.strip().lower() in QUIT_WORDS
 
 
 class Console:
@@ -82,17 +102,15 @@ class Console:
         }
 
     async def _review(self, rest: str) -> list[discord.Embed]:
-        options = parse_options(rest, ("title",))
+        options = parse_options(rest, OPTIONS["review"])
         return embeds.review_pages(await self.service.review(options.get("title", "")))
 
     async def _actor(self, rest: str) -> list[discord.Embed]:
-        options = parse_options(rest, ("name",))
+        options = parse_options(rest, OPTIONS["actor"])
         return embeds.actor_pages(await self.service.actor(options.get("name", "")))
 
     async def _recommend(self, rest: str) -> list[discord.Embed]:
-        options = parse_options(
-            rest, ("actor", "like", "length", "max_episodes", "max_hours", "min_score", "limit")
-        )
+        options = parse_options(rest, OPTIONS["recommend"])
         query = await self.service.recommend_query(
             actor=options.get("actor"),
             like=options.get("like"),
@@ -112,8 +130,8 @@ class Console:
         return []
 
     async def _help(self, rest: str) -> list[discord.Embed]:
-        print(CONSOLE_KEYS, file=self.out, end="")
-        return [embeds.help_card()]
+        print(console_help(), file=self.out, end="")
+        return []
 
     def _show(self, pages: list[discord.Embed]) -> None:
         if not pages:

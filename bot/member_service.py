@@ -54,6 +54,9 @@ class MemberService:
         await self.store.seen_in(member)
         return person, await self.store.set_favourite(member.user_id, person.id, on)
 
+    async def has_favourites(self, member: Member) -> bool:
+        return bool(await self.store.favourite_ids(member.user_id))
+
     async def favourites(self, member: Member) -> list[Person]:
         ids = await self.store.favourite_ids(member.user_id)
         people = await self.store.people(ids)

@@ -5,6 +5,7 @@ when another process (`dramabot import`, a second bot) changed names."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
@@ -16,6 +17,7 @@ from dramabot.domain.names import clean
 from dramabot.storage import Store, name_snapshot
 
 E = TypeVar("E", Drama, Person)
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 #: Index updates after an import are applied this many entities at a time (~0.08 ms each: a
 #: batch holds the event loop about 2 ms).
 _REFRESH_BATCH = 25
@@ -133,6 +135,8 @@ def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
         return [m.entity_id for m in matches if m.score == answer.score]
     suggestions = tuple(m.name for m in matches if m.score >= SUGGESTION_CUTOFF)[:3]
     hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "."
+    if noun == "actor" and _HANGUL.search(shown):  # most catalogues romanize names only
+        hint += " Names in Hangul match where the catalogue has them; try the romanized name."
     raise NotFoundError(f"No {noun} matches '{shown}'{hint}", suggestions)
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from dramabot.config import bundled_data_dir, reviewers_setting
 from dramabot.domain.answers import (
@@ -21,6 +22,13 @@ from dramabot.domain.answers import (
     decode_recommend,
     referenced_id,
 )
+from dramabot.domain.asking import (
+    missing_season,
+    pick_by_year,
+    season_note,
+    tie,
+    without_year,
+)
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.feeds import DEFAULT_INTERVAL_MINUTES, FeedEntry, FollowedFeed
 from dramabot.domain.matching import NameIndex
@@ -28,6 +36,7 @@ from dramabot.domain.members import Community, Member
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from dramabot.domain.recommend import (
     DEFAULT_RESULTS,
+    LENGTHS,
     Candidate,
     RecommendQuery,
     length_options,
@@ -117,10 +126,11 @@ class DramaService:
             drama = await self.store.drama(chosen)
             if drama is not None:
                 return [drama]
-        ids = await self.names.resolve(query, "drama")
+        ids = await self.names.resolve(without_year(query), "drama")
         dramas = await self.store.dramas(ids)
         reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
-        return sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
+        ranked = sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
+        return pick_by_year(query, ranked)
 
     async def find_person(self, query: str) -> Person:
         """The person a query (or an autocomplete value `id:N`) means, or `NotFoundError` with
@@ -151,8 +161,15 @@ class DramaService:
     # ---- answers -------------------------------------------------------------------------
 
     async def review(self, query: str, member: Member | None = None) -> ReviewAnswer:
-        """`/review`: the drama a query means, its review if any, and its catalogue cast."""
-        return await self.review_of(await self.find_drama(query), member)
+        """`/review`: the drama a query means, its review if any, and its catalogue cast; with a
+        note when the query asks for a season the catalogue lacks. `AmbiguousError` names the
+        choices when several dramas fit equally well."""
+        dramas = await self.find_dramas(query)
+        season = missing_season(query, dramas[0]) if _chosen_id(query) is None else None
+        note = season_note(query, season, dramas) if season is not None else None
+        if len(dramas) > 1:
+            raise tie(query, dramas, note)
+        return replace(await self.review_of(dramas[0], member), note=note)
 
     async def review_of_id(self, drama_id: int) -> ReviewAnswer | None:
         drama = await self.store.drama(drama_id)
@@ -244,8 +261,11 @@ class DramaService:
         unseen: bool = False,
     ) -> RecommendQuery:
         """A `RecommendQuery` from what a user typed: names resolved, `length:` mapped to an
-        episode cap (`short`, `medium`, `any`). No criterion but a length asks for picks "for
+        episode cap (`short`, `medium`, `any`). A length word typed as the actor
+        (`/recommend short`) is the length. No criterion but a length asks for picks "for
         you" (see `MemberService.recommend_for`)."""
+        if actor and actor.strip().lower() in LENGTHS and length is None:
+            actor, length = None, actor
         numbers = (max_episodes, max_hours, min_score)
         for_you = not (actor or like) and all(n is None for n in numbers)
         return RecommendQuery(

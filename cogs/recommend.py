@@ -63,9 +63,13 @@ class Recommend(commands.Cog):
             limit=RESULTS,
             unseen=unseen,
         )
-        ephemeral = ephemeral or query.for_you  # a personal list: only for the asker
+        member = member_of(interaction)
+        # Picks from your favourites are a personal list: only for you. A length alone, from
+        # someone without favourites yet, is everyone's list, as before.
+        personal = query.for_you and await service.members.has_favourites(member)
+        ephemeral = ephemeral or personal or (query.for_you and query.episode_cap is None)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        picks = await service.recommend(query, member_of(interaction))
+        picks = await service.recommend(query, member)
         pages = embeds.recommendation_pages(query, picks)
         await send_pages(interaction, pages, recommend_ref(query), ephemeral)
 

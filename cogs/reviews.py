@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from dramabot.domain.answers import review_ref
+from dramabot.domain.errors import AmbiguousError
 from dramabot.ui import embeds
 from dramabot.ui.choices import title_choices
 from dramabot.ui.member_views import member_of
@@ -32,13 +33,13 @@ class Reviews(commands.Cog):
         ephemeral: bool = False,
     ) -> None:  # fmt: skip
         """Read Oppa and Noona's review of a drama: scores, cast, length and the whole post."""
-        dramas = await self.bot.service.find_dramas(title)
-        if len(dramas) > 1:
-            await send_pick_drama(interaction, dramas, ephemeral)
+        try:
+            answer = await self.bot.service.review(title, member_of(interaction))
+        except AmbiguousError as tie:
+            await send_pick_drama(interaction, list(tie.dramas), ephemeral, tie.note)
             return
-        answer = await self.bot.service.review_of(dramas[0], member_of(interaction))
         pages = embeds.review_pages(answer)
-        await send_pages(interaction, pages, review_ref(dramas[0].id), ephemeral)
+        await send_pages(interaction, pages, review_ref(answer.drama.id), ephemeral)
 
     @review.autocomplete("title")
     async def review_title(

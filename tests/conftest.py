@@ -31,6 +31,17 @@ def no_real_discord(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://{NOWHERE}/"))
 
 
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's data and state folders (the default database, the console's history) in the
+    test's own folder: no test writes to the real ones. Subprocesses inherit them."""
+    home = tmp_path / "user-folders"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("DRAMABOT_DB", raising=False)
+    return home
+
+
 @pytest.fixture
 def seed_post_text() -> str:
     """The real blog post; tests using it skip on a clone without `../shared`."""

@@ -32,6 +32,8 @@ class ReviewAnswer:
     community: Community | None = None
     #: Asked outside any server (a DM): the card says members' counts are a server's.
     outside_server: bool = False
+    #: What the answer is not, though asked (`The catalogue has no season 2 of Squid Game`).
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

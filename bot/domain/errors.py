@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dramabot.domain.models import Drama
+
 
 class UserFacingError(Exception):
     """An error caused by user input, with a kind message and optional suggestions."""
@@ -14,6 +19,16 @@ class UserFacingError(Exception):
 
 class NotFoundError(UserFacingError):
     """Nothing matched a title or a name; `suggestions` are the nearest names."""
+
+
+class AmbiguousError(UserFacingError):
+    """A name fits several dramas equally well; `dramas` are the choices, best first, and
+    `note` says what else was asked and is not there (a season the catalogue lacks)."""
+
+    def __init__(self, message: str, dramas: tuple[Drama, ...], note: str | None = None) -> None:
+        super().__init__(message, tuple(d.label for d in dramas))
+        self.dramas = dramas
+        self.note = note
 
 
 class PostFormatError(UserFacingError):

@@ -1,4 +1,5 @@
-"""Numbers and durations written in prose: `sixteen`, `twenty-four`, `an hour and 10 minutes`."""
+"""Numbers and durations in prose: read (`sixteen`, `twenty-four`, `an hour and 10 minutes`)
+and written (`1 drama`, `2 dramas`, `4.55`)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,28 @@ def find_durations(sentence: str) -> list[tuple[int, int]]:
         if minutes is not None:
             found.append((match.start(), round(minutes)))
     return sorted(found)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 drama`, `2 dramas`, `1 person`/`3 people` (with `nouns`), `2 menu items`, `3 entries
+    with no id`, `2 posts in the trash`: the grammar agrees."""
+    if count == 1:
+        return f"{count:,} {noun}"
+    if nouns is not None:
+        return f"{count:,} {nouns}"
+    words = noun.split(" ")
+    at = next((i - 1 for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words) - 1)
+    word = words[at]
+    consonant_y = word.endswith("y") and word[-2:-1] not in "aeiou"
+    words[at] = word[:-1] + "ies" if consonant_y else word + "s"
+    return f"{count:,} {' '.join(words)}"
+
+
+_PREPOSITIONS = frozenset({"in", "with", "of", "on"})
+
+
+def rounded(value: float, places: int = 2) -> str:
+    """A figure as people write it: at most `places` decimals, no trailing zeros (`4.55`,
+    `5`, `31.7`); never `4.800000000000001`."""
+    text = f"{value:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

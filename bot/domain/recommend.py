@@ -61,8 +61,13 @@ class RecommendQuery:
             raise UserFacingError(f"max hours must be more than 0 and at most {self.HOURS[1]:g}.")
         if self.min_score is not None and not _within(self.min_score, self.SCORES):
             raise UserFacingError(f"min score must be between 0 and {MAX_SCORE:g}.")
-        if not _within(self.limit, self.RESULTS):
-            raise UserFacingError(f"limit must be between 1 and {self.RESULTS[1]}.")
+        self.check_limit(self.limit)
+
+    @classmethod
+    def check_limit(cls, limit: int) -> None:
+        """Refuse a number of picks outside `RESULTS`, in one message wherever it is typed."""
+        if not _within(limit, cls.RESULTS):
+            raise UserFacingError(f"limit must be between {cls.RESULTS[0]} and {cls.RESULTS[1]}.")
 
     @property
     def episode_cap(self) -> int | None:

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dramabot.domain.numbers import plural
+
 #: `skipped`: a feed's or backup's entry that is not a review (a list post, a notice).
 Status = Literal["added", "updated", "unchanged", "skipped", "failed"]
 
@@ -59,18 +61,3 @@ class ImportReport:
             kinds = ", ".join(plural(n, kind) for kind, n in sorted(self.not_posts.items()))
             text += f"; skipped {kinds}"
         return text
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 draft`, `2 drafts`, `2 menu items`, `3 entries with no id`, `2 posts in the trash`."""
-    if count == 1:
-        return f"{count} {noun}"
-    words = noun.split(" ")
-    at = next((i - 1 for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words) - 1)
-    word = words[at]
-    plain = word.endswith("y") and word[-2:-1] not in "aeiou"
-    words[at] = word[:-1] + "ies" if plain else word + "s"
-    return f"{count} {' '.join(words)}"
-
-
-_PREPOSITIONS = frozenset({"in", "with", "of", "on"})

@@ -4,6 +4,7 @@ Last-Modified), a timeout, a size limit and a redirect limit; every failure one 
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -114,5 +115,8 @@ def _too_large(url: str, limit: int) -> str:
 
 
 def _reason(error: Exception) -> str:
+    """What the system said (`Connection refused`), not Python's wording around it."""
     cause = getattr(error, "os_error", None) or error
+    if isinstance(getattr(cause, "errno", None), int):
+        return os.strerror(cause.errno)  # type: ignore[union-attr]
     return getattr(cause, "strerror", None) or str(cause) or type(cause).__name__

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from dramabot.domain.catalogue import DramaEntry
 from dramabot.domain.errors import PostFormatError, UserFacingError
 from dramabot.domain.feeds import FeedEntry
+from dramabot.domain.numbers import plural
 from dramabot.domain.posts import DEFAULT_REVIEWERS, ParsedPost, parse_post
 from dramabot.domain.reports import FileOutcome, ImportReport, Status
 from dramabot.importers.catalogue_files import (
@@ -232,8 +233,8 @@ async def _import_catalogue(store: Store, source: SourceFile, report: ImportRepo
     if merged.added and not merged.updated and not merged.unchanged:
         status = "added"
     detail = (
-        f"catalogue ({fmt}): {merged.added} dramas added, {merged.updated} updated, "
-        f"{merged.unchanged} unchanged; {merged.people_added} people added"
+        f"catalogue ({fmt}): {plural(merged.added, 'drama')} added, {merged.updated} updated, "
+        f"{merged.unchanged} unchanged; {plural(merged.people_added, 'person', 'people')} added"
     )
     return FileOutcome(source.name, status, detail)
 
@@ -252,14 +253,10 @@ async def _import_facts(
     if counts["added"] or counts["updated"]:
         status = "added" if not counts["updated"] and not unchanged else "updated"
     detail = (
-        f"review facts: {_reviews(counts['added'])} added, {counts['updated']} updated, "
+        f"review facts: {plural(counts['added'], 'review')} added, {counts['updated']} updated, "
         f"{unchanged} unchanged"
     )
     return FileOutcome(source.name, status, detail)
-
-
-def _reviews(count: int) -> str:
-    return f"{count} review" if count == 1 else f"{count} reviews"
 
 
 def _parse(

@@ -33,6 +33,8 @@ from dramabot.storage.migrate import current_version, latest_version, migrate
 
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"
+#: The application's name for the user's data and state folders.
+APP_NAME = "dramabot"
 _BUSY_TIMEOUT_MS = 30_000
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -40,8 +42,23 @@ D = TypeVar("D", bound="Database")
 
 
 def default_db_path() -> Path:
-    """`$DRAMABOT_DB`, else `dramabot.sqlite3` in the working directory."""
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB_NAME)
+    """Where the database is when `--db` does not say: `$DRAMABOT_DB`; else a
+    `dramabot.sqlite3` left in the working folder by older versions (still used, so that
+    nothing imported there is lost); else `dramabot.sqlite3` in the user's data folder
+    (`platformdirs`: `~/.local/share/dramabot` on Linux), one database for every folder."""
+    if configured := os.environ.get(DB_ENV):
+        return Path(configured)
+    legacy = Path.cwd() / DEFAULT_DB_NAME
+    if legacy.is_file():
+        return legacy
+    return home_db_path()
+
+
+def home_db_path() -> Path:
+    """`dramabot.sqlite3` in the user's data folder (the folder may not exist yet)."""
+    import platformdirs  # only where a default is needed: it costs a few ms at startup
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / DEFAULT_DB_NAME
 
 
 def snapshot(

@@ -5,23 +5,37 @@ Each builder returns a list of pages; every page is passed through `limits.fit_e
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-import discord
+from typing import TYPE_CHECKING
 
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.models import ActorProfile, Credit, Drama, Recommendation, Review, Score
+from dramabot.domain.names import entity_key
+from dramabot.domain.numbers import plural, rounded
 from dramabot.domain.recommend import RecommendQuery
 from dramabot.domain.reports import ImportReport
+from dramabot.ui.card import new_embed
 from dramabot.ui.limits import DESCRIPTION, FIELD_VALUE, cut, fit_embed, split_text
 
-COLOUR = discord.Colour.from_rgb(231, 84, 128)
+if TYPE_CHECKING:
+    import discord
+
+COLOUR = 0xE75480  # (231, 84, 128)
+NOT_REVIEWED = "Oppa and Noona have not reviewed this one yet."
+#: The card's footer when the post's text follows on the next pages (Discord, the console).
+FULL_REVIEW_FOLLOWS = "the full review follows"
 #: A review known by its facts (scores, cast, length) but not its text.
 FROM_THE_BLOG = "The reviewers' scores and cast, from the blog. The full review is on the blog."
 #: The label of the link button to the post a review comes from.
 READ_ON_THE_BLOG = "Read the full review on the blog"
-NOT_REVIEWED_COLOUR = discord.Colour.light_grey()
+NOT_REVIEWED_COLOUR = 0x979C9F  # discord.Colour.light_grey()
+FAILED_COLOUR = 0xE74C3C  # discord.Colour.red()
 EXCERPT_CHARS = 420
+#: A line this short that ends no sentence is a heading or a cast line, never the excerpt's.
+HEADING_CHARS = 100
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "'", "’", ")")
+_SIGN_OFF = re.compile(r"^\W*\w+\s+says\b", re.IGNORECASE)
 FULL_TEXT_PAGE = DESCRIPTION - 96
 RECOMMENDATIONS_PER_PAGE = 8
 CREDITS_PER_PAGE = 20
@@ -42,31 +56,44 @@ def stars(score: float) -> str:
     return "★" * (halves // 2) + ("½" if halves % 2 else "") + "☆" * ((10 - halves) // 2)
 
 
-def length_line(episodes: int | None, minutes: int | None) -> str | None:
-    """`4 episodes × 50 min ≈ 3.3 hours`, or as much of it as is known."""
+def length_line(episodes: int | None, minutes: int | None, film: bool = False) -> str | None:
+    """`4 episodes × 50 min ≈ 3.3 hours`, or as much of it as is known; a film is a film
+    (`a film, 132 min`), never `132 min per episode`."""
+    if film:
+        return f"a film, {minutes} min" if minutes else "a film"
     if episodes and minutes:
-        hours = episodes * minutes / 60
-        return f"{episodes} episodes × {minutes} min ≈ {hours:.1f} hours"
+        hours = rounded(episodes * minutes / 60, 1)
+        return f"{plural(episodes, 'episode')} × {minutes} min ≈ {hours} hours"
     if episodes:
-        return f"{episodes} episodes"
+        return plural(episodes, "episode")
     if minutes:
         return f"{minutes} min per episode"
     return None
+
+
+def drama_length(drama: Drama, review: Review | None = None) -> str | None:
+    """A drama's length: the review's own figures win over the catalogue's."""
+    return length_line(
+        (review.episodes if review else None) or drama.episodes,
+        (review.episode_minutes if review else None) or drama.episode_minutes,
+        film=drama.kind == "film",
+    )
 
 
 def scores_line(scores: tuple[Score, ...], sep: str = " || ") -> str:
     return sep.join(f"{s.score:g}" for s in scores)
 
 
-def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
-    """The review card, then the full text of the post over as many pages as it needs."""
+def review_pages(answer: ReviewAnswer, more: str = FULL_REVIEW_FOLLOWS) -> list[discord.Embed]:
+    """The review card, then the full text of the post over as many pages as it needs; the
+    card's footer says `more` (how to see the rest) when there is more."""
     if answer.review is None:
         return [not_reviewed_card(answer)]
     review, drama = answer.review, answer.drama
     text_pages = split_text(review.text, FULL_TEXT_PAGE) if review.text.strip() else []
     total = 1 + len(text_pages)
-    description = excerpt(review) if text_pages else FROM_THE_BLOG
-    card = discord.Embed(title=drama.label, description=description, colour=COLOUR)
+    description = _with_note(answer, excerpt(review) if text_pages else FROM_THE_BLOG)
+    card = new_embed(title=drama.label, description=description, colour=COLOUR)
     if review.url:
         card.url = review.url  # the title links to the post; the view repeats it as a button
     if review.scores:
@@ -74,11 +101,9 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
             f"{cut(s.who, NAME_CHARS)} {stars(s.score)} **{s.score:g}**" for s in review.scores
         ]
         if len(review.scores) > 1 and review.average is not None:
-            lines.append(f"Average **{review.average:.2f}**")
+            lines.append(f"Average **{rounded(review.average)}**")
         card.add_field(name="Scores", value=listing(lines, FIELD_VALUE), inline=True)
-    length = length_line(
-        review.episodes or drama.episodes, review.episode_minutes or drama.episode_minutes
-    )
+    length = drama_length(drama, review)
     if length:
         card.add_field(name="Length", value=length.replace(" ≈ ", "\n≈ "), inline=True)
     leads = [c for c in review.cast if c.billing == "lead"] or [
@@ -95,7 +120,7 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     _add_community(card, answer)
     posted = f"Posted {review.posted_on:%d %B %Y}" if review.posted_on else ""
     if text_pages:
-        footer = f"{posted + ' · ' if posted else ''}page 1/{total} · the full review follows"
+        footer = f"{posted + ' · ' if posted else ''}page 1/{total} · {more}"
     else:
         footer = posted or "From the blog"
     card.set_footer(text=footer)
@@ -103,9 +128,7 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
     # A long headline in the footer once pushed the page over 6000 and cut the post's text.
     headline = cut(review.headline, HEADLINE_IN_FOOTER)
     for number, chunk in enumerate(text_pages, start=2):
-        page = discord.Embed(
-            title=f"{drama.label}: the full review", description=chunk, colour=COLOUR
-        )
+        page = new_embed(title=f"{drama.label}: the full review", description=chunk, colour=COLOUR)
         page.set_footer(text=f"{headline} · page {number}/{total}")
         pages.append(fit_embed(page))
     return pages
@@ -114,12 +137,15 @@ def review_pages(answer: ReviewAnswer) -> list[discord.Embed]:
 def not_reviewed_card(answer: ReviewAnswer) -> discord.Embed:
     """A catalogue drama the blog has not reviewed: say so and show what the catalogue knows."""
     drama = answer.drama
-    card = discord.Embed(
+    about = [NOT_REVIEWED, drama.synopsis or ""]
+    if not (drama.synopsis or answer.cast or drama.episodes or drama.episode_minutes):
+        about.append(_knows_only(drama))
+    card = new_embed(
         title=drama.label,
-        description=f"Oppa and Noona have not reviewed this one yet.\n\n{drama.synopsis or ''}",
+        description=_with_note(answer, "\n\n".join(part for part in about if part)),
         colour=NOT_REVIEWED_COLOUR,
     )
-    length = length_line(drama.episodes, drama.episode_minutes)
+    length = drama_length(drama)
     if length:
         card.add_field(name="Length", value=length, inline=True)
     leads = [c for c in answer.cast if c.billing == "lead"]
@@ -158,6 +184,20 @@ def _add_community(card: discord.Embed, answer: ReviewAnswer) -> None:
         card.add_field(name="Members", value=line, inline=False)
 
 
+def _with_note(answer: ReviewAnswer, description: str) -> str:
+    """The answer's note (a season the catalogue lacks) before the description."""
+    return f"{answer.note}\n\n{description}" if answer.note else description
+
+
+def _knows_only(drama: Drama) -> str:
+    """What a sparse catalogue entry says about itself."""
+    known = ["its title", f"its year ({drama.year})" if drama.year else ""]
+    known += [drama.network or "", "its genres" if drama.genres else ""]
+    known = [k for k in known if k]
+    listed = known[0] if len(known) == 1 else ", ".join(known[:-1]) + " and " + known[-1]
+    return f"The catalogue knows only {listed}."
+
+
 def excerpt(review: Review) -> str:
     """The opening of the post after its date and headline, cut at a sentence near 420 chars."""
     lines = review.text.split("\n")
@@ -165,12 +205,26 @@ def excerpt(review: Review) -> str:
         start = next(i for i, line in enumerate(lines) if line.strip() == review.headline) + 1
     except StopIteration:
         start = 0
-    body = " ".join(line.strip() for line in lines[start:] if line.strip())
+    cast = tuple(entity_key(c.person.name) for c in review.cast)
+    body = " ".join(line.strip() for line in lines[start:] if _is_prose(line, cast))
     if len(body) <= EXCERPT_CHARS:
         return body
     window = body[:EXCERPT_CHARS]
     end = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
     return window[: end + 1] if end > EXCERPT_CHARS // 2 else cut(body, EXCERPT_CHARS)
+
+
+def _is_prose(line: str, cast: tuple[str, ...]) -> bool:
+    """Whether a line of a post is prose for the excerpt: not a cast line (`Park Hyung Sik as
+    Han Seon Woo`, `Bona as Go Yu Rim, Hee Do's rival.`), a heading (`Other Characters`) or a
+    reviewer's sign-off (`Oppa says...4.9.`)."""
+    line = line.strip()
+    if not line or _SIGN_OFF.match(line):
+        return False
+    if not line.endswith(_SENTENCE_ENDS) and len(line) <= HEADING_CHARS:
+        return False  # a heading, or a lead's line: `Lee Je Hoon as Cho Sang Gu`
+    before_as, has_as, _ = line.partition(" as ")
+    return not (has_as and entity_key(before_as) in cast)
 
 
 def _cast_lines(credits: list[Credit]) -> str:
@@ -223,8 +277,9 @@ def _facts_line(drama: Drama) -> str:
 def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> list[discord.Embed]:
     """Ranked picks, each with its one-line reason, a few per page."""
     asked = describe_query(query)
+    heading = f"Recommended for {asked}" if query.actor or query.like else f"Recommended: {asked}"
     if not picks:
-        empty = discord.Embed(
+        empty = new_embed(
             title="No recommendations",
             description=f"Nothing in the catalogue fits {asked}. Try a looser length or score.",
             colour=NOT_REVIEWED_COLOUR,
@@ -236,11 +291,11 @@ def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> 
     ]
     pages = []
     for page_number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=f"Recommended for {asked}", colour=COLOUR)
+        embed = new_embed(title=heading, colour=COLOUR)
         start = (page_number - 1) * RECOMMENDATIONS_PER_PAGE
         for rank, pick in enumerate(chunk, start=start + 1):
             # Capped so 8 fields always fit in 6000: over it, the last picks were dropped.
-            score = f" · ★ {pick.score:.2f}" if pick.score is not None else ""
+            score = f" · ★ {rounded(pick.score)}" if pick.score is not None else ""
             embed.add_field(
                 name=f"{rank}. {cut(pick.drama.label, TITLE_CHARS)}{score}",
                 value=cut(pick.reason, REASON_CHARS),
@@ -263,11 +318,12 @@ def describe_query(query: RecommendQuery) -> str:
     if query.short:
         parts.append("short series")
     if query.max_episodes:
-        parts.append(f"at most {query.max_episodes} episodes")
+        parts.append(f"at most {plural(query.max_episodes, 'episode')}")
     if query.max_hours:
-        parts.append(f"at most {query.max_hours:g} hours")
+        hours = rounded(query.max_hours)
+        parts.append(f"at most {hours} {'hour' if hours == '1' else 'hours'}")
     if query.min_score is not None:
-        parts.append(f"scored {query.min_score:g} or more")
+        parts.append(f"scored at least {rounded(query.min_score)}")
     return ", ".join(parts)
 
 
@@ -279,7 +335,8 @@ def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
         role = f" as {cut(credit.role, ROLE_CHARS)}" if credit.role else ""
         scores = profile.reviewed.get(credit.drama.id)
         mark = f" · ★ reviewed {cut(scores_line(scores), 60)}" if scores else ""
-        lines.append(f"**{cut(credit.drama.label, TITLE_CHARS)}**{role}{mark}")
+        film = " (film)" if credit.drama.kind == "film" else ""
+        lines.append(f"**{cut(credit.drama.label, TITLE_CHARS)}**{film}{role}{mark}")
     reviewed = sum(1 for c in profile.credits if c.drama.id in profile.reviewed)
     aliases = ", ".join(cut(a, NAME_CHARS) for a in person.aliases[:4])
     header = f"Also written {aliases}\n\n" if person.aliases else ""
@@ -289,10 +346,9 @@ def actor_pages(profile: ActorProfile) -> list[discord.Embed]:
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         body = "\n".join(chunk) or "No roles in the catalogue yet."
-        embed = discord.Embed(title=person.name, description=header + body, colour=COLOUR)
-        embed.set_footer(
-            text=f"{len(profile.credits)} titles, {reviewed} reviewed · page {number}/{len(chunks)}"
-        )
+        embed = new_embed(title=person.name, description=header + body, colour=COLOUR)
+        titles = plural(len(profile.credits), "title")
+        embed.set_footer(text=f"{titles}, {reviewed} reviewed · page {number}/{len(chunks)}")
         pages.append(fit_embed(embed))
     return pages
 
@@ -322,7 +378,7 @@ COMMANDS = (
 
 def help_card() -> discord.Embed:
     """Every command with an example."""
-    card = discord.Embed(
+    card = new_embed(
         title="dramabot",
         description="Oppa and Noona's K-drama reviews, in your server. "
         "Titles and names forgive typos and romanization (park hyungsik = Park Hyung-sik).",
@@ -346,8 +402,8 @@ def import_report(report: ImportReport) -> discord.Embed:
         if len(outcome.warnings) > WARNINGS_PER_FILE:
             lines.append(f"  and {len(outcome.warnings) - WARNINGS_PER_FILE} more warnings")
         blocks.append("\n".join(lines))
-    colour = discord.Colour.red() if report.failed else COLOUR
-    embed = discord.Embed(
+    colour = FAILED_COLOUR if report.failed else COLOUR
+    embed = new_embed(
         title=f"Import: {report.summary()}",
         description=listing(blocks, DESCRIPTION),
         colour=colour,

@@ -41,6 +41,7 @@ def review_json(answer: ReviewAnswer) -> dict[str, Any]:
         "genres": list(drama.genres),
         "cast": [{"name": c.person.name, "role": c.role, "billing": c.billing} for c in cast],
         "text": review.text if review else None,
+        "note": answer.note,
     }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import discord
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import discord
 
 TITLE = 256
 DESCRIPTION = 4096

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
-
-import discord
+from typing import TYPE_CHECKING, Any
 
 from dramabot.domain.answers import Watchlist
 from dramabot.domain.members import MIN_SHARED, Agreement, Taste
 from dramabot.domain.models import Person
+from dramabot.ui.card import new_embed
 from dramabot.ui.choices import title_label
 from dramabot.ui.embeds import COLOUR, NAME_CHARS, community_line, listing
 from dramabot.ui.limits import DESCRIPTION, cut, fit_embed
+
+if TYPE_CHECKING:
+    import discord
 
 EXPORT_NAME = "dramabot-my-data.json"
 
@@ -22,7 +24,7 @@ def favourites_card(people: list[Person]) -> discord.Embed:
     """Your favourite actors, or how to add one."""
     lines = [f"• {cut(p.name, NAME_CHARS)}" for p in people]
     text = listing(lines, DESCRIPTION) if lines else "None yet: `/favourite add name:`."
-    card = discord.Embed(title="Your favourite actors", description=text, colour=COLOUR)
+    card = new_embed(title="Your favourite actors", description=text, colour=COLOUR)
     card.set_footer(text="/recommend with no options picks from their dramas for you")
     return fit_embed(card)
 
@@ -33,7 +35,7 @@ def follows_card(names: list[str], pings: bool) -> discord.Embed:
     text = (
         listing(lines, DESCRIPTION) if lines else "Nothing yet: `/follow add title:` or `actor:`."
     )
-    card = discord.Embed(title="You follow", description=text, colour=COLOUR)
+    card = new_embed(title="You follow", description=text, colour=COLOUR)
     state = "on" if pings else "off (turn them on with `/me settings pings:True`)"
     card.set_footer(text=f"Pings for new reviews: {state}; favourite actors count too")
     return fit_embed(card)
@@ -55,13 +57,13 @@ def watchlist_card(watchlist: Watchlist) -> discord.Embed:
         within = f" {watchlist.length}" if watchlist.length else ""
         empty = f"Nothing{within} on it yet: `/want title:` or the Want to watch button."
         lines = [empty]
-    card = discord.Embed(title=title, description=listing(lines, DESCRIPTION), colour=COLOUR)
+    card = new_embed(title=title, description=listing(lines, DESCRIPTION), colour=COLOUR)
     return fit_embed(card)
 
 
 def taste_card(taste: Taste) -> discord.Embed:
     """How often you agree with each reviewer, and with another member."""
-    card = discord.Embed(title="Your taste", colour=COLOUR)
+    card = new_embed(title="Your taste", colour=COLOUR)
     for reviewer, found in taste.reviewers.items():
         card.add_field(name=f"With {reviewer}", value=agreement_line(found), inline=True)
     if taste.other is not None:
@@ -86,8 +88,13 @@ def agreement_line(found: Agreement) -> str:
 
 def export_file(data: dict[str, Any]) -> discord.File:
     """A member's data as the JSON file `/me export` sends only to them."""
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    return discord.File(io.BytesIO(body), filename=EXPORT_NAME)
+    import discord  # only the bot sends files; the console prints the JSON
+
+    return discord.File(io.BytesIO(export_json(data).encode("utf-8")), filename=EXPORT_NAME)
+
+
+def export_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _closest(taste: Taste) -> str | None:

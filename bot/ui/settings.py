@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-
-import discord
+from typing import TYPE_CHECKING
 
 from dramabot.domain.feeds import FollowedFeed
+from dramabot.ui.card import new_embed
 from dramabot.ui.choices import to_choices
 from dramabot.ui.embeds import COLOUR
 from dramabot.ui.limits import CHOICE_VALUE, FIELD_VALUE, cut, fit_embed
+
+if TYPE_CHECKING:
+    import discord
 
 NO_FEED = "No feed is followed. Add the blog's with `/settings feed url:`."
 
@@ -27,7 +30,7 @@ def feed_line(feed: FollowedFeed, when: Callable[[str], str] = str) -> str:
 
 def settings_card(channel_id: int | None, feeds: list[FollowedFeed]) -> discord.Embed:
     """This server's announcement channel, and each followed feed with its last poll."""
-    card = discord.Embed(title="dramabot settings", colour=COLOUR)
+    card = new_embed(title="dramabot settings", colour=COLOUR)
     channel = f"<#{channel_id}>" if channel_id else "none: set one with `/settings announce`"
     card.add_field(name="Announcements", value=channel, inline=False)
     lines = [cut(feed_line(feed, _relative), FIELD_VALUE // 2) for feed in feeds]

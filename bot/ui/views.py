@@ -13,7 +13,7 @@ from dramabot.domain.members import Member
 from dramabot.domain.models import Drama
 from dramabot.ui import embeds
 from dramabot.ui.embeds import READ_ON_THE_BLOG
-from dramabot.ui.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from dramabot.ui.limits import CONTENT, SELECT_LABEL, SELECT_OPTIONS, cut
 from dramabot.ui.member_views import member_buttons, member_of
 from dramabot.ui.pages import render
 from dramabot.ui.respond import reply_to_error, send
@@ -163,20 +163,28 @@ def post_link(pages: list[discord.Embed]) -> str | None:
 
 
 async def send_pick_drama(
-    interaction: discord.Interaction, dramas: list[Drama], ephemeral: bool = False
+    interaction: discord.Interaction,
+    dramas: list[Drama],
+    ephemeral: bool = False,
+    note: str | None = None,
 ) -> None:
-    """Ask which drama was meant when a typed name fits several equally well."""
+    """Ask which drama was meant when a typed name fits several equally well (after the
+    `note` on what was asked and is not there, such as a season the catalogue lacks)."""
     await send(
         interaction,
-        content=pick_drama_prompt(dramas),
+        content=pick_drama_prompt(dramas, note),
         view=pick_drama_view(dramas, interaction.user.id),
         ephemeral=ephemeral,
     )
 
 
-def pick_drama_prompt(dramas: list[Drama]) -> str:
+def pick_drama_prompt(dramas: list[Drama], note: str | None = None) -> str:
     """`Several dramas are called High Society; which one?`, within a message's 2000 characters
     whatever the title's length."""
+    if note:
+        return cut(f"{note} Which one?", CONTENT)
+    if len({d.title for d in dramas}) > 1:  # `reply`: Reply 1988, Reply 1997, Reply 1994
+        return "Several dramas fit that name equally well; which one?"
     return f"Several dramas are called {cut(dramas[0].title, TITLE_IN_PROMPT)}; which one?"
 
 

@@ -133,6 +133,23 @@ async def test_a_name_shared_by_two_dramas_asks_which_one(
     assert [o.label for o in menu.item.options] == ["Twin Title (2019)", "Twin Title (2015)"]
 
 
+async def test_reply_asks_which_of_three_and_a_missing_season_says_so(
+    bot: DramaBot, interaction: FakeInteraction
+) -> None:
+    await invoke(bot, "review", interaction, title="reply")
+    assert interaction.reply.content == "Several dramas fit that name equally well; which one?"
+    menu = interaction.reply.view.children[0] if interaction.reply.view else None
+    assert isinstance(menu, PickDrama)
+    assert {o.label for o in menu.item.options} == {
+        "Reply 1988 (2015)", "Reply 1994 (2013)", "Reply 1997 (2012)"
+    }  # fmt: skip
+    asked = FakeInteraction(bot)
+    await invoke(bot, "review", asked, title="squid game season 2")
+    card = asked.reply.embed
+    assert card is not None and card.title == "Squid Game (2021)"
+    assert str(card.description).startswith("The catalogue has no season 2 of Squid Game;")
+
+
 async def test_review_autocomplete(bot: DramaBot, interaction: FakeInteraction) -> None:
     choices = await complete(bot, "review", "title", "sound", interaction)
     assert 1 <= len(choices) <= 25

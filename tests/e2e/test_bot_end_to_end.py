@@ -150,7 +150,7 @@ async def test_review_with_a_typo_answers_with_the_review_card_and_paging_button
     cases = [
         ("hometown chachacha", "Hometown Cha-Cha-Cha (2021)", "Average **4.55**", 14, None),
         # The fixture post replaced the blog's facts and kept their link to the post.
-        ("reply 1988", "Reply 1988 (2015)", "Average **4.90**", 108, reply_url),
+        ("reply 1988", "Reply 1988 (2015)", "Average **4.9**", 108, reply_url),
     ]
     for typed, title, average, drama_id, link in cases:
         sent = await discord_double.slash("review", title=typed)
@@ -185,10 +185,10 @@ async def test_a_deferred_recommendation_fills_the_thinking_message(
     assert (await sent.response())["type"] == 5  # DEFERRED: members see "dramabot is thinking…"
     await discord_double.wait_until(lambda: bool(sent.followups), 5, "the recommendations")
     [followup] = sent.followups
-    assert followup["embeds"][0]["title"] == "Recommended for short series"
+    assert followup["embeds"][0]["title"] == "Recommended: short series"
     assert followup["allowed_mentions"] == {"parse": []}
     shown = sent.message  # the thinking message, now the answer
-    assert shown["embeds"][0]["title"] == "Recommended for short series"
+    assert shown["embeds"][0]["title"] == "Recommended: short series"
     assert shown["flags"] == 0, "no longer loading, and shown to everyone"
     assert len(discord_double.messages) == 1
 

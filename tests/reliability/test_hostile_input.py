@@ -290,7 +290,7 @@ async def test_slash_recommend_number_extremes(
     title, error = answer_of(interaction)
     # An answer either way: the picks, or a card saying nothing fits.
     assert title is not None, error
-    assert title.startswith("Recommended for") or title == "No recommendations", title
+    assert title.startswith("Recommended") or title == "No recommendations", title
     view = interaction.reply.view
     for item in view.children if view else []:
         custom_id = getattr(item, "custom_id", None) or ""

@@ -11,6 +11,7 @@ import re
 
 from dramabot.domain.errors import PostFormatError
 from dramabot.domain.models import MAX_SCORE, Score
+from dramabot.domain.numbers import plural
 from dramabot.domain.posts.headline import SCORE, Headline, read_score
 
 #: The blog's reviewers in the order its headlines give their scores (a setting; this default).
@@ -51,7 +52,7 @@ def read_scores(
     if len(headline.scores) > len(reviewers):
         raise PostFormatError(
             f"the headline has {len(headline.scores)} scores but the blog has "
-            f"{len(reviewers)} reviewers",
+            f"{plural(len(reviewers), 'reviewer')}",
             headline.line,
         )
     given = reviewers[: len(headline.scores)]
@@ -127,7 +128,7 @@ def _with_closing_lines(
         if headline.scores and len(headline.scores) != len(closing):
             warnings.append(
                 f"line {headline.line}: the headline has {len(headline.scores)} scores "
-                f"but {len(closing)} reviewers sign off"
+                f"but {plural(len(closing), 'reviewer signs', 'reviewers sign')} off"
             )
     scores = []
     lines = {reviewer: number for number, reviewer, _ in closing}
