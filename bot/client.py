@@ -13,18 +13,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from dramabot.domain.answers import ReviewAnswer
+from dramabot.domain.members import MAX_MENTIONS
 from dramabot.feeds import Delivered, FeedFollower, deliver_announcements
 from dramabot.service import DramaService
 from dramabot.ui.member_views import MarkButton, RateButton
 from dramabot.ui.respond import reply_to_error
-from dramabot.ui.views import PageButton, PickDrama, announcement
+from dramabot.ui.views import PageButton, PickDrama, announcement, thread_name
 
 log = logging.getLogger(__name__)
 
 
 #: The cogs the bot loads, one per feature area.
 EXTENSIONS = tuple(
-    f"dramabot.cogs.{name}" for name in ("reviews", "recommend", "actors", "help", "admin")
+    f"dramabot.cogs.{name}"
+    for name in ("reviews", "recommend", "actors", "members", "me", "help", "admin")
 )
 
 
@@ -101,19 +103,23 @@ class DramaBot(commands.Bot):
         async with self._delivering:
             return await deliver_announcements(self.service, self)
 
-    async def post_announcement(self, channel_id: int, answer: ReviewAnswer) -> int | None:
+    async def post_announcement(
+        self, channel_id: int, answer: ReviewAnswer, followers: list[int]
+    ) -> int | None:
         channel = self.get_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("cannot announce in channel %s: the bot cannot see it", channel_id)
             return None
         try:
-            message = await channel.send(
-                **announcement(answer),
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
+            message = await channel.send(**announcement(answer, followers))
         except discord.HTTPException:
             log.warning("could not announce in channel %s", channel_id, exc_info=True)
             return None
+        if len(followers) > MAX_MENTIONS:
+            try:
+                await message.create_thread(name=thread_name(answer))
+            except (discord.HTTPException, AttributeError):
+                log.warning("could not open a thread for announcement %s", message.id)
         return message.id
 
     async def edit_announcement(
@@ -123,9 +129,9 @@ class DramaBot(commands.Bot):
         if not isinstance(channel, discord.abc.Messageable):
             return False
         try:
-            await channel.get_partial_message(message_id).edit(  # type: ignore[attr-defined]
-                **announcement(answer)
-            )
+            shown = announcement(answer)  # the mentions stay as they were: nobody is pinged again
+            del shown["content"], shown["allowed_mentions"]
+            await channel.get_partial_message(message_id).edit(**shown)  # type: ignore[attr-defined]
         except discord.NotFound:
             log.info("the announcement %s in channel %s is gone", message_id, channel_id)
             return False

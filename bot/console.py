@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from dramabot.console_members import MEMBER_OPTIONS, MemberConsole
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.names import clean
 from dramabot.domain.reports import FileOutcome
@@ -32,6 +33,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "actor": ("name",),
     "import": (),
     "help": (),
+    **MEMBER_OPTIONS,
 }
 
 
@@ -73,6 +75,7 @@ class Console:
         self.out = out
         self.pages: list[discord.Embed] = []
         self.page = 0
+        self.members = MemberConsole(service, out, parse_options)
 
     async def handle(self, line: str) -> bool:
         """Run one console line; False when it was an error (shown to the user)."""
@@ -99,6 +102,7 @@ class Console:
             "actor": self._actor,
             "import": self._import,
             "help": self._help,
+            **self.members.commands(),
         }
 
     async def _review(self, rest: str) -> list[discord.Embed]:

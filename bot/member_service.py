@@ -4,13 +4,13 @@ and want marks, ratings, the watchlist, picks "for you", taste, and a member's o
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from dramabot.config import reviewers_setting
 from dramabot.domain.answers import ReviewAnswer, Watchlist
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.members import (
+    LOCAL_USER,
     Mark,
     Member,
     Rating,
@@ -151,13 +151,11 @@ class MemberService:
         """Picks "for you": the favourite actors' titles, minus what the member saw, ranked by
         the reviewers' scores and this server's members' average. `unseen` alone leaves the
         seen titles out of an ordinary query."""
-        member = member or Member(0)
+        member = member or LOCAL_USER
         seen = set(await self.store.marks_of(member.user_id, "seen"))
         favourites = await self.store.favourite_ids(member.user_id) if query.for_you else []
         if query.for_you and not favourites:
-            if not (query.short or query.max_episodes is not None):
-                raise UserFacingError(NOTHING_TO_GO_ON)
-            query = replace(query, for_you=False)  # a length alone, as before: the shortest best
+            raise UserFacingError(NOTHING_TO_GO_ON)
         if not query.for_you:
             candidates = await self.service.candidates(query)
             return recommend(query, [c for c in candidates if c.drama.id not in seen])

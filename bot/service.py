@@ -32,7 +32,7 @@ from dramabot.domain.asking import (
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.feeds import DEFAULT_INTERVAL_MINUTES, FeedEntry, FollowedFeed
 from dramabot.domain.matching import NameIndex
-from dramabot.domain.members import Community, Member
+from dramabot.domain.members import LOCAL_USER, Community, Member
 from dramabot.domain.models import ActorProfile, Credit, Drama, Match, Person, Recommendation
 from dramabot.domain.recommend import (
     DEFAULT_RESULTS,
@@ -259,6 +259,7 @@ class DramaService:
         min_score: float | None = None,
         limit: int | None = None,
         unseen: bool = False,
+        member: Member | None = None,
     ) -> RecommendQuery:
         """A `RecommendQuery` from what a user typed: names resolved, `length:` mapped to an
         episode cap (`short`, `medium`, `any`). A length word typed as the actor
@@ -267,7 +268,10 @@ class DramaService:
         if actor and actor.strip().lower() in LENGTHS and length is None:
             actor, length = None, actor
         numbers = (max_episodes, max_hours, min_score)
+        length = length or None  # an empty option is no option; blanks are refused below
         for_you = not (actor or like) and all(n is None for n in numbers)
+        if for_you and length not in (None, "any"):  # a length alone is for you, if you have
+            for_you = await self.members.has_favourites(member or LOCAL_USER)  # favourites
         return RecommendQuery(
             actor=await self.find_person(actor) if actor else None,
             like=await self.find_drama(like) if like else None,

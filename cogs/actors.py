@@ -22,6 +22,8 @@ class Actors(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="actor")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         name="The actor, e.g. Park Hyung Sik (any romanization or order)",
         ephemeral="Show the answer only to you",

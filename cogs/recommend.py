@@ -26,6 +26,8 @@ class Recommend(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="recommend")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         actor="A favourite actor",
         like="A drama you liked: I'll find ones with shared cast, genres and length",
@@ -53,6 +55,7 @@ class Recommend(commands.Cog):
         service = self.bot.service
         # Names are resolved before deferring: a mistake is answered only to the asker. After a
         # public defer Discord would show it to everyone (the first followup keeps its flags).
+        member = member_of(interaction)
         query = await service.recommend_query(
             actor=actor,
             like=like,
@@ -62,12 +65,9 @@ class Recommend(commands.Cog):
             min_score=min_score,
             limit=RESULTS,
             unseen=unseen,
+            member=member,
         )
-        member = member_of(interaction)
-        # Picks from your favourites are a personal list: only for you. A length alone, from
-        # someone without favourites yet, is everyone's list, as before.
-        personal = query.for_you and await service.members.has_favourites(member)
-        ephemeral = ephemeral or personal or (query.for_you and query.episode_cap is None)
+        ephemeral = ephemeral or query.for_you  # picks for you are a personal list
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         picks = await service.recommend(query, member)
         pages = embeds.recommendation_pages(query, picks)

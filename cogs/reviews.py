@@ -24,6 +24,8 @@ class Reviews(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="review")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         title="The drama, e.g. Soundtrack #1 (typos and other titles are fine)",
         ephemeral="Show the answer only to you",

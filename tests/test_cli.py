@@ -173,6 +173,7 @@ def test_commands_json_is_the_sync_payload_without_a_token(
         "help",
         "import",
         "settings",
+        *("favourite", "follow", "seen", "want", "rate", "watchlist", "taste", "me"),
     }
     review = next(c for c in payload if c["name"] == "review")
     assert review["options"][0] == {

@@ -19,6 +19,8 @@ NOTE_CHARS = 200
 MIN_SHARED = 5
 #: Agreement is shrunk toward 50% as if this many titles had shown no agreement either way.
 SHRINK = 5
+#: An announcement mentions at most this many followers; more get a thread to join instead.
+MAX_MENTIONS = 20
 #: The guild id of what a member does outside any server (a DM, the console).
 NO_SERVER = 0
 
@@ -33,6 +35,10 @@ class Member:
     @property
     def in_server(self) -> bool:
         return self.guild_id != NO_SERVER
+
+
+#: The member of the console and the CLI: their one local user, outside any server.
+LOCAL_USER = Member(0)
 
 
 @dataclass(frozen=True, slots=True)

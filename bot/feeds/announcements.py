@@ -18,8 +18,11 @@ log = logging.getLogger(__name__)
 class Announcer(Protocol):
     """Where announcements go (the bot): post a review's card, or edit the message that did."""
 
-    async def post_announcement(self, channel_id: int, answer: ReviewAnswer) -> int | None:
-        """Post the card; the message id, or None when the channel cannot be posted in."""
+    async def post_announcement(
+        self, channel_id: int, answer: ReviewAnswer, followers: list[int]
+    ) -> int | None:
+        """Post the card, mentioning the followers (at most `MAX_MENTIONS`; more get a thread
+        to join instead); the message id, or None when the channel cannot be posted in."""
         ...
 
     async def edit_announcement(
@@ -45,12 +48,14 @@ async def deliver_announcements(service: DramaService, announcer: Announcer) -> 
         if answer is not None and answer.review is not None:
             shown = answer.review.content_hash
             done = await store.announcements_of(drama_id)
-            for channel_id in (await store.announce_channels()).values():
+            people = {c.person.id for c in (*answer.review.cast, *answer.cast)}
+            for guild_id, channel_id in (await store.announce_channels()).items():
                 known = done.get(channel_id)
                 if known is None and not edits_only:
                     claim = Announcement(drama_id, channel_id, None, shown)
                     await store.record_announcement(claim)
-                    message_id = await announcer.post_announcement(channel_id, answer)
+                    followers = await store.followers_of(guild_id, drama_id, people)
+                    message_id = await announcer.post_announcement(channel_id, answer, followers)
                     if message_id is not None:
                         await store.record_announcement(
                             Announcement(drama_id, channel_id, message_id, shown)

@@ -311,6 +311,8 @@ def recommendation_pages(query: RecommendQuery, picks: list[Recommendation]) -> 
 def describe_query(query: RecommendQuery) -> str:
     """What was asked, in words: `Park Hyung Sik, short series, at most 10 hours`."""
     parts = []
+    if query.for_you:
+        parts.append("for you, from your favourites' dramas")
     if query.actor:
         parts.append(query.actor.name)
     if query.like:
@@ -324,6 +326,8 @@ def describe_query(query: RecommendQuery) -> str:
         parts.append(f"at most {hours} {'hour' if hours == '1' else 'hours'}")
     if query.min_score is not None:
         parts.append(f"scored at least {rounded(query.min_score)}")
+    if query.unseen and not query.for_you:
+        parts.append("none you have seen")
     return ", ".join(parts)
 
 
@@ -366,6 +370,34 @@ COMMANDS = (
         "/recommend actor: park hyung sik length: short",
     ),
     ("/actor name:", "an actor's roles, reviewed titles marked", "/actor name: han so hee"),
+    (
+        "/favourite add|remove|list",
+        "your favourite actors: /recommend with no options picks from their dramas",
+        "/favourite add name: park hyung sik",
+    ),
+    ("/seen title:", "mark a drama seen (also the Seen it button)", "/seen title: soundtrack 1"),
+    ("/want title:", "put a drama on your watchlist", "/want title: move to heaven"),
+    (
+        "/rate title: score:",
+        "rate 0 to 5 in halves, with a note",
+        "/rate title: my name score: 4.5",
+    ),
+    (
+        "/watchlist",
+        "what you want to watch, or one at random",
+        "/watchlist length: short random: True",
+    ),
+    ("/taste", "how often you agree with Oppa, Noona and other members", "/taste"),
+    (
+        "/follow add|remove|list",
+        "dramas and actors whose new reviews ping you",
+        "/follow add actor: han so hee",
+    ),
+    (
+        "/me settings|export|forget",
+        "pings, sharing your taste, your data",
+        "/me settings pings: True",
+    ),
     ("/import file:", "import posts or catalogue files (Manage Server)", "/import file: post.txt"),
     (
         "/settings announce",

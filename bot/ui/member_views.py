@@ -11,6 +11,7 @@ import discord
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.members import NOTE_CHARS, Mark, Member, Rating
 from dramabot.domain.models import Drama
+from dramabot.ui.members import marked_reply, rated_reply
 from dramabot.ui.respond import reply_to_error
 
 FORGET_SECONDS = 120.0
@@ -37,22 +38,6 @@ def member_of(interaction: discord.Interaction) -> Member:
 
 def actions_of(interaction: discord.Interaction) -> MemberActions:
     return interaction.client.service.members  # type: ignore[attr-defined, no-any-return]
-
-
-def marked_reply(drama: Drama, mark: Mark | None, before: Mark | None) -> str:
-    """What a member hears after marking a drama."""
-    if mark is None:
-        return f"{drama.label} is off your lists." if before else f"{drama.label} was on no list."
-    if mark == before:
-        return f"{drama.label} was already marked {mark}."
-    if mark == "seen":
-        return f"Marked {drama.label} seen. Rate it with `/rate` or the Rate button."
-    return f"Added {drama.label} to your watchlist (`/watchlist`)."
-
-
-def rated_reply(drama: Drama, rating: Rating) -> str:
-    note = f' with the note "{rating.note}"' if rating.note else ""
-    return f"You rated {drama.label} {rating.score:g}/5{note}. It counts as seen."
 
 
 class MarkButton(

@@ -7,8 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from dramabot.domain.answers import Watchlist
-from dramabot.domain.members import MIN_SHARED, Agreement, Taste
-from dramabot.domain.models import Person
+from dramabot.domain.members import MIN_SHARED, Agreement, Mark, Rating, Taste
+from dramabot.domain.models import Drama, Person
 from dramabot.ui.card import new_embed
 from dramabot.ui.choices import title_label
 from dramabot.ui.embeds import COLOUR, NAME_CHARS, community_line, listing
@@ -18,6 +18,22 @@ if TYPE_CHECKING:
     import discord
 
 EXPORT_NAME = "dramabot-my-data.json"
+
+
+def marked_reply(drama: Drama, mark: Mark | None, before: Mark | None) -> str:
+    """What a member hears after marking a drama."""
+    if mark is None:
+        return f"{drama.label} is off your lists." if before else f"{drama.label} was on no list."
+    if mark == before:
+        return f"{drama.label} was already marked {mark}."
+    if mark == "seen":
+        return f"Marked {drama.label} seen. Rate it with `/rate` or the Rate button."
+    return f"Added {drama.label} to your watchlist (`/watchlist`)."
+
+
+def rated_reply(drama: Drama, rating: Rating) -> str:
+    note = f' with the note "{rating.note}"' if rating.note else ""
+    return f"You rated {drama.label} {rating.score:g}/5{note}. It counts as seen."
 
 
 def favourites_card(people: list[Person]) -> discord.Embed:

@@ -4,12 +4,13 @@ names that fit several dramas. Only the member who asked can use them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import discord
 
 from dramabot.domain.answers import Answer, AnswerRef, ReviewAnswer, referenced_id, review_ref
-from dramabot.domain.members import Member
+from dramabot.domain.members import MAX_MENTIONS, Member
 from dramabot.domain.models import Drama
 from dramabot.ui import embeds
 from dramabot.ui.embeds import READ_ON_THE_BLOG
@@ -19,6 +20,7 @@ from dramabot.ui.pages import render
 from dramabot.ui.respond import reply_to_error, send
 
 TITLE_IN_PROMPT = 200
+THREAD_NAME = 100
 NEW_REVIEW = "A new review is up!"
 NOT_YOURS = "Only the person who asked can use these buttons. Run the command yourself!"
 
@@ -141,15 +143,30 @@ def pager(
     return view
 
 
-def announcement(answer: ReviewAnswer) -> dict[str, Any]:
-    """The message announcing a new review: its card, and a button to the post when known."""
+def announcement(answer: ReviewAnswer, followers: Sequence[int] = ()) -> dict[str, Any]:
+    """The message announcing a new review: its card, a button to the post when known, Seen,
+    Want and Rate. Its followers are mentioned, and only they can be pinged: at most
+    `MAX_MENTIONS`; beyond that nobody is, and a thread is made for them to join."""
     pages = embeds.review_pages(answer)
     view = discord.ui.View(timeout=None)
     if (link := post_link(pages)) is not None:
         view.add_item(_link_button(link))
     for item in member_buttons(answer.drama.id):
         view.add_item(item)
-    return {"content": NEW_REVIEW, "embed": pages[0], "view": view}
+    content, pinged = NEW_REVIEW, discord.AllowedMentions.none()
+    if 0 < len(followers) <= MAX_MENTIONS:
+        content += " " + " ".join(f"<@{user_id}>" for user_id in followers)
+        pinged = discord.AllowedMentions(
+            everyone=False, roles=False, users=[discord.Object(i) for i in followers]
+        )
+    elif followers:
+        content += f" {len(followers)} members here follow it: join the thread below."
+    return {"content": content, "embed": pages[0], "view": view, "allowed_mentions": pinged}
+
+
+def thread_name(answer: ReviewAnswer) -> str:
+    """The thread an announcement with more followers than `MAX_MENTIONS` opens."""
+    return cut(f"Talk about {answer.drama.label}", THREAD_NAME)
 
 
 def _link_button(link: str) -> discord.ui.Button[discord.ui.View]:

@@ -22,6 +22,8 @@ from tests.support.doubles import (
 )
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
+#: The members' commands, which anyone may install and use in DMs as well.
+ANYWHERE_TOO = {"favourite", "follow", "seen", "want", "rate", "watchlist", "taste", "me"}
 
 
 def _check_option(option: dict[str, Any], where: str) -> None:
@@ -37,7 +39,7 @@ def _check_option(option: dict[str, Any], where: str) -> None:
 async def test_command_payload_follows_discords_rules(bot: DramaBot) -> None:
     payload = [c.to_dict(bot.tree) for c in bot.tree.get_commands()]
     names = {c["name"] for c in payload}
-    assert names == {"review", "recommend", "actor", "help", "import", "settings"}
+    assert names == {"review", "recommend", "actor", "help", "import", "settings"} | ANYWHERE_TOO
     for command in payload:
         _check_option(command, command["name"])
         required = [o.get("required", False) for o in command.get("options", [])]
@@ -47,6 +49,14 @@ async def test_command_payload_follows_discords_rules(bot: DramaBot) -> None:
     assert int(admin["import"]["default_member_permissions"]) == manage_guild
     assert int(admin["settings"]["default_member_permissions"]) == manage_guild
     assert admin["review"]["default_member_permissions"] is None
+    for name in ANYWHERE_TOO | {"review", "recommend", "actor"}:  # user installs, in DMs too
+        assert admin[name]["integration_types"] == [0, 1], name
+        assert admin[name]["contexts"] == [0, 1, 2], name
+    for name in ("import", "settings"):  # a server's own: never in a DM, never user-installed
+        assert admin[name]["contexts"] == [0] and admin[name].get("integration_types") in (
+            None,
+            [0],
+        ), name
 
 
 async def test_review_with_a_typo_answers_with_the_card_and_pages(

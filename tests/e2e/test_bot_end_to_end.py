@@ -29,7 +29,16 @@ from dramabot.ui.views import NOT_YOURS
 from tests.e2e.conftest import FAST_READY, READY_TIMEOUT, StartBot
 from tests.e2e.double import EPHEMERAL, DiscordDouble
 
-COMMANDS = {"review", "recommend", "actor", "help", "import", "settings"}
+COMMANDS = {"review", "recommend", "actor", "help", "import", "settings"} | {
+    "favourite",
+    "follow",
+    "seen",
+    "want",
+    "rate",
+    "watchlist",
+    "taste",
+    "me",
+}
 
 
 #: Discord's button style for a link (it has a url and no custom_id).

@@ -34,7 +34,9 @@ class RecordingAnnouncer:
     messages: dict[int, Message] = field(default_factory=dict)
     unreachable: set[int] = field(default_factory=set)
 
-    async def post_announcement(self, channel_id: int, answer: ReviewAnswer) -> int | None:
+    async def post_announcement(
+        self, channel_id: int, answer: ReviewAnswer, followers: list[int]
+    ) -> int | None:
         if channel_id in self.unreachable:
             return None
         assert answer.review is not None

@@ -303,14 +303,23 @@ AUTOCOMPLETED = {
     ("recommend", "like"): "title",
     ("actor", "name"): "person",
     ("recommend", "actor"): "person",
-    ("unfollow", "url"): "feed",
+    ("settings unfollow", "url"): "feed",
+    ("seen", "title"): "title",
+    ("want", "title"): "title",
+    ("rate", "title"): "title",
+    ("favourite add", "name"): "person",
+    ("favourite remove", "name"): "person",
+    ("follow add", "title"): "title",
+    ("follow remove", "title"): "title",
+    ("follow add", "actor"): "person",
+    ("follow remove", "actor"): "person",
 }
 
 
 def autocompletes(bot: DramaBot) -> set[tuple[str, str]]:
     """Every (command, option) with an autocomplete callback, found in the command tree."""
     return {
-        (command.name, name)
+        (command.qualified_name, name)
         for command in bot.tree.walk_commands()
         if isinstance(command, app_commands.Command)
         for name, parameter in command._params.items()

@@ -153,9 +153,10 @@ async def invoke(
 async def complete(
     bot: DramaBot, name: str, option: str, current: str, interaction: FakeInteraction
 ) -> list[app_commands.Choice[Any]]:
-    """Run an option's autocomplete callback as discord.py does (a subcommand by its own name)."""
+    """Run an option's autocomplete callback as discord.py does (`settings unfollow` for a
+    subcommand)."""
     command = bot.tree.get_command(name) or next(
-        (c for c in bot.tree.walk_commands() if c.name == name), None
+        (c for c in bot.tree.walk_commands() if c.qualified_name == name), None
     )
     assert isinstance(command, app_commands.Command)
     callback = command._params[option].autocomplete
