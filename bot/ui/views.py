@@ -157,7 +157,10 @@ def announcement(answer: ReviewAnswer, followers: Sequence[int] = ()) -> dict[st
     if 0 < len(followers) <= MAX_MENTIONS:
         content += " " + " ".join(f"<@{user_id}>" for user_id in followers)
         pinged = discord.AllowedMentions(
-            everyone=False, roles=False, users=[discord.Object(i) for i in followers]
+            everyone=False,
+            roles=False,
+            replied_user=False,
+            users=[discord.Object(i) for i in followers],
         )
     elif followers:
         content += f" {len(followers)} members here follow it: join the thread below."

@@ -1,6 +1,6 @@
-"""The running bot follows the blog by itself: against the Discord double and a Blogger blog on
-127.0.0.1, its own poller imports the feed silently at first, then announces a new post once in
-the announcement channel, and edits that message when the post is edited."""
+"""The running bot, by itself and for its readers, against the Discord double (and a Blogger
+blog on 127.0.0.1): its own poller imports the feed silently at first, then announces a new post
+once and edits that message when the post is edited; a reader presses Seen and Rate on a card."""
 
 from __future__ import annotations
 
@@ -81,3 +81,26 @@ async def test_the_bot_announces_a_new_post_once_and_edits_it_when_the_post_is_e
     await asyncio.sleep(2.5)  # two more polls: nothing new to say
     assert len(discord_double.requests_to(POSTED)) == 1
     assert len(discord_double.requests_to(EDITED)) == 1
+
+
+async def test_a_reader_presses_seen_and_rate_on_a_card_and_hears_back_alone(
+    service: DramaService, discord_double: DiscordDouble, start_bot: StartBot
+) -> None:
+    await start_bot()
+    sent = await discord_double.slash("review", title="move to heaven")
+    await sent.response()
+    card = sent.message
+    ids = {b["label"]: b["custom_id"] for row in card["components"] for b in row["components"]}
+    reader = discord_double.new_member("reader")  # someone else in the channel
+    pressed = await discord_double.click(card, ids["Seen it"], member=reader)
+    answer = await pressed.response()
+    assert answer["type"] == 4 and answer["data"]["flags"] & 64  # a reply only they see
+    assert answer["data"]["content"].startswith("Marked Move to Heaven (2021) seen.")
+    rate = await discord_double.click(card, ids["Rate"], member=reader)
+    modal = await rate.response()
+    assert modal["type"] == 9 and modal["data"]["custom_id"].startswith("db:rm:")  # MODAL
+    inputs = [row["components"][0] for row in modal["data"]["components"]]
+    assert [(i["label"], i["required"], i["max_length"]) for i in inputs] == [
+        ("Your score, 0 to 5 (halves allowed)", True, 4),
+        ("A note (optional)", False, 200),
+    ]

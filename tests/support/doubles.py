@@ -30,6 +30,8 @@ class Sent:
     ephemeral: bool = False
     allowed_mentions: discord.AllowedMentions | None = None
     choices: list[app_commands.Choice[Any]] | None = None
+    file: discord.File | None = None
+    modal: discord.ui.Modal | None = None
 
 
 class FakeResponse:
@@ -54,11 +56,15 @@ class FakeResponse:
 
     async def edit_message(self, **kwargs: Any) -> None:
         self._respond()
-        self.log.append(Sent("edit", **_known(kwargs)))
+        self.log.append(Sent("edit", kwargs.get("content"), **_known(kwargs)))
 
     async def autocomplete(self, choices: list[app_commands.Choice[Any]]) -> None:
         self._respond()
         self.log.append(Sent("autocomplete", choices=choices))
+
+    async def send_modal(self, modal: discord.ui.Modal) -> None:
+        self._respond()
+        self.log.append(Sent("modal", modal=modal))
 
 
 class FakeFollowup:
@@ -118,7 +124,7 @@ class FakeAttachment:
 
 def _known(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The arguments discord.py would send; like Discord, refuse an embed over the limits."""
-    names = {"embed", "view", "ephemeral", "allowed_mentions", "content"}
+    names = {"embed", "view", "ephemeral", "allowed_mentions", "content", "file"}
     unknown = set(kwargs) - names
     assert not unknown, f"unexpected arguments {unknown}"
     embed = kwargs.get("embed")

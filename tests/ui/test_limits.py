@@ -43,3 +43,19 @@ def test_a_huge_review_still_fits_and_pages() -> None:
     pages = embeds.review_pages(ReviewAnswer(drama, review, cast))
     assert len(pages) > 10 and all(within_limits(p) for p in pages)
     assert pages[0].title and pages[0].title.endswith(limits.ELLIPSIS)
+
+
+def test_an_announcement_pings_at_most_twenty_named_followers() -> None:
+    from dramabot.domain.answers import ReviewAnswer
+    from dramabot.domain.models import Drama
+    from dramabot.ui.views import announcement, thread_name
+
+    answer = ReviewAnswer(Drama(1, "Winter Radio", 2024, "drama"), None, ())
+    few = announcement(answer, list(range(1, 21)))
+    assert few["content"].count("<@") == 20
+    assert few["allowed_mentions"].to_dict() == {"parse": [], "users": list(range(1, 21))}
+    crowd = announcement(answer, list(range(1, 22)))
+    assert "<@" not in crowd["content"] and "21 members here follow it" in crowd["content"]
+    assert crowd["allowed_mentions"].to_dict() == {"parse": []}
+    assert thread_name(answer) == "Talk about Winter Radio (2024)"
+    assert announcement(answer)["allowed_mentions"].to_dict() == {"parse": []}
