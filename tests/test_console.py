@@ -149,3 +149,17 @@ def test_a_session_at_a_terminal(tmp_path: Path, user_folders: Path) -> None:
     assert "matches 'never typed'" not in terminal.seen and "Traceback" not in terminal.seen
     history = (user_folders / "state" / "dramabot" / "console-history").read_text()
     assert "/review zzzz qqqq" in history and "/review Nevertheless, (2021)" in history
+
+
+def test_member_commands_piped_one_a_line_remember_the_local_user(tmp_path: Path) -> None:
+    db = tmp_path / "members.sqlite3"
+    done = console(db, "/favourite add park hyung sik\n/recommend\n/want move to heaven\n")
+    assert done.returncode == 0, done.stderr
+    assert "Park Hyung Sik is now one of your favourites." in done.stdout
+    assert "for you, from your favourites' dramas" in done.stdout
+    assert "Park Hyung Sik, one of your favourites, leads it" in done.stdout
+    later = console(db, "/watchlist\n/me forget\n/me forget confirm\n/favourite list\n")
+    assert "Move to Heaven (2021)" in later.stdout
+    assert "Type /me forget confirm to go ahead." in later.stdout
+    assert "records deleted" in later.stdout and "None yet" in later.stdout
+    assert later.returncode == 1  # the unconfirmed forget was a failed line
