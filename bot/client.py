@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from dramabot.domain.answers import ReviewAnswer
 from dramabot.domain.members import MAX_MENTIONS
-from dramabot.feeds import Delivered, FeedFollower, deliver_announcements
+from dramabot.feeds import Delivered
 from dramabot.service import DramaService
 from dramabot.ui.member_views import MarkButton, RateButton
 from dramabot.ui.respond import reply_to_error
@@ -66,9 +66,7 @@ class DramaBot(commands.Bot):
         )
         self.service = service
         #: Polls the followed feeds (while this process holds the lease) and announces.
-        self.follower = FeedFollower(
-            service, self.deliver_announcements, time_scale=feed_time_scale
-        )
+        self.follower = service.feed_follower(self.deliver_announcements, feed_time_scale)
         self.follow_feeds = follow_feeds
         self._delivering = asyncio.Lock()
 
@@ -101,7 +99,7 @@ class DramaBot(commands.Bot):
     async def deliver_announcements(self) -> Delivered:
         """Post or edit the queued announcements (one delivery at a time in this process)."""
         async with self._delivering:
-            return await deliver_announcements(self.service, self)
+            return await self.service.deliver_announcements(self)
 
     async def post_announcement(
         self, channel_id: int, answer: ReviewAnswer, followers: list[int]

@@ -30,6 +30,7 @@ from dramabot.domain.recommend import (
 
 if TYPE_CHECKING:
     from dramabot.service import DramaService
+    from dramabot.storage import Store
 
 NOTHING_TO_GO_ON = (
     "I don't know your taste yet. Add a favourite actor with `/favourite add`, or ask with an "
@@ -42,9 +43,9 @@ _FOR_YOU_CANDIDATES = 2000
 class MemberService:
     """What a member keeps with the bot. Reached as `DramaService.members`."""
 
-    def __init__(self, service: DramaService) -> None:
+    def __init__(self, service: DramaService, store: Store) -> None:
         self.service = service
-        self.store = service.store
+        self.store = store
 
     # ---- favourites and follows ----------------------------------------------------------
 

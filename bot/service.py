@@ -10,7 +10,7 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 
 from dramabot.config import bundled_data_dir, reviewers_setting
@@ -43,6 +43,7 @@ from dramabot.domain.recommend import (
     likeness,
     recommend,
 )
+from dramabot.feeds import Announcer, Delivered, FeedFollower, deliver_announcements
 from dramabot.importers import (
     ImportReport,
     Progress,
@@ -68,7 +69,7 @@ class DramaService:
         self.store = store
         self.names = NameIndexes(store)
         #: The members' use cases: favourites, marks, ratings, the watchlist, taste.
-        self.members = MemberService(self)
+        self.members = MemberService(self, store)
 
     @classmethod
     async def open(cls, db_path: str | os.PathLike[str], seed: bool = True) -> DramaService:
@@ -375,6 +376,16 @@ class DramaService:
     async def feeds(self) -> list[FollowedFeed]:
         """The followed feeds, with their last poll and last error."""
         return await self.store.feeds()
+
+    def feed_follower(
+        self, after_poll: Callable[[], Awaitable[object]] | None = None, time_scale: float = 1.0
+    ) -> FeedFollower:
+        """The poller of this store's followed feeds (the running bot starts it)."""
+        return FeedFollower(self.store, self.import_entries, after_poll, time_scale=time_scale)
+
+    async def deliver_announcements(self, announcer: Announcer) -> Delivered:
+        """Post (or edit) the queued announcements of new reviews, through `announcer`."""
+        return await deliver_announcements(self.store, self.review_of_id, announcer)
 
     async def announce_channel(self, guild_id: int) -> int | None:
         """The channel where a server hears of new reviews, if it chose one."""

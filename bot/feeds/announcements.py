@@ -5,12 +5,12 @@ neither repeats nor loses an announcement."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from dramabot.domain.answers import ReviewAnswer
-from dramabot.service import DramaService
-from dramabot.storage import Announcement
+from dramabot.storage import Announcement, Store
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,16 @@ class Delivered:
     edited: int = 0
 
 
-async def deliver_announcements(service: DramaService, announcer: Announcer) -> Delivered:
+async def deliver_announcements(
+    store: Store,
+    review_of: Callable[[int], Awaitable[ReviewAnswer | None]],
+    announcer: Announcer,
+) -> Delivered:
     """Work through the queue, oldest first: post each new review where it is not yet posted,
     edit the messages of edited ones. A message is claimed in the store before it is sent."""
-    store = service.store
     posted = edited = 0
     for drama_id, edits_only in await store.announcement_queue():
-        answer = await service.review_of_id(drama_id)
+        answer = await review_of(drama_id)
         if answer is not None and answer.review is not None:
             shown = answer.review.content_hash
             done = await store.announcements_of(drama_id)

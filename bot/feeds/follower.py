@@ -13,15 +13,17 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dramabot.domain.errors import UserFacingError
 from dramabot.domain.feeds import FeedEntry, FollowedFeed
 from dramabot.domain.reports import ImportReport
-from dramabot.service import DramaService
-from dramabot.storage import PollRecord, SeenEntry
+from dramabot.storage import PollRecord, SeenEntry, Store
+
+#: Imports a feed's entries, the name indexes following (`DramaService.import_entries`).
+ImportEntries = Callable[[Sequence[FeedEntry]], Awaitable[ImportReport]]
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +43,19 @@ class PollOutcome:
 
 
 class FeedFollower:
-    """Polls the followed feeds of one database. `time_scale` shrinks every wait (tests)."""
+    """Polls the followed feeds of one database (`DramaService.feed_follower` makes one).
+    `time_scale` shrinks every wait (tests)."""
 
     def __init__(
         self,
-        service: DramaService,
+        store: Store,
+        import_entries: ImportEntries,
         after_poll: Callable[[], Awaitable[object]] | None = None,
         *,
         time_scale: float = 1.0,
     ) -> None:
-        self.service = service
+        self.store = store
+        self.import_entries = import_entries
         self.after_poll = after_poll
         self.time_scale = time_scale
         self.holder = f"{uuid.uuid4().hex[:12]}"
@@ -74,7 +79,7 @@ class FeedFollower:
                 await self._task
             self._task = None
         with contextlib.suppress(UserFacingError):
-            await self.service.store.release_lease(LEASE, self.holder)
+            await self.store.release_lease(LEASE, self.holder)
 
     async def _run(self) -> None:
         while True:
@@ -88,7 +93,7 @@ class FeedFollower:
         """Poll every feed whose time has come (every feed, when `force`), if this process
         holds the lease; then deliver what was queued."""
         async with self._lock:
-            store = self.service.store
+            store = self.store
             if store.read_only or not await store.take_lease(
                 LEASE, self.holder, self.lease_seconds
             ):
@@ -112,7 +117,7 @@ class FeedFollower:
         from dramabot.importers.fetch import new_session
 
         started = time.monotonic()
-        store = self.service.store
+        store = self.store
         try:
             known = await store.feed_entries(feed.url)
             async with new_session() as session:
@@ -126,7 +131,7 @@ class FeedFollower:
         if read.not_modified:
             await store.record_poll(PollRecord(feed.url))
             return self._logged(PollOutcome(feed.url, f"feed {feed.url}: not modified"))
-        report = await self.service.import_entries(changed)
+        report = await self.import_entries(changed)
         new, edited = _to_announce(changed, report, known) if feed.primed else ([], [])
         seen = {e.entry_id: SeenEntry(e.entry_id, _iso(e), None) for e in read.entries}
         for entry, outcome in zip(changed, report.outcomes, strict=True):
@@ -149,7 +154,7 @@ class FeedFollower:
         return self._logged(PollOutcome(feed.url, line, tuple(new)))
 
     async def _failed(self, feed: FollowedFeed, reason: str) -> PollOutcome:
-        await self.service.store.record_poll(PollRecord(feed.url, reason))
+        await self.store.record_poll(PollRecord(feed.url, reason))
         failing = FollowedFeed(feed.url, feed.interval_minutes, failures=feed.failures + 1)
         wait = failing.wait_seconds / 60
         line = f"feed {feed.url}: error: {reason}; next try in {wait:g} min"

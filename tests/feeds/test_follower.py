@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dramabot.feeds import FeedFollower, deliver_announcements
+from dramabot.feeds import FeedFollower
 from dramabot.service import DramaService
 from tests.feeds.conftest import RecordingAnnouncer
 from tests.support.blogger import Blog, new_post
@@ -23,9 +23,9 @@ HOUR = timedelta(hours=1)
 def follower_for(service: DramaService, announcer: RecordingAnnouncer | None) -> FeedFollower:
     async def deliver() -> None:
         assert announcer is not None
-        await deliver_announcements(service, announcer)
+        await service.deliver_announcements(announcer)
 
-    return FeedFollower(service, deliver if announcer is not None else None)
+    return service.feed_follower(deliver if announcer is not None else None)
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ async def test_announcements_are_neither_lost_nor_repeated_across_a_restart(
     db = service.store.path
     await service.follow_feed(blog.feed_url)
     await service.set_announce_channel(1, CHANNEL)
-    first = FeedFollower(service, None)  # a bot that stops before it could announce
+    first = service.feed_follower()  # a bot that stops before it could announce
     await first.poll_due()
     blog.posts.append(new_post())
     await first.poll_due(force=True)
