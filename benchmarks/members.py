@@ -34,7 +34,7 @@ def load(path: Path, members: int, marks: int, ratings: int) -> None:
     people = [row[0] for row in db.execute("SELECT id FROM people")]
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-        "('marks', 'guild_members')"
+        "('marks', 'guild_members', 'ratings')"
     ).fetchall()
     for name, _ in triggers:
         db.execute(f"DROP TRIGGER {name}")
@@ -68,6 +68,10 @@ def load(path: Path, members: int, marks: int, ratings: int) -> None:
         "INSERT INTO guild_seen SELECT g.guild_id, m.drama_id, count(*) FROM marks m "
         "JOIN guild_members g ON g.user_id = m.user_id WHERE m.mark = 'seen' "
         "GROUP BY g.guild_id, m.drama_id"
+    )
+    db.execute(
+        "INSERT INTO guild_ratings SELECT guild_id, drama_id, count(*), sum(score) FROM ratings "
+        "GROUP BY guild_id, drama_id"
     )
     for _, sql in triggers:
         db.execute(sql)

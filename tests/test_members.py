@@ -56,8 +56,9 @@ async def test_a_card_counts_this_servers_members_only(service: DramaService) ->
     there = (await service.review("my name", JIN)).community
     assert there is not None and (there.seen, there.ratings, there.average) == (1, 1, 5.0)
     await members.mark(MINHO, "my name", "want")  # changed his mind: no longer seen
+    await members.rate_title(YUNA, "my name", 3.0)  # and she rated it again, lower
     here = (await service.review("my name", YUNA)).community
-    assert here is not None and here.seen == 1
+    assert here is not None and (here.seen, here.ratings, here.average) == (1, 2, 4.0)
     dm = await service.review("my name", Member(1))
     assert dm.community is None and dm.outside_server
 

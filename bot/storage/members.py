@@ -206,10 +206,10 @@ class MemberTables(FeedTables):
             )
         )
         rated = {
-            row[0]: (row[1], row[2])
+            row[0]: (row[1], row[2] / row[1])
             for row in await self._reader.execute_fetchall(
-                f"SELECT drama_id, count(*), avg(score) FROM ratings WHERE guild_id = ? "
-                f"AND drama_id IN ({marks}) GROUP BY drama_id",
+                f"SELECT drama_id, ratings, total FROM guild_ratings WHERE guild_id = ? "
+                f"AND drama_id IN ({marks}) AND ratings > 0",
                 (guild_id, *ids),
             )
         }

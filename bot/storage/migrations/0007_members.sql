@@ -28,7 +28,6 @@ CREATE TABLE ratings (
     rated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (guild_id, user_id, drama_id)
 ) WITHOUT ROWID;
-CREATE INDEX ratings_by_drama ON ratings(guild_id, drama_id, score);
 CREATE INDEX ratings_by_user ON ratings(user_id);
 
 -- A drama or an actor a user follows: a new review of it pings them, if they opted in.
@@ -87,4 +86,32 @@ BEGIN
     UPDATE guild_seen SET members = members - 1
     WHERE guild_id = old.guild_id
       AND drama_id IN (SELECT drama_id FROM marks WHERE user_id = old.user_id AND mark = 'seen');
+END;
+
+-- Each server's ratings of each drama, counted and summed by the triggers below: a card's and a
+-- watchlist's members' averages are one lookup a drama, however many ratings there are.
+CREATE TABLE guild_ratings (
+    guild_id INTEGER NOT NULL,
+    drama_id INTEGER NOT NULL,
+    ratings  INTEGER NOT NULL,
+    total    REAL NOT NULL,
+    PRIMARY KEY (guild_id, drama_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER rating_added AFTER INSERT ON ratings
+BEGIN
+    INSERT INTO guild_ratings (guild_id, drama_id, ratings, total)
+    VALUES (new.guild_id, new.drama_id, 1, new.score)
+    ON CONFLICT (guild_id, drama_id) DO UPDATE
+    SET ratings = ratings + 1, total = total + excluded.total;
+END;
+CREATE TRIGGER rating_removed AFTER DELETE ON ratings
+BEGIN
+    UPDATE guild_ratings SET ratings = ratings - 1, total = total - old.score
+    WHERE guild_id = old.guild_id AND drama_id = old.drama_id;
+END;
+CREATE TRIGGER rating_changed AFTER UPDATE OF score ON ratings
+BEGIN
+    UPDATE guild_ratings SET total = total - old.score + new.score
+    WHERE guild_id = new.guild_id AND drama_id = new.drama_id;
 END;
