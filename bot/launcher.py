@@ -47,6 +47,7 @@ def discord_token() -> str:
 async def run_bot(service: DramaService) -> int:
     """Connect and serve until stopped; one line when connected, one line if it cannot."""
     token = discord_token()
+    service.names.freeze_when_loaded()  # no full collection walks the name indexes again
     for logger in ("discord", "dramabot.feeds"):  # the CLI's one handler prints them
         logging.getLogger(logger).setLevel(logging.INFO)  # (each feed poll is one line)
     async with DramaBot(service) as bot:

@@ -5,6 +5,7 @@ when another process (`dramabot import`, a second bot) changed names."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -37,6 +38,14 @@ class NameIndexes:
         self._lock = asyncio.Lock()  # one reload or refresh of the indexes at a time
         self._reloading: asyncio.Task[None] | None = None
         self._next_check = 0.0
+        self._freeze = False
+
+    def freeze_when_loaded(self) -> None:
+        """For a long-running process (the bot): now and after each reload, collect once and
+        move everything loaded out of the garbage collector's reach (`gc.freeze`), so that no
+        later full collection walks the indexes' millions of objects (a pause of 0.1 to 2 s)."""
+        self._freeze = True
+        _freeze_heap()
 
     async def close(self) -> None:
         """Stop a reload still running."""
@@ -63,6 +72,8 @@ class NameIndexes:
                     await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
             self.titles, self.people = loaded
             self.store.mark_names_seen(generation)
+            if self._freeze:
+                _freeze_heap()
 
     async def follow_other_writers(self, wait: bool = False) -> bool:
         """Reload the name indexes when another process (`dramabot import`, a second bot)
@@ -117,6 +128,13 @@ async def _refresh_index(
             else:
                 index.remove(entity_id)
         await asyncio.sleep(0)
+
+
+def _freeze_heap() -> None:
+    """Unfreeze (the indexes replaced may hold cycles), collect, freeze what is left."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _build_indexes(

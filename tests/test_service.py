@@ -84,3 +84,21 @@ async def test_counts_follow_an_import(empty_service: DramaService, tmp_path: Pa
     await empty_service.import_paths([post])
     assert (await empty_service.counts())["reviews"] == 1
     assert [m.name for m in empty_service.match_titles("little show", 1)] == ["Little Show"]
+
+
+async def test_a_long_running_process_keeps_its_name_indexes_out_of_full_collections(
+    service: DramaService,
+) -> None:
+    """`dramabot run` freezes what it loaded, so no full collection walks the indexes again;
+    a reload (another process imported) freezes the new indexes too."""
+    import gc
+
+    try:
+        service.names.freeze_when_loaded()
+        frozen = gc.get_freeze_count()
+        assert frozen > len(gc.get_objects())  # most of the heap is out of the collector's sight
+        gc.unfreeze()
+        await service.reload_names()
+        assert gc.get_freeze_count() > len(gc.get_objects())
+    finally:
+        gc.unfreeze()
