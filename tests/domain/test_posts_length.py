@@ -140,3 +140,12 @@ def test_past_200_mentions_the_rest_of_a_page_is_not_weighed(
     there goes to the first stated), and the 201st and later ones change nothing."""
     body = "\n".join([first] * 100 + [later] * 100 + [later] * 50)
     assert length(body) == expected
+
+
+def test_every_runtime_of_a_long_run_of_mentions_is_read() -> None:
+    """A sentence listing thirty episodes' runtimes is read in overlapping stretches: the one
+    that fell between two stretches ('74 | minutes') was lost before."""
+    from dramabot.domain.posts.length import _durations
+
+    listed = ", ".join(f"episode {n} runs {60 + n} minutes" for n in range(1, 31))
+    assert _durations(f"In this show {listed}.") == [60 + n for n in range(1, 31)]

@@ -121,11 +121,15 @@ def _durations(sentence: str) -> list[int]:
         end = _word_end(sentence, word.end() + _NUMBER_WINDOW)
         if spans and start <= spans[-1][1] and end - spans[-1][0] <= 8 * _NUMBER_WINDOW:
             spans[-1][1] = max(spans[-1][1], end)
-        elif spans and start < spans[-1][1]:  # a long run of mentions: no stretch read twice
-            spans.append([spans[-1][1], end])
-        else:
+        else:  # a long run of mentions is read in stretches that may overlap a little
             spans.append([start, end])
-    return [minutes for start, end in spans for _, minutes in find_durations(sentence[start:end])]
+    # By offset in the sentence: a duration two overlapping stretches both read counts once,
+    # as the later stretch (which starts before its number) read it.
+    found: dict[int, int] = {}
+    for start, end in spans:
+        for offset, minutes in find_durations(sentence[start:end]):
+            found[start + offset] = minutes
+    return [found[offset] for offset in sorted(found)]
 
 
 def _word_start(text: str, index: int, limit: int) -> int:
