@@ -99,6 +99,7 @@ ROUTES = {
     "PATCH /webhooks/{app}/{token}/messages/@original": ("_patch_original", False),
     "POST /channels/{channel}/messages": ("_post_channel_message", True),
     "PATCH /channels/{channel}/messages/{message}": ("_patch_channel_message", True),
+    "POST /channels/{channel}/messages/{message}/threads": ("_post_thread", True),
 }
 CALLBACK_ROUTE = "POST /interactions/{id}/{token}/callback"
 _ROUTE_PATTERNS = [
@@ -1144,6 +1145,34 @@ class DiscordDouble:
             return 400, errors.body(), {}
         _update_message(message, record.json or {}, record)
         return 200, message, {}
+
+    async def _post_thread(self, record: RecordedRequest, params: dict[str, str]) -> Any:
+        """A public thread opened on a message of the channel (its id is the message's)."""
+        message = self.messages.get(params["message"])
+        if message is None or message["channel_id"] != params["channel"]:
+            return 404, {"message": "Unknown Message", "code": 10008}, {}
+        name = (record.json or {}).get("name") or ""
+        if not 1 <= len(name) <= 100:
+            return 400, {"message": "Invalid Form Body", "code": 50035}, {}
+        thread = {
+            "id": message["id"],
+            "type": 11,
+            "guild_id": self.guild_id,
+            "parent_id": self.channel_id,
+            "name": name,
+            "owner_id": self.bot_user["id"],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": datetime.now(UTC).isoformat(),
+                "locked": False,
+            },
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+        return 201, thread, {}
 
     def _by_token(self, params: dict[str, str]) -> SentInteraction | None:
         if params["app"] != self.application_id:

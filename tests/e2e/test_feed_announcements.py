@@ -104,3 +104,32 @@ async def test_a_reader_presses_seen_and_rate_on_a_card_and_hears_back_alone(
         ("Your score, 0 to 5 (halves allowed)", True, 4),
         ("A note (optional)", False, 200),
     ]
+
+
+async def test_an_announcement_with_more_followers_than_twenty_pings_nobody_and_opens_a_thread(
+    service: DramaService, discord_double: DiscordDouble, start_bot: StartBot
+) -> None:
+    from dramabot.domain.members import Member
+
+    guild, channel = int(discord_double.guild_id), int(discord_double.channel_id)
+    await service.set_announce_channel(guild, channel)
+    for user_id in range(500, 521):  # 21 members of this server follow the drama, pings on
+        member = Member(user_id, guild)
+        await service.members.follow(member, title="move to heaven", actor=None)
+        await service.members.settings(member, pings=True)
+    bot = await start_bot(follow_feeds=False)
+    drama = (await service.review("move to heaven")).drama
+    assert await bot.announce_reviews([drama.id]) == 1
+    [posted] = discord_double.requests_to(POSTED)
+    assert (
+        "<@" not in posted.json["content"] and "21 members here follow it" in posted.json["content"]
+    )
+    assert posted.json["allowed_mentions"] == {"parse": []}
+    await discord_double.wait_until(
+        lambda: bool(
+            discord_double.requests_to("POST /channels/{channel}/messages/{message}/threads")
+        ),
+        what="a thread",
+    )
+    [thread] = discord_double.requests_to("POST /channels/{channel}/messages/{message}/threads")
+    assert thread.status == 201 and thread.json["name"] == "Talk about Move to Heaven (2021)"
