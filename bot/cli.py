@@ -62,12 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--json", action="store_true", help="machine-readable output")
 
     rec = commands.add_parser(
-        "recommend", help="recommend dramas by actor and length", parents=[common]
+        "recommend",
+        help="recommend dramas by actor and length (no options: picks for you)",
+        parents=[common],
     )
     rec.add_argument(
         "words", nargs="*", metavar="ACTOR|LENGTH", help="an actor, or short, medium or any"
     )
     rec.add_argument("--actor", help="a favourite actor")
+    rec.add_argument("--unseen", action="store_true", help="leave out what you marked seen")
     rec.add_argument("--like", help="a drama you liked: similar cast, genres and length")
     length = rec.add_mutually_exclusive_group()
     length.add_argument(
@@ -245,6 +248,7 @@ async def _recommend(service: DramaService, args: argparse.Namespace) -> int:
         max_hours=args.max_hours,
         min_score=args.min_score,
         limit=args.limit,
+        unseen=args.unseen,
     )
     picks = await service.recommend(query)
     if args.json:

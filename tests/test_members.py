@@ -3,6 +3,8 @@ ratings count for one server only, taste needs both members' consent, `forget` l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dramabot.domain.errors import UserFacingError
@@ -144,3 +146,26 @@ async def test_followers_who_opted_in_are_the_ones_to_ping(service: DramaService
         await members.settings(member, pings=True)
     assert await service.store.followers_of(HERE, answer.drama.id, people) == [1, 2]
     assert await service.store.followers_of(THERE, answer.drama.id, people) == [3]
+
+
+def test_the_cli_recommends_for_the_consoles_local_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the console's member keeps, the one-shot commands use: picks for you, unseen."""
+    import io
+    import json
+
+    from dramabot.cli import main
+
+    db = ["--db", str(tmp_path / "cli.sqlite3")]
+    lines = "/favourite add park hyung sik\n/seen soundtrack 1\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    assert main([*db, "console"]) == 0
+    capsys.readouterr()
+    assert main([*db, "recommend", "--json"]) == 0
+    for_you = [p["title"] for p in json.loads(capsys.readouterr().out)]
+    assert "Strong Girl Bong Soon" in for_you and "Soundtrack #1" not in for_you
+    assert main([*db, "recommend", "--actor", "park hyung sik", "--unseen", "--json"]) == 0
+    assert "Soundtrack #1" not in [p["title"] for p in json.loads(capsys.readouterr().out)]
+    assert main([*db, "recommend", "--actor", "park hyung sik", "--json"]) == 0
+    assert "Soundtrack #1" in [p["title"] for p in json.loads(capsys.readouterr().out)]
