@@ -26,6 +26,7 @@ from dramabot.domain.matching.words import (
     TYPO_LENGTH,
     WordIndex,
     deletions,
+    edit_prefixes,
     fill,
     pair,
 )
@@ -54,6 +55,7 @@ _FILL_CANDIDATES = 16
 _ENOUGH_WITH_SURE = 10
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
+_EDIT_PREFIX_CANDIDATES, _EDIT_PREFIX_ENOUGH = 4, 48  # per start, in all: `_edit_prefix_slots`
 
 
 class NameIndex:
@@ -166,6 +168,8 @@ class NameIndex:
         self._score(
             ranking, self._sharing_words(ranking, word_sets, known, prefixed | near, budget, room)
         )
+        if not ranking.best:  # still nothing: a typo in a name being typed (`ghst hea`)
+            self._score(ranking, self._edit_prefix_slots(readings))
         return self._top(ranking.best, limit)
 
     def _sharing_words(
@@ -231,8 +235,7 @@ class NameIndex:
 
     def _aliases_of(self, entities: Iterable[int]) -> list[int]:
         """Every alias slot of these entities (removed ones have none)."""
-        by_entity = self._by_entity
-        return [slot for entity_id in entities for slot in by_entity.get(entity_id, ())]
+        return [slot for entity_id in entities for slot in self._by_entity.get(entity_id, ())]
 
     def _scored(
         self,
@@ -343,13 +346,12 @@ class NameIndex:
         return found
 
     def _starting(self, prefix: str) -> list[int]:
-        """The slots of the `_PREFIX_CANDIDATES` shortest aliases with an entry that begins with
-        `prefix`."""
+        """The `_PREFIX_CANDIDATES` shortest aliases with an entry beginning with `prefix`."""
         return self._starts.shortest(prefix, _PREFIX_CANDIDATES)
 
     def _shortened_slots(self, query: str, compacts: list[str]) -> list[int]:
-        """Aliases that start with the query less its last few letters, the most that any
-        do (at least `_SHORTENED` of it): a name typed without spaces with a typo near its end."""
+        """Aliases starting with the query less its last few letters (at least `_SHORTENED` of
+        it): a name typed without spaces, with a typo near its end."""
         starts = [(compact, "") for compact in compacts]
         if self.kind == "person":
             starts.append((entity_key(query[:MAX_QUERY]), TYPED))
@@ -366,9 +368,17 @@ class NameIndex:
                     break
         return found
 
+    def _edit_prefix_slots(self, readings: list[Reading]) -> list[int]:
+        """Aliases starting with the query one edit away (`ghsthea` -> Ghost Heart), enough."""
+        found: list[int] = []
+        for prefix in edit_prefixes([words for words, _ in readings]):
+            if len(found) >= _EDIT_PREFIX_ENOUGH:
+                return found
+            found += self._prefix_slots(prefix)[:_EDIT_PREFIX_CANDIDATES]
+        return found
+
     def _tail_slots(self, word: str) -> list[int]:
-        """Aliases starting, at one of their words, with the end of a long one-word query: a
-        name typed without spaces and with its first letters wrong (`hansohee` for Ahn So Hee)."""
+        """Aliases with a word starting as a long one-word query ends (`hansohee`: Ahn So Hee)."""
         found: list[int] = []
         for start in range(1, len(word) - _TAIL_LENGTH + 1):
             found.extend(self._prefix_slots(word[start:])[:_TAIL_CANDIDATES])

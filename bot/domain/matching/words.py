@@ -5,6 +5,7 @@ typos would flood the candidates, deletions and wildcards kept apart)."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
@@ -173,3 +174,54 @@ def pair(first: str, second: str) -> str:
     """The key of two words of one name, in either order: `Hyung Sik Park` has the pairs of
     `Park Hyung Sik`, so a name typed in the other order needs no search of its own."""
     return f"{first} {second}" if first <= second else f"{second} {first}"
+
+
+#: A query's starts one edit away are tried only from this many letters (shorter ones begin too
+#: many names); a dropped or mistyped letter may be any of `_LETTERS` or the query's own.
+EDIT_PREFIX_LENGTH = 3
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edit_prefixes(readings: list[list[str]]) -> Iterator[str]:
+    """The starts of names a query being typed may mean, one edit away from each reading (its
+    words run together), and its words after a leading article (names' starts keep none):
+    `te flow` -> `flow`, then `teflow`'s and `flow`'s variants, likeliest edits first."""
+    compacts: list[str] = []
+    for words in readings:
+        compacts.append("".join(words))
+        if len(words) > 1 and near_article(words[0]):
+            compacts.append("".join(words[1:]))
+            yield compacts[-1]
+    for compact in compacts:
+        if len(compact) >= EDIT_PREFIX_LENGTH:
+            yield from one_edit_variants(compact, _LETTERS)
+
+
+def one_edit_variants(text: str, alphabet: str) -> Iterator[str]:
+    """`text` one edit away: a letter left out, then one added, two swapped, one replaced
+    (letters from `alphabet` and `text`); none shorter than `EDIT_PREFIX_LENGTH`."""
+    letters = sorted(set(text) | set(alphabet))
+    ends = range(len(text) + 1)
+    seen = {text}
+    for variant in (
+        *(text[:i] + text[i + 1 :] for i in range(len(text))),
+        *(text[:i] + c + text[i:] for i in ends for c in letters),
+        *(text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :] for i in range(1, len(text))),
+        *(text[:i] + c + text[i + 1 :] for i in range(len(text)) for c in letters),
+    ):
+        if variant not in seen and len(variant) >= EDIT_PREFIX_LENGTH:
+            seen.add(variant)
+            yield variant
+
+
+def near_article(word: str) -> bool:
+    """`the`, `an`, `a`, or one letter off `the` (`te`, `teh`, `thr`): a leading article that
+    the names' starts leave out."""
+    if word in ("the", "an", "a"):
+        return True
+    return len(word) in (2, 3, 4) and (
+        word in deletions("the")
+        or "the" in deletions(word)
+        or (len(word) == 3 and sum(a != b for a, b in zip(word, "the", strict=True)) == 1)
+        or (len(word) == 3 and sorted(word) == sorted("the"))
+    )
