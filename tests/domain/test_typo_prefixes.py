@@ -59,11 +59,10 @@ def test_a_typo_in_a_title_being_typed_is_never_empty(
 
 @pytest.mark.parametrize(
     ("query", "title"),
-    [("ghst hea", "Ghost Heart"), ("rad autu", "Road Autumn"), ("fmily sec", "Family Secret")],
+    [("ghst hea", "Ghost Heart"), ("rad autu", "Road Autumn"), ("emire sp", "Empire Spring")],
 )
 def test_the_title_being_typed_is_among_the_answers(
     index: tuple[NameIndex, list[str]], query: str, title: str
 ) -> None:
-    if title not in index[1]:
-        pytest.skip(f"{title} is not among the generated titles")
+    assert title in index[1]  # the generated catalogue is the same every time
     assert title in [m.name for m in index[0].search(query, 25)]
