@@ -65,13 +65,6 @@ class Members(commands.Cog):
         people = await self.bot.service.members.favourites(member_of(interaction))
         await send(interaction, embed=favourites_card(people), ephemeral=True)
 
-    @favourite_add.autocomplete("name")
-    @favourite_remove.autocomplete("name")
-    async def actor_names(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return person_choices(self.bot.service.person_options(current))
-
     @follow.command(name="add")
     @app_commands.describe(title="A drama to hear of", actor="An actor to hear of")
     async def follow_add(
@@ -105,20 +98,6 @@ class Members(commands.Cog):
         names = await members.follows(member_of(interaction))
         pings, _ = await members.settings(member_of(interaction))
         await send(interaction, embed=follows_card(names, pings), ephemeral=True)
-
-    @follow_add.autocomplete("title")
-    @follow_remove.autocomplete("title")
-    async def drama_titles(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return title_choices(await self.bot.service.title_options(current))
-
-    @follow_add.autocomplete("actor")
-    @follow_remove.autocomplete("actor")
-    async def follow_actors(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return person_choices(self.bot.service.person_options(current))
 
     @app_commands.command(name="seen")
     @app_commands.describe(title="A drama you watched")
@@ -157,17 +136,27 @@ class Members(commands.Cog):
     ) -> None:
         """Rate a drama; your ratings here make this server's average and your taste."""
         members = self.bot.service.members
-        drama = await self.bot.service.find_drama(title)
-        drama, rating = await members.rate(member_of(interaction), drama.id, score, note)
+        drama, rating = await members.rate_title(member_of(interaction), title, score, note)
         await send(interaction, content=rated_reply(drama, rating), ephemeral=True)
 
     @seen.autocomplete("title")
     @want.autocomplete("title")
     @rate.autocomplete("title")
-    async def mark_titles(
+    @follow_add.autocomplete("title")
+    @follow_remove.autocomplete("title")
+    async def drama_titles(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return title_choices(await self.bot.service.title_options(current))
+
+    @favourite_add.autocomplete("name")
+    @favourite_remove.autocomplete("name")
+    @follow_add.autocomplete("actor")
+    @follow_remove.autocomplete("actor")
+    async def actor_names(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return person_choices(self.bot.service.person_options(current))
 
 
 async def setup(bot: DramaBot) -> None:
