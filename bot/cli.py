@@ -27,8 +27,8 @@ from dramabot.domain.recommend import (
     SHORT_EPISODES,
     RecommendQuery,
 )
-from dramabot.home import choose_database
-from dramabot.service import DramaService
+from dramabot.home import choose_database, database_option
+from dramabot.service import DramaService, copy_database
 from dramabot.ui import embeds, json_view
 from dramabot.ui.limits import cut
 from dramabot.ui.text import commands_text, embed_to_text
@@ -117,9 +117,25 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     add_feed_commands(commands, common)
 
-    commands.add_parser(
+    run = commands.add_parser(
         "run", help="run the Discord bot (token from DISCORD_TOKEN or .env)", parents=[common]
     )
+    run.add_argument(
+        "--shards",
+        type=_shard_ids,
+        metavar="IDS",
+        help="serve only these gateway shards, such as 0-1 or 0,2 (needs --shard-count)",
+    )
+    run.add_argument(
+        "--shard-count", type=_number_arg("shard count", int), metavar="N", help="shards in all"
+    )
+    copy = commands.add_parser(
+        "copy",
+        help="copy every row of a database into a new, empty one (SQLite or postgresql:// URL)",
+        parents=[common],
+    )
+    copy.add_argument("source", type=database_option, metavar="SRC")
+    copy.add_argument("target", type=database_option, metavar="DST")
     sync = commands.add_parser(
         "sync", help="register the slash commands with Discord", parents=[common]
     )
@@ -142,9 +158,11 @@ def _common_options(db_default: object, debug_default: object) -> argparse.Argum
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--db",
-        type=Path,
+        type=database_option,
         default=db_default,
-        help="the SQLite file (default: $DRAMABOT_DB, else dramabot.sqlite3 in your data folder)",
+        metavar="FILE|URL",
+        help="a SQLite file or a postgresql:// URL (default: $DRAMABOT_DB, else "
+        "dramabot.sqlite3 in your data folder)",
     )
     options.add_argument(
         "--debug",
@@ -195,6 +213,12 @@ async def _run(args: argparse.Namespace) -> int:
         payload = await command_payload()
         print(json.dumps(payload, indent=2) if args.json else commands_text(payload), end="\n")
         return EXIT_OK
+    if args.command == "copy":
+        try:
+            return await _copy(args)
+        except UserFacingError as error:
+            print(f"dramabot: {error.message}", file=sys.stderr)
+            return EXIT_USER_ERROR
     database = choose_database(args.db)
     if database.note:
         print(f"dramabot: note: {database.note}", file=sys.stderr)
@@ -330,7 +354,39 @@ async def _console(service: DramaService, args: argparse.Namespace) -> int:
 async def _run_bot(service: DramaService, args: argparse.Namespace) -> int:
     from dramabot.launcher import run_bot  # discord.py is loaded only to connect
 
-    return await run_bot(service)
+    shards, count = args.shards, args.shard_count
+    if (shards is None) != (count is None):
+        raise UserFacingError(
+            "Give --shards and --shard-count together, as in --shards 0-1 --shard-count 4."
+        )
+    if shards is not None and (count < 1 or max(shards) >= count):
+        raise UserFacingError(f"Shard ids go from 0 to {count - 1} with --shard-count {count}.")
+    return await run_bot(service, shards, count)
+
+
+async def _copy(args: argparse.Namespace) -> int:
+    copied = await copy_database(args.source, args.target)
+    rows = ", ".join(
+        f"{count:,} {table.replace('_', ' ')}" for table, count in copied.items() if count
+    )
+    print(f"copied {rows or 'nothing (the source is empty)'}")
+    return EXIT_OK
+
+
+def _shard_ids(text: str) -> list[int]:
+    """`--shards`: `0-1`, `3`, or `0,2,5`."""
+    ids: list[int] = []
+    try:
+        for part in text.split(","):
+            low, dash, high = part.partition("-")
+            ids.extend(range(int(low), int(high) + 1) if dash else [int(low)])
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of shard ids, such as 0-1 or 0,2"
+        ) from None
+    if not ids or min(ids) < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: shard ids are 0 or more")
+    return sorted(set(ids))
 
 
 async def _sync(service: DramaService, args: argparse.Namespace) -> int:

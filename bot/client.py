@@ -8,6 +8,7 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -101,31 +102,34 @@ class DramaBot(commands.Bot):
         async with self._delivering:
             return await self.service.deliver_announcements(self)
 
+    def _announcement_channel(self, channel_id: int) -> discord.abc.Messageable:
+        """The channel, from the cache when one of this process's shards holds its server; else
+        by id alone (the poller of a sharded bot announces in every server)."""
+        channel = self.get_channel(channel_id)
+        if isinstance(channel, discord.abc.Messageable):
+            return channel
+        return self.get_partial_messageable(channel_id)
+
     async def post_announcement(
         self, channel_id: int, answer: ReviewAnswer, followers: list[int]
     ) -> int | None:
-        channel = self.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("cannot announce in channel %s: the bot cannot see it", channel_id)
-            return None
+        channel = self._announcement_channel(channel_id)
         try:
             message = await channel.send(**announcement(answer, followers))
-        except discord.HTTPException:
+        except (discord.HTTPException, aiohttp.ClientError, OSError):
             log.warning("could not announce in channel %s", channel_id, exc_info=True)
             return None
         if len(followers) > MAX_MENTIONS:
             try:
                 await message.create_thread(name=thread_name(answer))
-            except (discord.HTTPException, AttributeError):
+            except (discord.HTTPException, AttributeError, ValueError):  # ValueError: no guild
                 log.warning("could not open a thread for announcement %s", message.id)
         return message.id
 
     async def edit_announcement(
         self, channel_id: int, message_id: int, answer: ReviewAnswer
     ) -> bool:
-        channel = self.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            return False
+        channel = self._announcement_channel(channel_id)
         try:
             shown = announcement(answer)  # the mentions stay as they were: nobody is pinged again
             del shown["content"], shown["allowed_mentions"]
@@ -137,3 +141,8 @@ class DramaBot(commands.Bot):
             log.warning("could not edit announcement %s", message_id, exc_info=True)
             return True  # kept: the next edit of the post tries again
         return True
+
+
+class ShardedDramaBot(DramaBot, commands.AutoShardedBot):
+    """DramaBot for some of the bot's gateway shards, one process among several sharing one
+    PostgreSQL database: `dramabot run --shards 0-1 --shard-count 4`."""

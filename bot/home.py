@@ -7,7 +7,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dramabot.storage.database import APP_NAME, DB_ENV, DEFAULT_DB_NAME, default_db_path
+from dramabot.storage.database import (
+    APP_NAME,
+    DB_ENV,
+    DEFAULT_DB_NAME,
+    default_db_path,
+    is_url,
+    redacted,
+)
 from dramabot.storage.database import home_db_path as home_db_path
 
 HISTORY_NAME = "console-history"
@@ -18,19 +25,29 @@ class DatabaseChoice:
     """The database a command opens, whether it was there before, and a note for the user (an
     old database in the working folder is used, and how to move it)."""
 
-    path: Path
+    #: A SQLite file, or a PostgreSQL server's URL.
+    path: Path | str
     existed: bool
     note: str | None = None
 
     def opened_line(self) -> str:
         """`database: /home/u/.local/share/dramabot/dramabot.sqlite3 (created now)`."""
+        if isinstance(self.path, str):
+            return f"database: {redacted(self.path)}"
         return f"database: {self.path}{'' if self.existed else ' (created now)'}"
 
 
-def choose_database(option: Path | None) -> DatabaseChoice:
+def database_option(value: str) -> Path | str:
+    """`--db`: a PostgreSQL URL as given, else a file's path."""
+    return value if is_url(value) else Path(value)
+
+
+def choose_database(option: Path | str | None) -> DatabaseChoice:
     """`--db` if given, else `default_db_path()`; the data folder is created when the database
     is to live there."""
     path = option if option is not None else default_db_path()
+    if isinstance(path, str):
+        return DatabaseChoice(path, existed=True)
     note = None
     if option is None and not os.environ.get(DB_ENV):
         home = home_db_path()

@@ -13,7 +13,7 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from dramabot.client import DramaBot
+from dramabot.client import DramaBot, ShardedDramaBot
 from dramabot.domain.errors import UserFacingError
 from dramabot.service import DramaService
 
@@ -32,6 +32,13 @@ async def command_payload() -> list[dict[str, Any]]:
             await service.close()
 
 
+def shards_text(shard_ids: list[int]) -> str:
+    """`0-1`, `0,2`: shard ids as `--shards` takes them."""
+    if len(shard_ids) > 1 and shard_ids == list(range(shard_ids[0], shard_ids[-1] + 1)):
+        return f"{shard_ids[0]}-{shard_ids[-1]}"
+    return ",".join(map(str, shard_ids))
+
+
 def discord_token() -> str:
     """The bot token from `DISCORD_TOKEN` (a `.env` file in the working directory counts)."""
     load_dotenv(Path.cwd() / ".env")
@@ -44,18 +51,28 @@ def discord_token() -> str:
     return token
 
 
-async def run_bot(service: DramaService) -> int:
-    """Connect and serve until stopped; one line when connected, one line if it cannot."""
+async def run_bot(
+    service: DramaService, shard_ids: list[int] | None = None, shard_count: int | None = None
+) -> int:
+    """Connect and serve until stopped; one line when connected, one line if it cannot. With
+    `shard_ids`, this process serves those of the bot's `shard_count` gateway shards."""
     token = discord_token()
     service.names.freeze_when_loaded()  # no full collection walks the name indexes again
     for logger in ("discord", "dramabot.feeds"):  # the CLI's one handler prints them
         logging.getLogger(logger).setLevel(logging.INFO)  # (each feed poll is one line)
-    async with DramaBot(service) as bot:
+    bot = (
+        ShardedDramaBot(service, shard_ids=shard_ids, shard_count=shard_count)
+        if shard_ids is not None
+        else DramaBot(service)
+    )
+    async with bot:
 
         async def say_ready() -> None:
             commands = len(bot.tree.get_commands())
+            shards = f" (shards {shards_text(shard_ids)} of {shard_count})" if shard_ids else ""
             print(
-                f"ready: logged in as {bot.user} in {len(bot.guilds)} servers, {commands} commands",
+                f"ready: logged in as {bot.user} in {len(bot.guilds)} servers{shards}, "
+                f"{commands} commands",
                 flush=True,
             )
 

@@ -59,7 +59,7 @@ class NameIndexes:
         next start)."""
         async with self._lock:
             generation = await self.store.names_generation()
-            path = name_snapshot.snapshot_path(self.store.path)
+            path = self.store.snapshot_path
             loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
             if loaded is not None:
                 self.source = "snapshot"

@@ -54,7 +54,7 @@ from dramabot.importers import (
 )
 from dramabot.member_service import MemberService
 from dramabot.name_indexes import NameIndexes
-from dramabot.storage import Store
+from dramabot.storage import Store, copy_store, is_url
 
 log = logging.getLogger(__name__)
 
@@ -431,3 +431,14 @@ def _one_credit_per_drama(credits: list[Credit]) -> list[Credit]:
 
 def _credit_rank(credit: Credit) -> tuple[bool, bool, bool]:
     return (credit.billing == "mention", credit.role is None, credit.from_review)
+
+
+async def copy_database(
+    source: str | os.PathLike[str], target: str | os.PathLike[str]
+) -> dict[str, int]:
+    """Copy every row of one database into a new, empty one, SQLite or PostgreSQL either way
+    (see `storage.copy`): rows copied per table. The source must exist."""
+    if not is_url(source) and not os.path.isfile(source):
+        raise UserFacingError(f"{source} does not exist; nothing was copied")
+    async with await Store.open(source) as copied_from, await Store.open(target) as copied_to:
+        return await copy_store(copied_from, copied_to)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import discord
@@ -12,6 +16,7 @@ from discord.gateway import DiscordWebSocket
 
 from dramabot.config import bundled_data_dir
 from dramabot.service import DramaService
+from tests.support import postgres
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -21,6 +26,21 @@ DATASETS = SHARED / "datasets"
 FIXTURE_POSTS = REPO / "tests" / "fixtures" / "posts"
 #: A closed local port: a test that forgets to use the Discord double fails fast, offline.
 NOWHERE = "127.0.0.1:9"
+#: Tests under these paths run on both backends: SQLite, and PostgreSQL when one can be started.
+BOTH_BACKENDS = ("storage", "importers", "reliability", "feeds", "test_members.py")
+BACKENDS = ("sqlite", "postgresql")
+#: A target for a new database: a SQLite file's path, or a PostgreSQL URL.
+NewDatabase = Callable[[str], Awaitable[Path | str]]
+_database_numbers = itertools.count()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the storage, importer, reliability, feed and members tests on both backends."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    parts = Path(metafunc.definition.path).relative_to(REPO / "tests").parts
+    if parts[0] in BOTH_BACKENDS:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -57,19 +77,80 @@ def datasets() -> Path:
     return DATASETS
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The superuser URL of a PostgreSQL server on 127.0.0.1: `$DRAMABOT_TEST_POSTGRES` (what
+    `.ci/run` starts), else a throwaway cluster of this test session's own. Its folder is not
+    under pytest's temporary folder, which each new pytest run makes private to its owner (the
+    server runs as `postgres` when the tests run as root)."""
+    if url := os.environ.get(postgres.URL_ENV):
+        yield url
+        return
+    if reason := postgres.missing_reason():
+        pytest.skip(reason)
+    folder = Path(tempfile.mkdtemp(prefix="dramabot-test-postgres-"))
+    try:
+        yield postgres.start(folder)
+    finally:
+        postgres.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-async def empty_service(tmp_path: Path) -> AsyncIterator[DramaService]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store's backend: "sqlite", except where `BOTH_BACKENDS` runs a test on each."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+async def new_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[NewDatabase]:
+    """Makes new, empty databases of the test's backend, named for what they hold; the
+    PostgreSQL ones are dropped after the test."""
+    import asyncpg
+
+    created: list[str] = []
+    admin_url = request.getfixturevalue("postgres_server") if backend == "postgresql" else ""
+
+    async def make(name: str) -> Path | str:
+        if backend == "sqlite":
+            return tmp_path / f"{name}.sqlite3"
+        database = f"dramabot_{name}_{os.getpid()}_{next(_database_numbers)}"
+        admin = await asyncpg.connect(admin_url)
+        try:
+            await admin.execute(
+                f"CREATE DATABASE \"{database}\" TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C' LC_CTYPE 'C'"
+            )
+        finally:
+            await admin.close()
+        created.append(database)
+        return admin_url.rsplit("/", 1)[0] + f"/{database}"
+
+    yield make
+    if created:
+        admin = await asyncpg.connect(admin_url)
+        try:
+            for database in created:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def empty_service(new_database: NewDatabase) -> AsyncIterator[DramaService]:
     """A service over a brand-new database, without the bundled data."""
-    service = await DramaService.open(tmp_path / "empty.sqlite3", seed=False)
+    service = await DramaService.open(await new_database("empty"), seed=False)
     yield service
     await service.close()
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[DramaService]:
+async def service(new_database: NewDatabase) -> AsyncIterator[DramaService]:
     """A service over a new database seeded with the bundled data, plus the fixture posts (full
     texts the bundled facts do not have)."""
-    service = await DramaService.open(tmp_path / "bundled.sqlite3")
+    service = await DramaService.open(await new_database("bundled"))
     report = await service.import_paths([FIXTURE_POSTS])
     assert report.failed == 0, report.summary()
     yield service

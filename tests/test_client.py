@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pkgutil
+from types import SimpleNamespace
 
 import discord
 import pytest
@@ -13,6 +14,14 @@ from dramabot import client
 from dramabot.client import DramaBot
 from dramabot.service import DramaService
 from tests.support.doubles import FakeChannel
+
+
+class GoneChannel(FakeChannel):
+    """A channel deleted since it was set: Discord answers 404."""
+
+    async def send(self, **_: object) -> None:
+        gone = SimpleNamespace(status=404, reason="Not Found")
+        raise discord.NotFound(gone, {"message": "Unknown Channel", "code": 10003})  # type: ignore[arg-type]
 
 
 def test_every_cog_module_is_an_extension() -> None:
@@ -57,6 +66,7 @@ async def test_a_new_review_is_announced_once_per_channel_without_pings(
     bot = DramaBot(service)
     channels = {101: FakeChannel(), 202: FakeChannel()}
     monkeypatch.setattr(bot, "get_channel", channels.get)
+    monkeypatch.setattr(bot, "get_partial_messageable", lambda channel_id, **_: GoneChannel())
     try:
         for guild, channel in ((1, 101), (2, 202), (3, 303)):  # 303 is gone
             await service.set_announce_channel(guild, channel)

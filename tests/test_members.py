@@ -126,7 +126,7 @@ async def test_forget_leaves_no_row_of_the_member(service: DramaService) -> None
     ]
     assert await members.forget(YUNA) >= 6
     for table in USER_TABLES:
-        rows = await service.store._reader.execute_fetchall(
+        rows = await service.store._reader.fetch_all(
             f"SELECT count(*) FROM {table} WHERE user_id = ?", (YUNA.user_id,)
         )
         assert next(iter(rows))[0] == 0, table

@@ -49,7 +49,7 @@ def test_the_wheel_holds_one_package_with_its_code_and_data(wheel: Path) -> None
     data = {f"dramabot/data/{p.relative_to(REPO / 'data')}" for p in (REPO / "data").rglob("*.*")}
     assert data <= set(names), sorted(data - set(names))
     migrations = [n for n in names if n.startswith("dramabot/storage/migrations/")]
-    assert len(migrations) == len(list((REPO / "bot/storage/migrations").glob("*.sql")))
+    assert len(migrations) == len(list((REPO / "bot/storage/migrations").glob("*/*.sql")))
 
 
 def test_the_installed_wheel_answers_from_its_own_data_in_any_folder(

@@ -1,6 +1,8 @@
-"""Storage: the SQLite store behind aiosqlite. All SQL of the project lives in this package."""
+"""Storage: the store on SQLite (aiosqlite) or PostgreSQL (asyncpg). All SQL of the project
+lives in this package."""
 
-from dramabot.storage.database import default_db_path
+from dramabot.storage.copy import copy_store
+from dramabot.storage.database import default_db_path, is_url
 from dramabot.storage.feeds import Announcement, PollRecord, SeenEntry
 from dramabot.storage.review_batch import PostToSave, SaveResult
 from dramabot.storage.store import Store
@@ -12,5 +14,7 @@ __all__ = [
     "PostToSave",
     "SaveResult",
     "Store",
+    "copy_store",
     "default_db_path",
+    "is_url",
 ]

@@ -7,8 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-import aiosqlite
-
 from dramabot.domain.catalogue import CastEntry, DramaEntry, MergeReport
 from dramabot.domain.identity import (
     DramaCandidate,
@@ -18,6 +16,7 @@ from dramabot.domain.identity import (
     same_work_by_main_title,
 )
 from dramabot.domain.names import clean, entity_key, person_form
+from dramabot.storage.connection import Connection
 from dramabot.storage.tables import (
     DRAMA_COLUMNS,
     FACTS,
@@ -59,38 +58,36 @@ class CatalogueMerge:
         self.next_person = 1
 
     @classmethod
-    async def load(cls, db: aiosqlite.Connection, authoritative: bool) -> CatalogueMerge:
+    async def load(cls, db: Connection, authoritative: bool) -> CatalogueMerge:
         merge = cls(authoritative)
-        async with db.execute(f"SELECT {DRAMA_COLUMNS} FROM dramas d") as cursor:
-            for row in await cursor.fetchall():
-                merge.facts[row[0]] = dict(zip(FACTS, row[2:], strict=True))
-                merge.next_drama = max(merge.next_drama, row[0] + 1)
-        async with db.execute("SELECT drama_id, title, key FROM drama_titles") as cursor:
-            for drama_id, title, key in await cursor.fetchall():
-                merge._index_title(drama_id, title, key)
-        async with db.execute("SELECT person_id, key FROM person_names ORDER BY rowid") as cursor:
-            for person_id, key in await cursor.fetchall():
-                merge.people[key].append(person_id)
-                merge.person_keys.add((person_id, key))
-                merge.next_person = max(merge.next_person, person_id + 1)
-        async with db.execute("SELECT id, name FROM people") as cursor:
-            for person_id, name in await cursor.fetchall():
-                merge.person_name[person_id] = name
-                merge.next_person = max(merge.next_person, person_id + 1)
-        async with db.execute(
+        for row in await db.fetch_all(f"SELECT {DRAMA_COLUMNS} FROM dramas d"):
+            merge.facts[row[0]] = dict(zip(FACTS, row[2:], strict=True))
+            merge.next_drama = max(merge.next_drama, row[0] + 1)
+        for drama_id, title, key in await db.fetch_all(
+            "SELECT drama_id, title, key FROM drama_titles"
+        ):
+            merge._index_title(drama_id, title, key)
+        for person_id, key in await db.fetch_all(
+            "SELECT person_id, key FROM person_names ORDER BY rowid"
+        ):
+            merge.people[key].append(person_id)
+            merge.person_keys.add((person_id, key))
+            merge.next_person = max(merge.next_person, person_id + 1)
+        for person_id, name in await db.fetch_all("SELECT id, name FROM people"):
+            merge.person_name[person_id] = name
+            merge.next_person = max(merge.next_person, person_id + 1)
+        for entity, source, source_id, entity_id in await db.fetch_all(
             "SELECT entity, source, source_id, entity_id FROM source_ids"
-        ) as cursor:
-            for entity, source, source_id, entity_id in await cursor.fetchall():
-                merge.by_source[(entity, source, source_id)] = entity_id
-                merge.source_ids[(entity, entity_id)][source] = source_id
-        async with db.execute(
+        ):
+            merge.by_source[(entity, source, source_id)] = entity_id
+            merge.source_ids[(entity, entity_id)][source] = source_id
+        for person_id, drama_id, role, billing, position, review_id in await db.fetch_all(
             "SELECT c.person_id, c.drama_id, c.role, c.billing, c.position, c.review_id "
             "FROM credits c"
-        ) as cursor:
-            for person_id, drama_id, role, billing, position, review_id in await cursor.fetchall():
-                merge.person_forms[drama_id][person_form(merge.person_name[person_id])] = person_id
-                if review_id is None:
-                    merge.credits[(person_id, drama_id)] = (role, billing, position)
+        ):
+            merge.person_forms[drama_id][person_form(merge.person_name[person_id])] = person_id
+            if review_id is None:
+                merge.credits[(person_id, drama_id)] = (role, billing, position)
         return merge
 
     def merge(self, entries: Sequence[DramaEntry]) -> MergeReport:
@@ -291,12 +288,12 @@ class CatalogueMerge:
             self.changed_credits.add(key)
         return "updated"
 
-    async def write(self, db: aiosqlite.Connection) -> None:
+    async def write(self, db: Connection) -> None:
         """Store everything the merge resolved (the caller holds the transaction)."""
         await insert_dramas(
             db, [(i, t, *(f[n] for n in FACTS)) for i, (t, f) in self.new_dramas.items()]
         )
-        await db.executemany(
+        await db.execute_many(
             "UPDATE dramas SET year = ?, kind = ?, country = ?, episodes = ?, episode_minutes = ?, "
             "genres = ?, network = ?, synopsis = ? WHERE id = ?",
             [(*(self.facts[i][n] for n in FACTS), i) for i in self.changed_dramas],
@@ -311,12 +308,12 @@ class CatalogueMerge:
                 for (p, d), (role, billing, at) in self.new_credits.items()
             ],
         )
-        await db.executemany(
+        await db.execute_many(
             "UPDATE credits SET role = ?, billing = ?, position = ? "
             "WHERE person_id = ? AND drama_id = ? AND review_id IS NULL",
             [(*self.credits[k], *k) for k in self.changed_credits],
         )
-        await db.executemany(
+        await db.execute_many(
             "INSERT INTO source_ids (entity, source, source_id, entity_id) VALUES (?, ?, ?, ?)",
             self.new_source_ids,
         )

@@ -1,9 +1,10 @@
-"""The connections to the store's SQLite file (WAL, foreign keys on) and its transactions.
+"""A store's database and its transactions, on either backend: a SQLite file (the default) or a
+PostgreSQL server (a `postgresql://` URL).
 
-Writes go through one connection, one transaction per unit of work, serialised by a lock; reads use
-a second, read-only connection, so a lookup never waits for an import and never sees half of one.
-The names generation (a counter moved by triggers) tells a process whether another one changed
-titles or names.
+Writes go through one connection, one transaction per unit of work, serialised by a lock here
+and by the backend across processes; reads use a second connection, so a lookup never waits for
+an import and never sees half of one. The names generation (a counter moved by triggers) tells
+a process whether another one changed titles or names.
 """
 
 from __future__ import annotations
@@ -12,42 +13,50 @@ import asyncio
 import contextlib
 import functools
 import os
-import sqlite3
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Self, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
-import aiosqlite
-
-from dramabot.storage.faults import (
-    DatabaseFault,
-    can_write,
-    explain,
-    is_fault,
-    refuse_foreign,
-)
-from dramabot.storage.migrate import current_version, latest_version, migrate
+from dramabot.storage.connection import Backend, Connection
+from dramabot.storage.faults import DatabaseFault
 
 DB_ENV = "DRAMABOT_DB"
 DEFAULT_DB_NAME = "dramabot.sqlite3"
 #: The application's name for the user's data and state folders.
 APP_NAME = "dramabot"
-_BUSY_TIMEOUT_MS = 30_000
+#: How a database given as a URL (not a file) starts.
+URL_SCHEMES = ("postgresql://", "postgres://")
 P = ParamSpec("P")
 T = TypeVar("T")
 D = TypeVar("D", bound="Database")
 
 
-def default_db_path() -> Path:
-    """Where the database is when `--db` does not say: `$DRAMABOT_DB`; else a
+def is_url(target: str | os.PathLike[str]) -> bool:
+    """Whether a `--db` or `$DRAMABOT_DB` value names a PostgreSQL server rather than a file."""
+    return isinstance(target, str) and target.startswith(URL_SCHEMES)
+
+
+def redacted(url: str) -> str:
+    """A URL as it may be shown: without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}@{parts.hostname or ''}" if parts.username else parts.hostname
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc or ""))
+
+
+def default_db_path() -> Path | str:
+    """Where the database is when `--db` does not say: `$DRAMABOT_DB` (a file or a URL); else a
     `dramabot.sqlite3` left in the working folder by older versions (still used, so that
     nothing imported there is lost); else `dramabot.sqlite3` in the user's data folder
     (`platformdirs`: `~/.local/share/dramabot` on Linux), one database for every folder."""
     if configured := os.environ.get(DB_ENV):
-        return Path(configured)
+        return configured if is_url(configured) else Path(configured)
     legacy = Path.cwd() / DEFAULT_DB_NAME
     if legacy.is_file():
         return legacy
@@ -75,21 +84,23 @@ def snapshot(
 
 
 class Database:
-    """The connections to one SQLite file; `Store` adds the typed queries. Create with
-    `await Store.open(path)`; close with `await store.close()`."""
+    """One database's connections; `Store` adds the typed queries. Create with
+    `await Store.open(path_or_url)`; close with `await store.close()`."""
 
-    def __init__(
-        self,
-        path: Path,
-        writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
-        read_only: bool = False,
-    ):
-        self.path = path
-        #: A file dramabot may not write (or in a folder it may not write): lookups only.
-        self.read_only = read_only
-        self._writer = writer
-        self._reader = reader
+    def __init__(self, target: str, backend: Backend) -> None:
+        #: What opens this database again: the file's path or the server's URL.
+        self.location = target
+        #: How users see it: the path, or the URL without its password.
+        self.shown = backend.shown
+        #: The SQLite file; None on a server.
+        self.path: Path | None = getattr(backend, "path", None)
+        self.snapshot_path = backend.snapshot_path
+        #: A database dramabot may not write: lookups only.
+        self.read_only = backend.read_only
+        self.dialect = backend.writer.dialect
+        self._backend = backend
+        self._writer: Connection = backend.writer
+        self._reader: Connection = backend.reader
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._reading: ContextVar[bool] = ContextVar(f"reading-{id(self)}", default=False)
@@ -99,37 +110,24 @@ class Database:
         self._changed_elsewhere = False
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str]) -> Self:
-        """Open (creating and migrating if needed) the database file at `path`; a read-only one
-        for lookups only. `DatabaseFault` says, in one line, why a file cannot be used; such a
-        file is left exactly as it was."""
-        path = Path(path)
-        writable = can_write(path)
-        try:
-            writer = await _connect(path, read_only=not writable)
-        except sqlite3.Error as error:
-            raise explain(error, path) from None
-        try:
-            await refuse_foreign(writer, path)  # before anything changes the file
-            if writable:
-                await _use_wal(writer)
-                await writer.execute("PRAGMA synchronous = NORMAL")
-                await migrate(writer)
-            elif await current_version(writer) < latest_version():
-                raise DatabaseFault(f"{path} is read-only and needs an upgrade; make it writable")
-            reader = await _connect(path, read_only=not writable)
-            await reader.execute("PRAGMA query_only = ON")
-        except BaseException as error:
-            await writer.close()
-            if isinstance(error, sqlite3.Error):
-                raise explain(error, path) from None
-            raise
-        return cls(path, writer, reader, read_only=not writable)
+    async def open(cls, target: str | os.PathLike[str]) -> Self:
+        """Open (creating and migrating if needed) the database: a SQLite file's path, or a
+        `postgresql://` URL. `DatabaseFault` says, in one line, why it cannot be used; such a
+        database is left exactly as it was."""
+        backend: Backend
+        if is_url(target):
+            from dramabot.storage.postgres import PostgresBackend  # asyncpg only when asked
+
+            backend = await PostgresBackend.open(str(target))
+        else:
+            from dramabot.storage.sqlite import SqliteBackend
+
+            backend = await SqliteBackend.open(Path(target))
+        return cls(str(target), backend)
 
     async def close(self) -> None:
         """Close both connections; the store cannot be used afterwards."""
-        await self._reader.close()
-        await self._writer.close()
+        await self._backend.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -138,14 +136,14 @@ class Database:
         await self.close()
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: committed whole, or rolled back whole on any error (SQLite's
-        own, such as a full disk, as a `DatabaseFault`)."""
+    async def _transaction(self) -> AsyncIterator[Connection]:
+        """One write transaction: committed whole, or rolled back whole on any error (the
+        database's own, such as a full disk, as a `DatabaseFault`)."""
         if self.read_only:
-            raise DatabaseFault(f"{self.path} is read-only; nothing was changed")
+            raise DatabaseFault(f"{self.shown} is read-only; nothing was changed")
         async with self._write_lock:
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                await self._backend.begin_write()
                 try:
                     before = await self._generation(self._writer)
                     if self._names_seen is not None and before != self._names_seen:
@@ -153,14 +151,14 @@ class Database:
                     yield self._writer
                     self._names_seen = await self._generation(self._writer)
                 except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        await self._writer.rollback()
+                    with contextlib.suppress(Exception):
+                        await self._backend.end_write(commit=False)
                     raise
-                await self._writer.commit()
-            except sqlite3.Error as error:
-                if not is_fault(error):
+                await self._backend.end_write(commit=True)
+            except Exception as error:
+                if (fault := self._backend.fault(error)) is None:
                     raise
-                raise explain(error, self.path) from None
+                raise fault from None
 
     def mark_names_seen(self, generation: int) -> None:
         """Record that the caller's name indexes reflect the store at `generation`."""
@@ -175,9 +173,9 @@ class Database:
         return self._changed_elsewhere or await self.names_generation() != self._names_seen
 
     @staticmethod
-    async def _generation(db: aiosqlite.Connection) -> int:
-        rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'names_generation'")
-        return int(next(iter(rows))[0])
+    async def _generation(db: Connection) -> int:
+        row = await db.fetch_one("SELECT value FROM meta WHERE key = 'names_generation'")
+        return int(row[0]) if row else 0
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[None]:
@@ -189,15 +187,15 @@ class Database:
         async with self._read_lock:
             token = self._reading.set(True)
             try:
-                await self._reader.execute("BEGIN")
+                await self._backend.begin_read()
                 try:
                     yield
                 finally:
-                    await self._reader.execute("COMMIT")
-            except sqlite3.Error as error:
-                if not is_fault(error):
+                    await self._backend.end_read()
+            except Exception as error:
+                if (fault := self._backend.fault(error)) is None:
                     raise
-                raise explain(error, self.path) from None
+                raise fault from None
             finally:
                 self._reading.reset(token)
 
@@ -205,34 +203,3 @@ class Database:
     async def names_generation(self) -> int:
         """A counter that moves whenever any title or name is added, removed or renamed."""
         return await self._generation(self._reader)
-
-
-async def _use_wal(db: aiosqlite.Connection) -> None:
-    """Switch a database to WAL (it stays so). The switch needs the file to itself and SQLite's
-    busy handler does not wait for that: another process creating the same new database at this
-    moment makes it retry, for up to the busy timeout."""
-    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            rows = await db.execute_fetchall("PRAGMA journal_mode = WAL")
-            if next(iter(rows))[0] == "wal":
-                return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise sqlite3.OperationalError("could not switch the database to WAL")
-        await asyncio.sleep(0.05)
-
-
-async def _connect(path: Path, read_only: bool = False) -> aiosqlite.Connection:
-    target: str | Path = path
-    if read_only:  # in a folder it may not write either, not even SQLite's shared-memory file
-        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
-        target = f"{path.resolve().as_uri()}?mode=ro{immutable}"
-    db = await aiosqlite.connect(
-        target, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000, uri=read_only
-    )
-    await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-    return db

@@ -8,9 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from dramabot.domain.feeds import FollowedFeed
+from dramabot.storage.connection import Connection
 from dramabot.storage.database import Database, snapshot
 
 _FEED_COLUMNS = (
@@ -66,7 +65,7 @@ class FeedTables(Database):
     async def follow_feed(self, url: str, interval_minutes: int) -> bool:
         """Follow a feed (or change its interval); True when it was not followed before."""
         async with self._transaction() as db:
-            rows = await db.execute_fetchall("SELECT 1 FROM feeds WHERE url = ?", (url,))
+            rows = await db.fetch_all("SELECT 1 FROM feeds WHERE url = ?", (url,))
             await db.execute(
                 "INSERT INTO feeds (url, interval_minutes) VALUES (?, ?) ON CONFLICT (url) "
                 "DO UPDATE SET interval_minutes = excluded.interval_minutes",
@@ -77,13 +76,12 @@ class FeedTables(Database):
     async def unfollow_feed(self, url: str) -> bool:
         """Stop following a feed; False when it was not followed. Its reviews stay."""
         async with self._transaction() as db:
-            cursor = await db.execute("DELETE FROM feeds WHERE url = ?", (url,))
-            return cursor.rowcount > 0
+            return await db.execute("DELETE FROM feeds WHERE url = ?", (url,)) > 0
 
     @snapshot
     async def feeds(self) -> list[FollowedFeed]:
         """Every followed feed, in the order they were added."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY added_at, url"
         )
         return [
@@ -104,7 +102,7 @@ class FeedTables(Database):
     @snapshot
     async def feed_entries(self, url: str) -> dict[str, str | None]:
         """The entries a feed has shown and not lost: {entry id: its date in the feed}."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT entry_id, updated_at FROM feed_entries WHERE feed_url = ? AND gone = 0", (url,)
         )
         return {entry_id: updated for entry_id, updated in rows}
@@ -130,7 +128,7 @@ class FeedTables(Database):
             if poll.seen is None:
                 return []
             gone = await self._mark_gone(db, poll.url, {e.entry_id for e in poll.seen})
-            await db.executemany(
+            await db.execute_many(
                 "INSERT INTO feed_entries (feed_url, entry_id, updated_at, drama_id) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (feed_url, entry_id) DO UPDATE SET "
                 "updated_at = excluded.updated_at, gone = 0, "
@@ -142,12 +140,12 @@ class FeedTables(Database):
             return gone
 
     @staticmethod
-    async def _mark_gone(db: aiosqlite.Connection, url: str, seen: set[str]) -> list[str]:
-        rows = await db.execute_fetchall(
+    async def _mark_gone(db: Connection, url: str, seen: set[str]) -> list[str]:
+        rows = await db.fetch_all(
             "SELECT entry_id FROM feed_entries WHERE feed_url = ? AND gone = 0", (url,)
         )
         gone = sorted(entry_id for (entry_id,) in rows if entry_id not in seen)
-        await db.executemany(
+        await db.execute_many(
             "UPDATE feed_entries SET gone = 1 WHERE feed_url = ? AND entry_id = ?",
             [(url, entry_id) for entry_id in gone],
         )
@@ -161,20 +159,18 @@ class FeedTables(Database):
             await self._enqueue(db, list(drama_ids), edits_only=False)
 
     @staticmethod
-    async def _enqueue(
-        db: aiosqlite.Connection, drama_ids: Sequence[int], *, edits_only: bool
-    ) -> None:
-        await db.executemany(
+    async def _enqueue(db: Connection, drama_ids: Sequence[int], *, edits_only: bool) -> None:
+        await db.execute_many(
             "INSERT INTO announcement_queue (drama_id, edits_only) VALUES (?, ?) "
             "ON CONFLICT (drama_id) DO UPDATE "
-            "SET edits_only = announcement_queue.edits_only AND excluded.edits_only",
+            "SET edits_only = announcement_queue.edits_only * excluded.edits_only",
             [(drama_id, edits_only) for drama_id in drama_ids],
         )
 
     @snapshot
     async def announcement_queue(self) -> list[tuple[int, bool]]:
         """(drama id, edits only) of the reviews waiting, in the order they were queued."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT drama_id, edits_only FROM announcement_queue ORDER BY seq"
         )
         return [(drama_id, bool(edits_only)) for drama_id, edits_only in rows]
@@ -182,7 +178,7 @@ class FeedTables(Database):
     @snapshot
     async def announcements_of(self, drama_id: int) -> dict[int, Announcement]:
         """A review's announcements so far, by channel id."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT channel_id, message_id, content_hash FROM announcements WHERE drama_id = ?",
             (drama_id,),
         )
@@ -220,7 +216,11 @@ class FeedTables(Database):
 
     async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
         """Hold the lease on a job for `seconds` (renewing it when already held); False while
-        another holder's lease has not expired."""
+        another holder's lease has not expired. On PostgreSQL the lease is an advisory lock,
+        held by the session and so freed the moment its process dies."""
+        held = await self._backend.take_lease(name, holder, seconds)
+        if held is not None:
+            return held
         moment = time.time()
         async with self._transaction() as db:
             await db.execute(
@@ -230,10 +230,11 @@ class FeedTables(Database):
                 "WHERE leases.holder = excluded.holder OR leases.expires_at < ?",
                 (name, holder, moment + seconds, moment),
             )
-            rows = await db.execute_fetchall("SELECT holder FROM leases WHERE name = ?", (name,))
+            rows = await db.fetch_all("SELECT holder FROM leases WHERE name = ?", (name,))
             return next(iter(rows))[0] == holder
 
     async def release_lease(self, name: str, holder: str) -> None:
         """Give a lease up (a clean stop), so another process need not wait for it to expire."""
+        await self._backend.release_lease(name)
         async with self._transaction() as db:
             await db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))

@@ -41,38 +41,38 @@ class MemberTables(FeedTables):
         """Add (or remove) a favourite actor; False when nothing changed."""
         async with self._transaction() as db:
             if on:
-                cursor = await db.execute(
+                changed = await db.execute(
                     "INSERT INTO favourites (user_id, person_id) VALUES (?, ?) "
                     "ON CONFLICT DO NOTHING",
                     (user_id, person_id),
                 )
             else:
-                cursor = await db.execute(
+                changed = await db.execute(
                     "DELETE FROM favourites WHERE user_id = ? AND person_id = ?",
                     (user_id, person_id),
                 )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def set_follow(self, user_id: int, entity: str, entity_id: int, on: bool) -> bool:
         """Follow (or stop following) a drama or a person; False when nothing changed."""
         async with self._transaction() as db:
             if on:
-                cursor = await db.execute(
+                changed = await db.execute(
                     "INSERT INTO follows (user_id, entity, entity_id) VALUES (?, ?, ?) "
                     "ON CONFLICT DO NOTHING",
                     (user_id, entity, entity_id),
                 )
             else:
-                cursor = await db.execute(
+                changed = await db.execute(
                     "DELETE FROM follows WHERE user_id = ? AND entity = ? AND entity_id = ?",
                     (user_id, entity, entity_id),
                 )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def set_mark(self, user_id: int, drama_id: int, mark: Mark | None) -> Mark | None:
         """Mark a drama seen or wanted (None clears it); the mark it had before."""
         async with self._transaction() as db:
-            rows = await db.execute_fetchall(
+            rows = await db.fetch_all(
                 "SELECT mark FROM marks WHERE user_id = ? AND drama_id = ?", (user_id, drama_id)
             )
             before: Mark | None = next(iter(rows))[0] if rows else None
@@ -120,7 +120,7 @@ class MemberTables(FeedTables):
                 "share_taste = coalesce(?, share_taste) WHERE user_id = ?",
                 (pings, share_taste, user_id),
             )
-            rows = await db.execute_fetchall(
+            rows = await db.fetch_all(
                 "SELECT pings, share_taste FROM member_settings WHERE user_id = ?", (user_id,)
             )
             pings_on, sharing = next(iter(rows))
@@ -131,8 +131,7 @@ class MemberTables(FeedTables):
         removed = 0
         async with self._transaction() as db:
             for table in USER_TABLES:
-                cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-                removed += max(cursor.rowcount, 0)
+                removed += await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         return removed
 
     # ---- reads ---------------------------------------------------------------------------
@@ -140,7 +139,7 @@ class MemberTables(FeedTables):
     @snapshot
     async def member_settings(self, user_id: int) -> tuple[bool, bool]:
         """(pings on, taste shared) of a member; both off until they say otherwise."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT pings, share_taste FROM member_settings WHERE user_id = ?", (user_id,)
         )
         return (bool(rows[0][0]), bool(rows[0][1])) if rows else (False, False)
@@ -148,7 +147,7 @@ class MemberTables(FeedTables):
     @snapshot
     async def favourite_ids(self, user_id: int) -> list[int]:
         """A member's favourite actors, the first added first."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT person_id FROM favourites WHERE user_id = ? ORDER BY added_at, person_id",
             (user_id,),
         )
@@ -156,7 +155,7 @@ class MemberTables(FeedTables):
 
     @snapshot
     async def followed(self, user_id: int) -> list[tuple[str, int]]:
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT entity, entity_id FROM follows WHERE user_id = ? ORDER BY entity, entity_id",
             (user_id,),
         )
@@ -169,13 +168,13 @@ class MemberTables(FeedTables):
         params: tuple[Any, ...] = (user_id,)
         if mark is not None:
             query, params = query + " AND mark = ?", (user_id, mark)
-        rows = await self._reader.execute_fetchall(query + " ORDER BY added_at DESC", params)
+        rows = await self._reader.fetch_all(query + " ORDER BY added_at DESC", params)
         return {drama_id: found for drama_id, found in rows}
 
     @snapshot
     async def ratings_of(self, member: Member) -> dict[int, Rating]:
         """A member's ratings in a server, by drama id."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT drama_id, score, note FROM ratings WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
         )
@@ -184,7 +183,7 @@ class MemberTables(FeedTables):
     @snapshot
     async def all_ratings_of(self, user_id: int) -> list[tuple[int, Rating]]:
         """(guild id, rating) of every rating a user gave, for their export."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT guild_id, drama_id, score, note FROM ratings WHERE user_id = ? "
             "ORDER BY guild_id, drama_id",
             (user_id,),
@@ -199,7 +198,7 @@ class MemberTables(FeedTables):
             return {}
         marks = ",".join("?" * len(ids))
         seen = dict(
-            await self._reader.execute_fetchall(
+            await self._reader.fetch_all(
                 f"SELECT drama_id, members FROM guild_seen WHERE guild_id = ? "
                 f"AND drama_id IN ({marks})",
                 (guild_id, *ids),
@@ -207,7 +206,7 @@ class MemberTables(FeedTables):
         )
         rated = {
             row[0]: (row[1], row[2] / row[1])
-            for row in await self._reader.execute_fetchall(
+            for row in await self._reader.fetch_all(
                 f"SELECT drama_id, ratings, total FROM guild_ratings WHERE guild_id = ? "
                 f"AND drama_id IN ({marks}) AND ratings > 0",
                 (guild_id, *ids),
@@ -224,7 +223,7 @@ class MemberTables(FeedTables):
         self, guild_id: int, user_id: int, other_id: int
     ) -> list[tuple[float, float]]:
         """(mine, theirs) over the dramas two members both rated in a server."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT a.score, b.score FROM ratings a JOIN ratings b ON b.guild_id = a.guild_id "
             "AND b.drama_id = a.drama_id AND b.user_id = ? WHERE a.guild_id = ? AND a.user_id = ?",
             (other_id, guild_id, user_id),
@@ -234,7 +233,7 @@ class MemberTables(FeedTables):
     @snapshot
     async def reviewer_pairs(self, member: Member, reviewer: str) -> list[tuple[float, float]]:
         """(mine, the reviewer's) over the dramas a member rated (here) that the reviewer scored."""
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT r.score, s.score FROM ratings r JOIN reviews v ON v.drama_id = r.drama_id "
             "JOIN scores s ON s.review_id = v.id AND s.reviewer = ? "
             "WHERE r.guild_id = ? AND r.user_id = ?",
@@ -250,7 +249,7 @@ class MemberTables(FeedTables):
         (favourite actors count as followed), by user id."""
         people = list(dict.fromkeys(person_ids))
         marks = ",".join("?" * len(people)) or "NULL"
-        rows = await self._reader.execute_fetchall(
+        rows = await self._reader.fetch_all(
             "SELECT DISTINCT m.user_id FROM member_settings m "
             "JOIN guild_members g ON g.user_id = m.user_id AND g.guild_id = ? "
             "WHERE m.pings = 1 AND m.user_id IN ("

@@ -10,18 +10,16 @@ all, and every post in it is either wholly present or absent.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from dramabot.domain.identity import DramaCandidate, pick_drama
 from dramabot.domain.names import clean, entity_key, person_form
 from dramabot.domain.posts import ParsedPost
+from dramabot.storage.connection import Connection
 from dramabot.storage.tables import (
     insert_credits,
     insert_dramas,
@@ -90,66 +88,63 @@ class ReviewBatch:
         self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
 
     @classmethod
-    async def load(cls, db: aiosqlite.Connection, items: Sequence[PostToSave]) -> ReviewBatch:
+    async def load(cls, db: Connection, items: Sequence[PostToSave]) -> ReviewBatch:
         """Read what `items` can refer to: a handful of queries, whatever the batch's size."""
         batch = cls()
         posts = [item.post for item in items]
         for table in batch.next_ids:
-            rows = await db.execute_fetchall(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+            rows = await db.fetch_all(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             batch.next_ids[table] = next(iter(rows))[0]
         title_keys = {entity_key(title) for post in posts for title in _titles(post)}
         title_keys |= {
             entity_key(work) for post in posts for line in post.cast for work in line.works
         }
-        for key, drama_id, year, kind in await db.execute_fetchall(
+        among, keys = db.any_of(sorted(title_keys))
+        for key, drama_id, year, kind in await db.fetch_all(
             "SELECT t.key, d.id, d.year, d.kind FROM drama_titles t "
-            "JOIN dramas d ON d.id = t.drama_id WHERE t.key IN (SELECT value FROM json_each(?)) "
-            "ORDER BY d.id",
-            (json.dumps(sorted(title_keys)),),
+            f"JOIN dramas d ON d.id = t.drama_id WHERE t.key {among} ORDER BY d.id",
+            (keys,),
         ):
             batch.titles[key].append((drama_id, year, kind))
-        entry_ids = json.dumps(sorted({item.entry_id for item in items if item.entry_id}))
-        by_entry = await db.execute_fetchall(
-            "SELECT drama_id, entry_id FROM reviews "
-            "WHERE entry_id IN (SELECT value FROM json_each(?))",
-            (entry_ids,),
+        among, entry_ids = db.any_of(sorted({item.entry_id for item in items if item.entry_id}))
+        by_entry = await db.fetch_all(
+            f"SELECT drama_id, entry_id FROM reviews WHERE entry_id {among}", (entry_ids,)
         )
         batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
         known = {d for found in batch.titles.values() for d, _, _ in found} | {
             *batch.entries.values()
         }
-        drama_ids = json.dumps(sorted(known))
-        for drama_id, review_id, content_hash, url in await db.execute_fetchall(
-            "SELECT drama_id, id, content_hash, url FROM reviews "
-            "WHERE drama_id IN (SELECT value FROM json_each(?))",
+        among_dramas, drama_ids = db.any_of(sorted(known))
+        for drama_id, review_id, content_hash, url in await db.fetch_all(
+            f"SELECT drama_id, id, content_hash, url FROM reviews WHERE drama_id {among_dramas}",
             (drama_ids,),
         ):
             batch.reviews[drama_id] = (review_id, content_hash, url)
-        for drama_id, person_id, name in await db.execute_fetchall(
+        for drama_id, person_id, name in await db.fetch_all(
             "SELECT c.drama_id, p.id, p.name FROM credits c JOIN people p ON p.id = c.person_id "
-            "WHERE c.drama_id IN (SELECT value FROM json_each(?)) AND c.review_id IS NULL "
+            f"WHERE c.drama_id {among_dramas} AND c.review_id IS NULL "
             "ORDER BY c.drama_id, c.position",
             (drama_ids,),
         ):
             batch.casts[drama_id].append((person_id, name))
         names = {clean(line.name) for post in posts for line in post.cast}
         known_people = set()
-        for key, person_id in await db.execute_fetchall(
-            "SELECT key, min(person_id) FROM person_names "
-            "WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key",
-            (json.dumps(sorted({entity_key(name) for name in names})),),
+        among, keys = db.any_of(sorted({entity_key(name) for name in names}))
+        for key, person_id in await db.fetch_all(
+            f"SELECT key, min(person_id) FROM person_names WHERE key {among} GROUP BY key",
+            (keys,),
         ):
             batch.person_keys[key] = person_id
             known_people.add(person_id)
         for cast in batch.casts.values():
             known_people.update(person_id for person_id, _ in cast)
+        among, people = db.any_of(sorted(known_people))
         batch.credited = {
             (person_id, drama_id)
-            for person_id, drama_id in await db.execute_fetchall(
-                "SELECT person_id, drama_id FROM credits "
-                "WHERE person_id IN (SELECT value FROM json_each(?)) "
-                "AND drama_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(known_people)), drama_ids),
+            for person_id, drama_id in await db.fetch_all(
+                f"SELECT person_id, drama_id FROM credits "
+                f"WHERE person_id {among} AND drama_id {among_dramas}",
+                (people, drama_ids),
             )
         }
         return batch
@@ -220,9 +215,9 @@ class ReviewBatch:
             frozenset(renamed),
         )
 
-    async def write(self, db: aiosqlite.Connection) -> None:
+    async def write(self, db: Connection) -> None:
         """Store everything the batch resolved (the caller holds the transaction)."""
-        await db.executemany(
+        await db.execute_many(
             "DELETE FROM reviews WHERE id = ?", [(i,) for i in self.deleted_reviews]
         )
         await insert_dramas(
@@ -235,19 +230,19 @@ class ReviewBatch:
         await insert_titles(db, self.new_titles)
         await insert_people(db, self.new_people)
         await insert_person_names(db, self.new_person_names)
-        await db.executemany(
+        await db.execute_many(
             "UPDATE reviews SET url = coalesce(?, url), entry_id = coalesce(?, entry_id), "
             "published_at = coalesce(?, published_at), updated_at = coalesce(?, updated_at) "
             "WHERE id = ?",
             self.identities,
         )
-        await db.executemany(
+        await db.execute_many(
             "INSERT INTO reviews (id, drama_id, posted_on, headline, body, source_name, "
             "content_hash, episodes, episode_minutes, url, entry_id, published_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [review.row for review in self.pending.values()],
         )
-        await db.executemany(
+        await db.execute_many(
             "INSERT INTO scores (review_id, position, reviewer, score) VALUES (?, ?, ?, ?)",
             [score for review in self.pending.values() for score in review.scores],
         )

@@ -8,11 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-import aiosqlite
-
 from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
+from dramabot.storage.connection import Row
 from dramabot.storage.database import snapshot
 from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
@@ -27,8 +26,7 @@ class Store(MemberTables):
     @snapshot
     async def is_empty(self) -> bool:
         """True when the store holds no drama at all (a brand-new database)."""
-        async with self._reader.execute("SELECT EXISTS (SELECT 1 FROM dramas)") as cursor:
-            row = await cursor.fetchone()
+        row = await self._reader.fetch_one("SELECT EXISTS (SELECT 1 FROM dramas)")
         return not (row and row[0])
 
     @snapshot
@@ -36,8 +34,7 @@ class Store(MemberTables):
         """How many dramas, people, credits and reviews the store holds."""
         counts = {}
         for table in ("dramas", "people", "credits", "reviews"):
-            async with self._reader.execute(f"SELECT count(*) FROM {table}") as cursor:
-                row = await cursor.fetchone()
+            row = await self._reader.fetch_one(f"SELECT count(*) FROM {table}")
             counts[table] = row[0] if row else 0
         return counts
 
@@ -54,20 +51,20 @@ class Store(MemberTables):
         if not ids:
             return {}
         aliases: dict[int, list[str]] = defaultdict(list)
-        rows: list[aiosqlite.Row] = []
+        rows: list[Row] = []
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            async with self._reader.execute(
-                f"SELECT {DRAMA_COLUMNS} FROM dramas d WHERE d.id IN ({marks})", chunk
-            ) as cursor:
-                rows.extend(await cursor.fetchall())
-            async with self._reader.execute(
+            rows.extend(
+                await self._reader.fetch_all(
+                    f"SELECT {DRAMA_COLUMNS} FROM dramas d WHERE d.id IN ({marks})", chunk
+                )
+            )
+            for drama_id, title in await self._reader.fetch_all(
                 f"SELECT drama_id, title FROM drama_titles WHERE drama_id IN ({marks}) "
                 "ORDER BY rowid",
                 chunk,
-            ) as cursor:
-                for drama_id, title in await cursor.fetchall():
-                    aliases[drama_id].append(title)
+            ):
+                aliases[drama_id].append(title)
         return {row[0]: drama_from_row(row, aliases[row[0]]) for row in rows}
 
     @snapshot
@@ -83,11 +80,11 @@ class Store(MemberTables):
         canonical: dict[int, str] = {}
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            for person_id, name in await self._reader.execute_fetchall(
+            for person_id, name in await self._reader.fetch_all(
                 f"SELECT id, name FROM people WHERE id IN ({marks})", chunk
             ):
                 canonical[person_id] = name
-            for person_id, name in await self._reader.execute_fetchall(
+            for person_id, name in await self._reader.fetch_all(
                 f"SELECT person_id, name FROM person_names WHERE person_id IN ({marks}) "
                 "ORDER BY rowid",
                 chunk,
@@ -111,15 +108,15 @@ class Store(MemberTables):
             "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
             "episode_minutes, url FROM reviews"
         )
-        rows: list[aiosqlite.Row] = []
+        rows: list[Row] = []
         if drama_ids is None:
-            async with self._reader.execute(query) as cursor:
-                rows.extend(await cursor.fetchall())
+            rows.extend(await self._reader.fetch_all(query))
         else:
             for chunk in _chunks(list(dict.fromkeys(drama_ids))):
                 marks = ",".join("?" * len(chunk))
-                async with self._reader.execute(f"{query} WHERE drama_id IN ({marks})", chunk) as c:
-                    rows.extend(await c.fetchall())
+                rows.extend(
+                    await self._reader.fetch_all(f"{query} WHERE drama_id IN ({marks})", chunk)
+                )
         if not rows:
             return {}
         review_ids = [row[0] for row in rows]
@@ -152,10 +149,12 @@ class Store(MemberTables):
     @snapshot
     async def reviewed_drama_ids(self, limit: int) -> list[int]:
         """Ids of reviewed dramas, the most recently posted first."""
-        async with self._reader.execute(
-            "SELECT drama_id FROM reviews ORDER BY posted_on DESC, id DESC LIMIT ?", (limit,)
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._reader.fetch_all(
+                "SELECT drama_id FROM reviews ORDER BY posted_on DESC, id DESC LIMIT ?", (limit,)
+            )
+        ]
 
     @snapshot
     async def cast_of(self, drama_id: int) -> list[Credit]:
@@ -192,37 +191,39 @@ class Store(MemberTables):
             "SELECT d.id FROM dramas d LEFT JOIN reviews r ON r.drama_id = d.id "
             f"WHERE {' AND '.join(conditions)} ORDER BY r.id IS NULL, d.year DESC LIMIT ?"
         )
-        async with self._reader.execute(query, (*params, limit)) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [row[0] for row in await self._reader.fetch_all(query, (*params, limit))]
 
     @snapshot
     async def cast_overlap(self, drama_id: int) -> dict[int, list[str]]:
         """Other dramas that share cast with a drama: {drama id: names of the shared people}."""
-        async with self._reader.execute(
-            "SELECT DISTINCT other.drama_id, p.name FROM credits mine "
+        shared: dict[int, list[str]] = defaultdict(list)
+        for other_id, name in await self._reader.fetch_all(
+            "SELECT other.drama_id, p.name FROM credits mine "
             "JOIN credits other ON other.person_id = mine.person_id "
             "AND other.drama_id != mine.drama_id JOIN people p ON p.id = mine.person_id "
-            "WHERE mine.drama_id = ? ORDER BY mine.billing, p.name",
+            "WHERE mine.drama_id = ? GROUP BY other.drama_id, p.name "
+            "ORDER BY min(mine.billing), p.name",
             (drama_id,),
-        ) as cursor:
-            shared: dict[int, list[str]] = defaultdict(list)
-            for other_id, name in await cursor.fetchall():
-                shared[other_id].append(name)
+        ):
+            shared[other_id].append(name)
         return dict(shared)
 
     @snapshot
     async def dramas_sharing_genres(self, drama_id: int, limit: int) -> list[int]:
         """Ids of dramas sharing genres with a drama, most shared genres (then reviewed) first."""
-        async with self._reader.execute(
-            "SELECT d.id FROM dramas mine, json_each(mine.genres) mg "
-            "JOIN dramas d ON d.id != mine.id AND d.kind = 'drama' "
-            "JOIN json_each(d.genres) dg ON dg.value = mg.value "
-            "LEFT JOIN reviews r ON r.drama_id = d.id "
-            "WHERE mine.id = ? GROUP BY d.id ORDER BY count(*) DESC, r.id IS NULL, d.year DESC "
-            "LIMIT ?",
-            (drama_id, limit),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._reader.fetch_all(
+                "SELECT d.id FROM dramas mine "
+                f"JOIN {self._reader.json_items('mine.genres', 'mg')} ON true "
+                "JOIN dramas d ON d.id != mine.id AND d.kind = 'drama' "
+                f"JOIN {self._reader.json_items('d.genres', 'dg')} ON dg.value = mg.value "
+                "LEFT JOIN reviews r ON r.drama_id = d.id "
+                "WHERE mine.id = ? GROUP BY d.id, r.id "
+                "ORDER BY count(*) DESC, r.id IS NULL, d.year DESC LIMIT ?",
+                (drama_id, limit),
+            )
+        ]
 
     @snapshot
     async def title_names(self) -> list[tuple[int, str, list[str]]]:
@@ -239,26 +240,23 @@ class Store(MemberTables):
         )
 
     async def _names(self, entities: str, aliases: str) -> list[tuple[int, str, list[str]]]:
-        async with self._reader.execute(entities) as cursor:
-            canonical = {row[0]: row[1] for row in await cursor.fetchall()}
+        canonical = {row[0]: row[1] for row in await self._reader.fetch_all(entities)}
         others: dict[int, list[str]] = defaultdict(list)
-        async with self._reader.execute(aliases) as cursor:
-            for entity_id, name in await cursor.fetchall():
-                if name != canonical.get(entity_id):
-                    others[entity_id].append(name)
+        for entity_id, name in await self._reader.fetch_all(aliases):
+            if name != canonical.get(entity_id):
+                others[entity_id].append(name)
         return [(i, name, others[i]) for i, name in canonical.items()]
 
     async def _scores(self, review_ids: list[int]) -> dict[int, list[Score]]:
         scores: dict[int, list[Score]] = defaultdict(list)
         for chunk in _chunks(review_ids):
             marks = ",".join("?" * len(chunk))
-            async with self._reader.execute(
+            for review_id, reviewer, score in await self._reader.fetch_all(
                 f"SELECT review_id, reviewer, score FROM scores WHERE review_id IN ({marks}) "
                 "ORDER BY review_id, position",
                 chunk,
-            ) as cursor:
-                for review_id, reviewer, score in await cursor.fetchall():
-                    scores[review_id].append(Score(reviewer or None, score))
+            ):
+                scores[review_id].append(Score(reviewer or None, score))
         return scores
 
     async def _credits(
@@ -268,28 +266,27 @@ class Store(MemberTables):
         found: list[tuple[int | None, Credit]] = []
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            async with self._reader.execute(
+            for row in await self._reader.fetch_all(
                 f"SELECT c.review_id, c.role, c.billing, p.id, p.name, {DRAMA_COLUMNS} "
                 "FROM credits c JOIN people p ON p.id = c.person_id "
                 f"JOIN dramas d ON d.id = c.drama_id WHERE {where.format(marks)} ORDER BY {order}",
                 chunk,
-            ) as cursor:
-                for row in await cursor.fetchall():
-                    drama = drama_from_row(row[5:], ())
-                    person = Person(row[3], row[4])
-                    found.append(
-                        (row[0], Credit(person, drama, row[1], row[2], row[0] is not None))
-                    )
+            ):
+                drama = drama_from_row(row[5:], ())
+                person = Person(row[3], row[4])
+                found.append((row[0], Credit(person, drama, row[1], row[2], row[0] is not None)))
         return found
 
     @snapshot
     async def announce_channels(self) -> dict[int, int]:
         """Every server's announcement channel: {guild id: channel id}."""
-        async with self._reader.execute(
-            "SELECT guild_id, announce_channel_id FROM guild_settings "
-            "WHERE announce_channel_id IS NOT NULL"
-        ) as cursor:
-            return {row[0]: row[1] for row in await cursor.fetchall()}
+        return {
+            row[0]: row[1]
+            for row in await self._reader.fetch_all(
+                "SELECT guild_id, announce_channel_id FROM guild_settings "
+                "WHERE announce_channel_id IS NOT NULL"
+            )
+        }
 
     # ---- writes --------------------------------------------------------------------------
 

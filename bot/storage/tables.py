@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-import aiosqlite
-
 from dramabot.domain.models import Drama
+from dramabot.storage.connection import Connection
 
 DRAMA_COLUMNS = (
     "d.id, d.title, d.year, d.kind, d.country, d.episodes, d.episode_minutes, d.genres, "
@@ -37,43 +36,42 @@ def drama_from_row(row: Sequence[object], aliases: Iterable[str]) -> Drama:
     )
 
 
-async def insert_dramas(db: aiosqlite.Connection, rows: Iterable[DramaRow]) -> None:
+async def insert_dramas(db: Connection, rows: Iterable[DramaRow]) -> None:
     """New dramas: (id, title, *FACTS)."""
-    await db.executemany(
+    await db.execute_many(
         "INSERT INTO dramas (id, title, year, kind, country, episodes, episode_minutes, "
         "genres, network, synopsis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
 
-async def insert_titles(db: aiosqlite.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+async def insert_titles(db: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Titles of dramas: (drama id, title, key)."""
-    await db.executemany("INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", rows)
+    await db.execute_many("INSERT INTO drama_titles (drama_id, title, key) VALUES (?, ?, ?)", rows)
 
 
-async def insert_people(db: aiosqlite.Connection, rows: Iterable[tuple[int, str]]) -> None:
+async def insert_people(db: Connection, rows: Iterable[tuple[int, str]]) -> None:
     """New people: (id, name)."""
-    await db.executemany("INSERT INTO people (id, name) VALUES (?, ?)", rows)
+    await db.execute_many("INSERT INTO people (id, name) VALUES (?, ?)", rows)
 
 
-async def insert_person_names(
-    db: aiosqlite.Connection, rows: Iterable[tuple[int, str, str]]
-) -> None:
+async def insert_person_names(db: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Spellings of people: (person id, name, key); a spelling a person has already is kept."""
-    await db.executemany(
-        "INSERT OR IGNORE INTO person_names (person_id, name, key) VALUES (?, ?, ?)", rows
+    await db.execute_many(
+        "INSERT INTO person_names (person_id, name, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        rows,
     )
 
 
 async def insert_credits(
-    db: aiosqlite.Connection,
+    db: Connection,
     rows: Iterable[tuple[int, int, str | None, str, int | None, int]],
 ) -> None:
     """Credits: (person id, drama id, role, billing, review id or None, position); a credit
     already there (the same person in the same drama, from the same review) is kept."""
-    await db.executemany(
-        "INSERT OR IGNORE INTO credits (person_id, drama_id, role, billing, review_id, "
-        "position) VALUES (?, ?, ?, ?, ?, ?)",
+    await db.execute_many(
+        "INSERT INTO credits (person_id, drama_id, role, billing, review_id, position) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         rows,
     )
 

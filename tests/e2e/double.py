@@ -465,6 +465,7 @@ class SentInteraction:
 @dataclass
 class _Session:
     id: str
+    shard: int = 0
     events: list[dict[str, Any]] = field(default_factory=list)  # every dispatch, by seq
     seq: int = 0
 
@@ -499,13 +500,17 @@ class _Connection:
 
 
 class DiscordDouble:
-    """Discord's REST API and gateway for one bot, one guild and one text channel."""
+    """Discord's REST API and gateway for one bot and one guild with one text channel per
+    gateway shard (`shard_count`; guild k's id puts it on shard k, as Discord's do)."""
 
-    def __init__(self, *, heartbeat_interval_ms: int = 41_250) -> None:
+    def __init__(self, *, heartbeat_interval_ms: int = 41_250, shard_count: int = 1) -> None:
         self._ids = itertools.count(1)
         self.token = f"{secrets.token_urlsafe(18)}.e2e.{secrets.token_urlsafe(27)}"
         self.application_id = self.snowflake()
-        self.guild_id, self.channel_id = self.snowflake(), self.snowflake()
+        self.shard_count = shard_count
+        self.guild_ids = [self._guild_snowflake(shard) for shard in range(shard_count)]
+        self.channel_ids = [self.snowflake() for _ in range(shard_count)]
+        self.guild_id, self.channel_id = self.guild_ids[0], self.channel_ids[0]
         self.bot_user = {
             **Member(self.application_id, "dramabot").user(),
             "bot": True,
@@ -528,8 +533,9 @@ class DiscordDouble:
         self.messages: dict[str, dict[str, Any]] = {}
         # State.
         self._sessions: dict[str, _Session] = {}
-        self.session: _Session | None = None
-        self._current: _Connection | None = None
+        #: The latest session of each shard, and its live connection.
+        self.sessions: dict[int, _Session] = {}
+        self._current: dict[int, _Connection] = {}
         self._open: list[_Connection] = []
         self._rate_limits: list[tuple[str, str, float, bool]] = []
         self._change = asyncio.Event()
@@ -612,6 +618,17 @@ class DiscordDouble:
             except TimeoutError:
                 pass
 
+    @property
+    def session(self) -> _Session | None:
+        """The latest session of shard 0 (the only one of an unsharded bot)."""
+        return self.sessions.get(0)
+
+    def _guild_snowflake(self, shard: int) -> str:
+        """A guild id on `shard`: Discord routes guild g to shard (g >> 22) % shard_count."""
+        if self.shard_count == 1:
+            return self.snowflake()
+        return str((next(self._ids) * self.shard_count + shard) << 22)
+
     def _changed(self) -> None:
         self._change.set()
         self._change = asyncio.Event()
@@ -619,23 +636,30 @@ class DiscordDouble:
     # -- sending interactions --
 
     async def slash(
-        self, name: str, *, member: Member | None = None, **options: Any
+        self,
+        name: str,
+        *,
+        member: Member | None = None,
+        in_guild: str | None = None,
+        **options: Any,
     ) -> SentInteraction:
-        """A member runs `/name` (or `/group sub`) with options, as the Discord client sends it."""
-        command, guild_scoped = self._registered(name.split()[0])
+        """A member runs `/name` (or `/group sub`) with options, as the Discord client sends it,
+        in the first guild or `in_guild`."""
+        guild = in_guild or self.guild_id
+        command, guild_scoped = self._registered(name.split()[0], guild)
         data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
         if guild_scoped:
-            data["guild_id"] = self.guild_id
+            data["guild_id"] = guild
         built = _build_options(command, name.split()[1:], options, focused=None)
         if built:
             data["options"] = built
-        return await self._deliver(APPLICATION_COMMAND, data, member)
+        return await self._deliver(APPLICATION_COMMAND, data, member, guild=guild)
 
     async def autocomplete(
         self, name: str, option: str, typed: str, *, member: Member | None = None, **others: Any
     ) -> SentInteraction:
         """A member types `typed` into an autocompleted option of `/name`."""
-        command, guild_scoped = self._registered(name.split()[0])
+        command, guild_scoped = self._registered(name.split()[0], self.guild_id)
         data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
         if guild_scoped:
             data["guild_id"] = self.guild_id
@@ -666,15 +690,16 @@ class DiscordDouble:
             data["values"] = values
         return await self._deliver(MESSAGE_COMPONENT, data, member, message=message)
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> int:
-        """Send a DISPATCH event (logged for RESUME replay); returns its sequence number."""
-        session = self.session
+    async def dispatch(self, event: str, data: dict[str, Any], shard: int = 0) -> int:
+        """Send a DISPATCH event on a shard (logged for RESUME replay); returns its sequence
+        number."""
+        session = self.sessions.get(shard)
         if session is None:
-            raise RuntimeError("no gateway session: the bot has not identified")
+            raise RuntimeError(f"no gateway session on shard {shard}: the bot has not identified")
         session.seq += 1
         frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
         session.events.append(frame)
-        current = self._current
+        current = self._current.get(shard)
         if current is not None and current.session is session:
             await current.send(frame)
         return frame["s"]
@@ -684,10 +709,9 @@ class DiscordDouble:
 
         Events dispatched from now until the bot resumes are replayed on RESUME.
         """
-        connection = self._current
+        connection = self._current.pop(0, None)
         if connection is None:
             raise RuntimeError("the bot has no open gateway connection")
-        self._current = None
         transport = connection.request.transport
         if code is None and transport is not None:
             transport.abort()
@@ -700,8 +724,11 @@ class DiscordDouble:
         data: dict[str, Any],
         member: Member | None,
         message: dict[str, Any] | None = None,
+        guild: str | None = None,
     ) -> SentInteraction:
         member = member or self.member
+        shard = self.guild_ids.index(guild or self.guild_id)
+        guild_id, channel_id = self.guild_ids[shard], self.channel_ids[shard]
         payload: dict[str, Any] = {
             "id": self.snowflake(),
             "application_id": self.application_id,
@@ -709,16 +736,16 @@ class DiscordDouble:
             "token": "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(60),
             "version": 1,
             "data": data,
-            "guild_id": self.guild_id,
-            "guild": {"id": self.guild_id, "locale": "en-US", "features": []},
-            "channel_id": self.channel_id,
-            "channel": self._channel(),
+            "guild_id": guild_id,
+            "guild": {"id": guild_id, "locale": "en-US", "features": []},
+            "channel_id": channel_id,
+            "channel": self._channel(shard),
             "member": member.member(),
             "app_permissions": str(MEMBER_PERMISSIONS),
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": self.guild_id},
+            "authorizing_integration_owners": {"0": guild_id},
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
@@ -733,14 +760,14 @@ class DiscordDouble:
             asyncio.get_running_loop().time(),
         )
         self.interactions[sent.id] = sent
-        delivered_live = self._current is not None
-        await self.dispatch("INTERACTION_CREATE", payload)
+        delivered_live = shard in self._current
+        await self.dispatch("INTERACTION_CREATE", payload, shard)
         sent.replayed = not delivered_live
         self._changed()
         return sent
 
-    def _registered(self, name: str) -> tuple[dict[str, Any], bool]:
-        for scope in (self.guild_id, None):
+    def _registered(self, name: str, guild: str) -> tuple[dict[str, Any], bool]:
+        for scope in (guild, None):
             for command in self.commands.get(scope, []):
                 if command["name"] == name and command.get("type", 1) == 1:
                     return command, scope is not None
@@ -764,8 +791,9 @@ class DiscordDouble:
                 await self._on_frame(connection, json.loads(message.data))
         finally:
             self._open.remove(connection)
-            if self._current is connection:
-                self._current = None
+            shard = connection.session.shard if connection.session else 0
+            if self._current.get(shard) is connection:
+                del self._current[shard]
             self._changed()
         return ws
 
@@ -796,13 +824,15 @@ class DiscordDouble:
             await connection.ws.close(code=4004, message=b"Authentication failed.")
             return
         self.identifies.append({k: v for k, v in d.items() if k != "token"})
-        session = _Session(secrets.token_hex(16))
+        shard = (d.get("shard") or [0, 1])[0]
+        session = _Session(secrets.token_hex(16), shard)
         self._sessions[session.id] = session
-        self.session, connection.session, self._current = session, session, connection
+        self.sessions[shard] = connection.session = session
+        self._current[shard] = connection
         ready = {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "guilds": [{"id": self.guild_ids[shard], "unavailable": True}],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_gateway_url,
@@ -815,8 +845,8 @@ class DiscordDouble:
         }
         if "shard" in d:
             ready["shard"] = d["shard"]
-        await self.dispatch("READY", ready)
-        await self.dispatch("GUILD_CREATE", self._guild())
+        await self.dispatch("READY", ready, shard)
+        await self.dispatch("GUILD_CREATE", self._guild(shard), shard)
 
     async def _resume(self, connection: _Connection, d: dict[str, Any]) -> None:
         if d.get("token") != self.token:
@@ -835,14 +865,14 @@ class DiscordDouble:
             for frame in missed:  # events dispatched meanwhile are caught by the next pass
                 await connection.send(frame)
                 sent_up_to = frame["s"]
-        self._current = connection  # no await since the last check: nothing is missed
-        await self.dispatch("RESUMED", {})
+        self._current[session.shard] = connection  # no await since the last check
+        await self.dispatch("RESUMED", {}, session.shard)
 
-    def _channel(self) -> dict[str, Any]:
+    def _channel(self, shard: int = 0) -> dict[str, Any]:
         return {
-            "id": self.channel_id,
+            "id": self.channel_ids[shard],
             "type": 0,
-            "guild_id": self.guild_id,
+            "guild_id": self.guild_ids[shard],
             "name": "drama-club",
             "position": 0,
             "permission_overwrites": [],
@@ -855,9 +885,9 @@ class DiscordDouble:
             "permissions": str(MEMBER_PERMISSIONS),
         }
 
-    def _guild(self) -> dict[str, Any]:
+    def _guild(self, shard: int = 0) -> dict[str, Any]:
         everyone = {
-            "id": self.guild_id,
+            "id": self.guild_ids[shard],
             "name": "@everyone",
             "permissions": str(MEMBER_PERMISSIONS),
             "position": 0,
@@ -870,7 +900,7 @@ class DiscordDouble:
         bot_member = {**self.member.member(), "user": self.bot_user}
         del bot_member["permissions"]
         return {
-            "id": self.guild_id,
+            "id": self.guild_ids[shard],
             "name": "K-drama club",
             "icon": None,
             "owner_id": self.member.id,
@@ -878,7 +908,7 @@ class DiscordDouble:
             "emojis": [],
             "stickers": [],
             "features": [],
-            "channels": [{k: v for k, v in self._channel().items() if k != "permissions"}],
+            "channels": [{k: v for k, v in self._channel(shard).items() if k != "permissions"}],
             "threads": [],
             "members": [bot_member],
             "member_count": 2,
@@ -1004,7 +1034,7 @@ class DiscordDouble:
     ) -> Answer:
         if params["app"] != self.application_id:
             return 403, {"message": "Missing Access", "code": 50001}, {}
-        if guild is not None and guild != self.guild_id:
+        if guild is not None and guild not in self.guild_ids:
             return 403, {"message": "Missing Access", "code": 50001}, {}
         problem = validate_commands(record.json)
         if isinstance(problem, FormErrors):
@@ -1120,13 +1150,13 @@ class DiscordDouble:
         return 200, message, {}
 
     async def _post_channel_message(self, record: RecordedRequest, params: dict[str, str]) -> Any:
-        """The bot posts in a channel (an announcement): only in the guild's one text channel."""
-        if params["channel"] != self.channel_id:
+        """The bot posts in a channel (an announcement): only in a guild's one text channel."""
+        if params["channel"] not in self.channel_ids:
             return 404, {"message": "Unknown Channel", "code": 10003}, {}
         errors = validate_message(record.json or {}, new=True)
         if errors:
             return 400, errors.body(), {}
-        message = self._message(0, record.json or {}, record)
+        message = self._message(0, record.json or {}, record, params["channel"])
         self.messages[message["id"]] = message
         return 200, message, {}
 
@@ -1157,8 +1187,8 @@ class DiscordDouble:
         thread = {
             "id": message["id"],
             "type": 11,
-            "guild_id": self.guild_id,
-            "parent_id": self.channel_id,
+            "guild_id": message["guild_id"],
+            "parent_id": message["channel_id"],
             "name": name,
             "owner_id": self.bot_user["id"],
             "thread_metadata": {
@@ -1184,26 +1214,33 @@ class DiscordDouble:
     ) -> dict[str, Any]:
         user = sent.payload["member"]["user"]
         message = {
-            **self._message(20 if sent.type == APPLICATION_COMMAND else 19, data, record),
+            **self._message(
+                20 if sent.type == APPLICATION_COMMAND else 19,
+                data,
+                record,
+                sent.payload["channel_id"],
+            ),
             "webhook_id": self.application_id,
             "application_id": self.application_id,
             "interaction_metadata": {
                 "id": sent.id,
                 "type": sent.type,
                 "user": user,
-                "authorizing_integration_owners": {"0": self.guild_id},
+                "authorizing_integration_owners": {"0": sent.payload["guild_id"]},
             },
         }
         self.messages[message["id"]] = message
         return message
 
-    def _message(self, kind: int, data: dict[str, Any], record: RecordedRequest) -> dict[str, Any]:
-        """A message the bot sent, as Discord returns it."""
+    def _message(
+        self, kind: int, data: dict[str, Any], record: RecordedRequest, channel_id: str
+    ) -> dict[str, Any]:
+        """A message the bot sent in a channel, as Discord returns it."""
         return {
             "id": self.snowflake(),
             "type": kind,
-            "channel_id": self.channel_id,
-            "guild_id": self.guild_id,
+            "channel_id": channel_id,
+            "guild_id": self.guild_ids[self.channel_ids.index(channel_id)],
             "author": self.bot_user,
             "content": data.get("content") or "",
             "timestamp": datetime.now(UTC).isoformat(),

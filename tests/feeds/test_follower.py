@@ -119,7 +119,7 @@ async def test_an_edit_that_renames_the_drama_moves_the_review(
 async def test_announcements_are_neither_lost_nor_repeated_across_a_restart(
     service: DramaService, blog: Blog, tmp_path: Path
 ) -> None:
-    db = service.store.path
+    db = service.store.location
     await service.follow_feed(blog.feed_url)
     await service.set_announce_channel(1, CHANNEL)
     first = service.feed_follower()  # a bot that stops before it could announce
@@ -142,7 +142,7 @@ async def test_only_one_process_polls_a_database(
     service: DramaService, blog: Blog, announcer: RecordingAnnouncer
 ) -> None:
     await service.follow_feed(blog.feed_url)
-    other = await DramaService.open(service.store.path)  # a second bot on the same file
+    other = await DramaService.open(service.store.location)  # a second bot on the same database
     try:
         mine, theirs = follower_for(service, announcer), follower_for(other, announcer)
         assert len(await mine.poll_due(force=True)) == 1

@@ -45,7 +45,7 @@ async def test_a_backup_imports_its_live_posts_once(service: DramaService, name:
     assert review is not None and review.url == url
     assert [s.score for s in review.scores] == [4.5, 4.2]
     assert review.posted_on is not None and review.posted_on.year in (2017, 2023)
-    rows = await service.store._reader.execute_fetchall(
+    rows = await service.store._reader.fetch_all(
         "SELECT entry_id FROM reviews WHERE id = ?", (review.id,)
     )
     assert [row[0] for row in rows] == [entry_id]

@@ -26,14 +26,13 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-async def import_post(service: DramaService, headline: str, lead: str) -> None:
-    """Import a post of one lead and two closing lines beside the service's database."""
+async def import_post(service: DramaService, folder: Path, headline: str, lead: str) -> None:
+    """Import a post of one lead and two closing lines, written in `folder`."""
     scores = headline.rsplit(")", 1)[1].split("||")
     text = (
         f"01 July 2020\n\n{headline}\n\n{lead}\n\nWords.\n\n"
         f"Oppa says...{scores[0].strip()}.\n\nNoona says...{scores[1].strip()}.\n"
     )
-    folder = Path(service.store.path).parent
     report = await service.import_paths([write(folder, "post.txt", text)])
     assert report.failed == 0, report.outcomes
 
@@ -110,10 +109,12 @@ async def test_a_lone_score_is_the_blogs_never_a_reviewers(
     assert "Oppa" not in text and "Noona" not in text
 
 
-async def test_alternate_titles_are_one_drama_with_the_catalogues(service: DramaService) -> None:
+async def test_alternate_titles_are_one_drama_with_the_catalogues(
+    service: DramaService, tmp_path: Path
+) -> None:
     before = await service.store.counts()
     headline = "K Drama Review: Encounter / Boyfriend (2018) 3.5 || 3.5"
-    await import_post(service, headline, "Song Hye Kyo as Cha Soo Hyun")
+    await import_post(service, tmp_path, headline, "Song Hye Kyo as Cha Soo Hyun")
     assert (await service.store.counts())["dramas"] == before["dramas"]
     for query in ("encounter", "boyfriend"):
         answer = await service.review(query)
@@ -121,9 +122,11 @@ async def test_alternate_titles_are_one_drama_with_the_catalogues(service: Drama
         assert answer.review is not None and answer.review.headline.startswith("K Drama Review")
 
 
-async def test_a_reply_1988_post_merges_with_the_catalogues_entry(service: DramaService) -> None:
+async def test_a_reply_1988_post_merges_with_the_catalogues_entry(
+    service: DramaService, tmp_path: Path
+) -> None:
     headline = "K Drama Review: Reply 1988 / Answer Me 1988 (2015) 5 || 5"
-    await import_post(service, headline, "Lee Hye Ri as Sung Deok Sun")
+    await import_post(service, tmp_path, headline, "Lee Hye Ri as Sung Deok Sun")
     dramas = await service.find_dramas("reply 1988")
     assert [(d.title, d.year) for d in dramas] == [("Reply 1988", 2015)]
     answer = await service.review_of(dramas[0])
@@ -131,9 +134,11 @@ async def test_a_reply_1988_post_merges_with_the_catalogues_entry(service: Drama
     assert "Answer Me 1988" in answer.drama.aliases
 
 
-async def test_the_card_shows_roles_as_the_post_writes_them(service: DramaService) -> None:
+async def test_the_card_shows_roles_as_the_post_writes_them(
+    service: DramaService, tmp_path: Path
+) -> None:
     headline = "K Drama Review: Crash Landing on You (2019) 5 || 5"
-    await import_post(service, headline, "Hyun Bin as Ri Jeong Hyeok")
+    await import_post(service, tmp_path, headline, "Hyun Bin as Ri Jeong Hyeok")
     answer = await service.review("crash landing on you")
     card = embed_to_text(embeds.review_pages(answer)[0])
     assert "Hyun Bin as Ri Jeong Hyeok" in card

@@ -6,7 +6,6 @@ import asyncio
 import errno
 import json
 import os
-import sqlite3
 import threading
 import tracemalloc
 from pathlib import Path
@@ -232,21 +231,24 @@ async def test_no_entity_holds_two_records_of_one_source(
 ) -> None:
     files = [datasets / "korean_drama.csv", datasets / "wiki_actors.csv", datasets / "kdramas.csv"]
     assert (await empty_service.import_paths(files)).failed == 0
-    with sqlite3.connect(empty_service.store.path) as db:
-        shared = db.execute(
-            "SELECT entity, source, entity_id, count(*) FROM source_ids "
-            "GROUP BY entity, source, entity_id HAVING count(*) > 1"
-        ).fetchall()
-        mdl_dramas = db.execute(
-            "SELECT count(*) FROM source_ids WHERE entity = 'drama' AND source = 'mdl'"
-        ).fetchone()[0]
-        homonyms = db.execute(
-            "SELECT count(DISTINCT p.id) FROM people p JOIN source_ids s "
-            "ON s.entity = 'person' AND s.entity_id = p.id WHERE p.name = 'Yoon Ji Hye'"
-        ).fetchone()[0]
-        parts = db.execute(
+    read = empty_service.store._reader.fetch_all
+    shared = await read(
+        "SELECT entity, source, entity_id, count(*) FROM source_ids "
+        "GROUP BY entity, source, entity_id HAVING count(*) > 1"
+    )
+    [(mdl_dramas,)] = await read(
+        "SELECT count(*) FROM source_ids WHERE entity = 'drama' AND source = 'mdl'"
+    )
+    [(homonyms,)] = await read(
+        "SELECT count(DISTINCT p.id) FROM people p JOIN source_ids s "
+        "ON s.entity = 'person' AND s.entity_id = p.id WHERE p.name = 'Yoon Ji Hye'"
+    )
+    parts = [
+        tuple(row)
+        for row in await read(
             "SELECT title FROM dramas WHERE title LIKE 'Duty After School: Part _' ORDER BY title"
-        ).fetchall()
+        )
+    ]
     assert shared == []
     assert mdl_dramas == 1752  # every MyDramaList row is a drama of its own
     assert homonyms == 2  # two actors of that name on MyDramaList: two people

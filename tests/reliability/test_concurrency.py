@@ -342,7 +342,7 @@ async def test_a_cli_import_in_another_process_while_the_bot_imports_and_answers
     baseline = (await invoke(bot, "review", FakeInteraction(bot), title="reply 1988")).reply.embed
     assert baseline is not None
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "dramabot", "--db", str(service.store.path), "import",
+        sys.executable, "-m", "dramabot", "--db", service.store.location, "import",
         str(tmp_path / "cli"),
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -379,7 +379,7 @@ async def test_the_bot_finds_posts_imported_by_the_cli_while_it_runs(
     write_posts(tmp_path / "cli", posts)
     env = {**os.environ, "DRAMABOT_DATA": str(tmp_path / "no-bundled-data")}
     done = subprocess.run(
-        [sys.executable, "-m", "dramabot", "--db", str(bot.service.store.path), "import",
+        [sys.executable, "-m", "dramabot", "--db", bot.service.store.location, "import",
          str(tmp_path / "cli")],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
