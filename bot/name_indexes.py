@@ -22,8 +22,9 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 #: Index updates after an import are applied this many entities at a time (~0.08 ms each: a
 #: batch holds the event loop about 2 ms).
 _REFRESH_BATCH = 25
-#: How often lookups check whether another process changed names (one small query).
-_NAMES_CHECK_SECONDS = 5.0
+#: How often autocomplete checks whether another process changed names (one small query);
+#: a command checks every time.
+_NAMES_CHECK_SECONDS = 1.0
 
 
 class NameIndexes:

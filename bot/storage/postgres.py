@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import re
 from collections.abc import AsyncIterator, Iterable
 from functools import lru_cache
@@ -202,7 +203,11 @@ class PostgresBackend:
 
 async def _connect(url: str, shown: str) -> asyncpg.Connection:
     try:
-        return await asyncpg.connect(url, timeout=_CONNECT_TIMEOUT)
+        return await asyncpg.connect(
+            url,
+            timeout=_CONNECT_TIMEOUT,
+            server_settings={"application_name": f"dramabot pid {os.getpid()}"},
+        )
     except (*_FAULTS, ValueError, asyncpg.ClientConfigurationError) as error:
         fault = _explain(error, shown)
         password = urlsplit(url).password
