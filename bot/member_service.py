@@ -127,12 +127,15 @@ class MemberService:
         self, member: Member, length: str | None = None, pick_one: bool = False
     ) -> Watchlist:
         """The titles a member wants, newest mark first; within a length; or one at random."""
-        wanted = list(await self.store.marks_of(member.user_id, "want"))
         limits = length_options(length, None)
         cap = SHORT_EPISODES if limits["short"] else limits["max_episodes"]
-        dramas = await self.store.dramas(wanted)
-        reviews = await self.store.reviews_of(wanted)
-        community = await self.store.community(member.guild_id, wanted) if member.in_server else {}
+        async with self.store.reading():
+            wanted = list(await self.store.marks_of(member.user_id, "want"))
+            dramas = await self.store.dramas(wanted)
+            reviews = await self.store.reviews_of(wanted)
+            community = (
+                await self.store.community(member.guild_id, wanted) if member.in_server else {}
+            )
         items = []
         for drama_id in wanted:
             if (drama := dramas.get(drama_id)) is None:
@@ -153,6 +156,10 @@ class MemberService:
         the reviewers' scores and this server's members' average. `unseen` alone leaves the
         seen titles out of an ordinary query."""
         member = member or LOCAL_USER
+        async with self.store.reading():
+            return await self._recommend_for(query, member)
+
+    async def _recommend_for(self, query: RecommendQuery, member: Member) -> list[Recommendation]:
         seen = set(await self.store.marks_of(member.user_id, "seen"))
         favourites = await self.store.favourite_ids(member.user_id) if query.for_you else []
         if query.for_you and not favourites:

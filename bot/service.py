@@ -128,8 +128,9 @@ class DramaService:
             if drama is not None:
                 return [drama]
         ids = await self.names.resolve(without_year(query), "drama")
-        dramas = await self.store.dramas(ids)
-        reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
+        async with self.store.reading():
+            dramas = await self.store.dramas(ids)
+            reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
         ranked = sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
         return pick_by_year(query, ranked)
 
@@ -178,11 +179,12 @@ class DramaService:
 
     async def review_of(self, drama: Drama, member: Member | None = None) -> ReviewAnswer:
         """A drama's card; asked by a member in a server, with what its members make of it."""
-        review = await self.store.review_of(drama.id)
-        cast = await self.store.cast_of(drama.id)
-        if member is None or not member.in_server:
-            return ReviewAnswer(drama, review, tuple(cast), outside_server=member is not None)
-        community = (await self.store.community(member.guild_id, [drama.id])).get(drama.id)
+        async with self.store.reading():
+            review = await self.store.review_of(drama.id)
+            cast = await self.store.cast_of(drama.id)
+            if member is None or not member.in_server:
+                return ReviewAnswer(drama, review, tuple(cast), outside_server=member is not None)
+            community = (await self.store.community(member.guild_id, [drama.id])).get(drama.id)
         return ReviewAnswer(drama, review, tuple(cast), community or Community())
 
     async def answer(self, ref: AnswerRef, member: Member | None = None) -> Answer:
@@ -294,7 +296,11 @@ class DramaService:
         return recommend(query, await self.candidates(query))
 
     async def candidates(self, query: RecommendQuery) -> list[Candidate]:
-        """The dramas a query may pick from, with what ranking them needs."""
+        """The dramas a query may pick from, with what ranking them needs (one read snapshot)."""
+        async with self.store.reading():
+            return await self._candidates(query)
+
+    async def _candidates(self, query: RecommendQuery) -> list[Candidate]:
         credits: dict[int, Credit] = {}
         shared_cast: dict[int, list[str]] = {}
         if query.like is not None:

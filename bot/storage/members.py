@@ -196,20 +196,20 @@ class MemberTables(FeedTables):
         ids = list(dict.fromkeys(drama_ids))
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
-        seen = dict(
-            await self._reader.fetch_all(
-                f"SELECT drama_id, members FROM guild_seen WHERE guild_id = ? "
-                f"AND drama_id IN ({marks})",
-                (guild_id, *ids),
+        among, wanted = self._reader.any_of(ids)
+        seen = {
+            drama_id: members
+            for drama_id, members in await self._reader.fetch_all(
+                f"SELECT drama_id, members FROM guild_seen WHERE guild_id = ? AND drama_id {among}",
+                (guild_id, wanted),
             )
-        )
+        }
         rated = {
             row[0]: (row[1], row[2] / row[1])
             for row in await self._reader.fetch_all(
-                f"SELECT drama_id, ratings, total FROM guild_ratings WHERE guild_id = ? "
-                f"AND drama_id IN ({marks}) AND ratings > 0",
-                (guild_id, *ids),
+                "SELECT drama_id, ratings, total FROM guild_ratings WHERE guild_id = ? "
+                f"AND drama_id {among} AND ratings > 0",
+                (guild_id, wanted),
             )
         }
         return {
@@ -247,16 +247,15 @@ class MemberTables(FeedTables):
     ) -> list[int]:
         """Members of a server who opted in to pings and follow a drama or one of its people
         (favourite actors count as followed), by user id."""
-        people = list(dict.fromkeys(person_ids))
-        marks = ",".join("?" * len(people)) or "NULL"
+        among, people = self._reader.any_of(dict.fromkeys(person_ids))
         rows = await self._reader.fetch_all(
             "SELECT DISTINCT m.user_id FROM member_settings m "
             "JOIN guild_members g ON g.user_id = m.user_id AND g.guild_id = ? "
             "WHERE m.pings = 1 AND m.user_id IN ("
             "SELECT user_id FROM follows WHERE entity = 'drama' AND entity_id = ? "
-            f"UNION SELECT user_id FROM follows WHERE entity = 'person' AND entity_id IN ({marks}) "
-            f"UNION SELECT user_id FROM favourites WHERE person_id IN ({marks})) "
+            f"UNION SELECT user_id FROM follows WHERE entity = 'person' AND entity_id {among} "
+            f"UNION SELECT user_id FROM favourites WHERE person_id {among}) "
             "ORDER BY m.user_id",
-            (guild_id, drama_id, *people, *people),
+            (guild_id, drama_id, people, people),
         )
         return [user_id for (user_id,) in rows]

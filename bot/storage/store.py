@@ -11,7 +11,6 @@ from datetime import date
 from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
-from dramabot.storage.connection import Row
 from dramabot.storage.database import snapshot
 from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
@@ -51,20 +50,15 @@ class Store(MemberTables):
         if not ids:
             return {}
         aliases: dict[int, list[str]] = defaultdict(list)
-        rows: list[Row] = []
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            rows.extend(
-                await self._reader.fetch_all(
-                    f"SELECT {DRAMA_COLUMNS} FROM dramas d WHERE d.id IN ({marks})", chunk
-                )
-            )
-            for drama_id, title in await self._reader.fetch_all(
-                f"SELECT drama_id, title FROM drama_titles WHERE drama_id IN ({marks}) "
-                "ORDER BY rowid",
-                chunk,
-            ):
-                aliases[drama_id].append(title)
+        among, wanted = self._reader.any_of(ids)
+        rows = await self._reader.fetch_all(
+            f"SELECT {DRAMA_COLUMNS} FROM dramas d WHERE d.id {among}", (wanted,)
+        )
+        for drama_id, title in await self._reader.fetch_all(
+            f"SELECT drama_id, title FROM drama_titles WHERE drama_id {among} ORDER BY rowid",
+            (wanted,),
+        ):
+            aliases[drama_id].append(title)
         return {row[0]: drama_from_row(row, aliases[row[0]]) for row in rows}
 
     @snapshot
@@ -78,18 +72,16 @@ class Store(MemberTables):
         ids = list(dict.fromkeys(person_ids))
         names: dict[int, list[str]] = defaultdict(list)
         canonical: dict[int, str] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for person_id, name in await self._reader.fetch_all(
-                f"SELECT id, name FROM people WHERE id IN ({marks})", chunk
-            ):
-                canonical[person_id] = name
-            for person_id, name in await self._reader.fetch_all(
-                f"SELECT person_id, name FROM person_names WHERE person_id IN ({marks}) "
-                "ORDER BY rowid",
-                chunk,
-            ):
-                names[person_id].append(name)
+        among, wanted = self._reader.any_of(ids)
+        for person_id, name in await self._reader.fetch_all(
+            f"SELECT id, name FROM people WHERE id {among}", (wanted,)
+        ):
+            canonical[person_id] = name
+        for person_id, name in await self._reader.fetch_all(
+            f"SELECT person_id, name FROM person_names WHERE person_id {among} ORDER BY rowid",
+            (wanted,),
+        ):
+            names[person_id].append(name)
         return {
             person_id: Person(person_id, name, tuple(n for n in names[person_id] if n != name))
             for person_id, name in canonical.items()
@@ -108,22 +100,18 @@ class Store(MemberTables):
             "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
             "episode_minutes, url FROM reviews"
         )
-        rows: list[Row] = []
         if drama_ids is None:
-            rows.extend(await self._reader.fetch_all(query))
+            rows = await self._reader.fetch_all(query)
         else:
-            for chunk in _chunks(list(dict.fromkeys(drama_ids))):
-                marks = ",".join("?" * len(chunk))
-                rows.extend(
-                    await self._reader.fetch_all(f"{query} WHERE drama_id IN ({marks})", chunk)
-                )
+            among, wanted = self._reader.any_of(dict.fromkeys(drama_ids))
+            rows = await self._reader.fetch_all(f"{query} WHERE drama_id {among}", (wanted,))
         if not rows:
             return {}
         review_ids = [row[0] for row in rows]
         scores = await self._scores(review_ids)
         dramas = await self.dramas(row[1] for row in rows)
         casts = await self._credits(
-            "c.review_id IN ({}) AND c.billing != 'mention'", review_ids, order="c.position"
+            "c.review_id {} AND c.billing != 'mention'", review_ids, order="c.position"
         )
         cast_by_review: dict[int, list[Credit]] = defaultdict(list)
         for review_id, credit in casts:
@@ -160,16 +148,14 @@ class Store(MemberTables):
     async def cast_of(self, drama_id: int) -> list[Credit]:
         """The catalogue's cast of a drama: leads first, then supporting cast."""
         credits = await self._credits(
-            "c.drama_id IN ({}) AND c.review_id IS NULL", [drama_id], order="c.position, c.id"
+            "c.drama_id {} AND c.review_id IS NULL", [drama_id], order="c.position, c.id"
         )
         return [credit for _, credit in credits]
 
     @snapshot
     async def credits_of(self, person_id: int) -> list[Credit]:
         """Every credit of a person, from the catalogue and from reviews, newest drama first."""
-        credits = await self._credits(
-            "c.person_id IN ({})", [person_id], order="d.year DESC, d.title"
-        )
+        credits = await self._credits("c.person_id {}", [person_id], order="d.year DESC, d.title")
         return [credit for _, credit in credits]
 
     @snapshot
@@ -249,32 +235,30 @@ class Store(MemberTables):
 
     async def _scores(self, review_ids: list[int]) -> dict[int, list[Score]]:
         scores: dict[int, list[Score]] = defaultdict(list)
-        for chunk in _chunks(review_ids):
-            marks = ",".join("?" * len(chunk))
-            for review_id, reviewer, score in await self._reader.fetch_all(
-                f"SELECT review_id, reviewer, score FROM scores WHERE review_id IN ({marks}) "
-                "ORDER BY review_id, position",
-                chunk,
-            ):
-                scores[review_id].append(Score(reviewer or None, score))
+        among, wanted = self._reader.any_of(review_ids)
+        for review_id, reviewer, score in await self._reader.fetch_all(
+            f"SELECT review_id, reviewer, score FROM scores WHERE review_id {among} "
+            "ORDER BY review_id, position",
+            (wanted,),
+        ):
+            scores[review_id].append(Score(reviewer or None, score))
         return scores
 
     async def _credits(
         self, where: str, ids: list[int], order: str
     ) -> list[tuple[int | None, Credit]]:
-        """Credits matching `where` (with `{}` for the id placeholders), with their review id."""
+        """Credits matching `where` (with `{}` where the ids' test goes), with their review id."""
         found: list[tuple[int | None, Credit]] = []
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for row in await self._reader.fetch_all(
-                f"SELECT c.review_id, c.role, c.billing, p.id, p.name, {DRAMA_COLUMNS} "
-                "FROM credits c JOIN people p ON p.id = c.person_id "
-                f"JOIN dramas d ON d.id = c.drama_id WHERE {where.format(marks)} ORDER BY {order}",
-                chunk,
-            ):
-                drama = drama_from_row(row[5:], ())
-                person = Person(row[3], row[4])
-                found.append((row[0], Credit(person, drama, row[1], row[2], row[0] is not None)))
+        among, wanted = self._reader.any_of(ids)
+        for row in await self._reader.fetch_all(
+            f"SELECT c.review_id, c.role, c.billing, p.id, p.name, {DRAMA_COLUMNS} "
+            "FROM credits c JOIN people p ON p.id = c.person_id "
+            f"JOIN dramas d ON d.id = c.drama_id WHERE {where.format(among)} ORDER BY {order}",
+            (wanted,),
+        ):
+            drama = drama_from_row(row[5:], ())
+            person = Person(row[3], row[4])
+            found.append((row[0], Credit(person, drama, row[1], row[2], row[0] is not None)))
         return found
 
     @snapshot
@@ -329,8 +313,3 @@ class Store(MemberTables):
             report = merger.merge(entries)
             await merger.write(db)
             return report
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]

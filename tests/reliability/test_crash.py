@@ -7,21 +7,23 @@ when the test fails) and `DRAMABOT_CRASH_SEED=N` replays a run.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, NewDatabase
 from tests.support.posts import REVIEWERS, Expected, expected_posts, write_posts
+from tests.support.reader import StoreReader
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 
@@ -36,33 +38,25 @@ RUN_TIMEOUT = 60.0
 SUMMARY = re.compile(r"import: (\d+) added, (\d+) updated, (\d+) unchanged, (\d+) failed")
 
 
-def stored_reviews(db: Path) -> int | None:
-    """Committed reviews, read through a read-only connection; None while the file is new."""
-    try:
-        reader = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=1.0)
-    except sqlite3.Error:  # not created yet
-        return None
-    try:
-        return int(reader.execute("SELECT count(*) FROM reviews").fetchone()[0])
-    except sqlite3.Error:  # not migrated yet
-        return None
-    finally:
-        reader.close()
+def stored_reviews(db: StoreReader) -> int | None:
+    """Committed reviews; None while the database is new."""
+    rows = db.rows("SELECT count(*) FROM reviews")
+    return None if rows is None else int(rows[0][0])
 
 
 def run_import(
-    db: Path, folder: Path, empty_data: Path, until: int | None, rng: random.Random
+    db: StoreReader, folder: Path, empty_data: Path, until: int | None, rng: random.Random
 ) -> tuple[int, str, str]:
     """Run `python -m bot.cli --db DB import FOLDER` (with no bundled data to seed first);
     when `until` is given, SIGKILL it once that many reviews are committed, after a random delay
     of up to the time the last commit took to come. Returns (exit code, stdout, stderr)."""
     env = {**os.environ, "DRAMABOT_DATA": str(empty_data), "PYTHONUNBUFFERED": "1"}
     env.pop("DRAMABOT_DB", None)
-    out_path, err_path = db.with_suffix(".out"), db.with_suffix(".err")
+    out_path, err_path = folder.with_suffix(".out"), folder.with_suffix(".err")
     # Files, not pipes: a full pipe would stall the import's progress lines.
     with out_path.open("w") as out, err_path.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "dramabot", "--db", str(db), "import", str(folder)],
+            [sys.executable, "-m", "dramabot", "--db", str(db.target), "import", str(folder)],
             cwd=REPO,
             env=env,
             stdout=out,
@@ -91,47 +85,50 @@ def run_import(
     return process.returncode, out_path.read_text(), err_path.read_text()
 
 
-def check_store(db: Path, posts: list[Expected]) -> set[int]:
-    """Assert the file is sound and every post is wholly present or wholly absent; return the
-    numbers of the posts present."""
-    with sqlite3.connect(db) as store:
-        assert store.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert store.execute("PRAGMA foreign_key_check").fetchall() == []
-        dramas = Counter(
-            (title, year, episodes, minutes)
-            for title, year, episodes, minutes in store.execute(
-                "SELECT title, year, episodes, episode_minutes FROM dramas"
-            )
+def check_store(db: StoreReader, posts: list[Expected]) -> set[int]:
+    """Assert the database is sound and every post is wholly present or wholly absent; return
+    the numbers of the posts present."""
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        found = db.rows(sql)
+        assert found is not None, f"cannot read: {sql}"
+        return found
+
+    if db.is_sqlite:
+        assert rows("PRAGMA integrity_check") == [("ok",)]
+        assert rows("PRAGMA foreign_key_check") == []
+    dramas = Counter(
+        (title, year, episodes, minutes)
+        for title, year, episodes, minutes in rows(
+            "SELECT title, year, episodes, episode_minutes FROM dramas"
         )
-        titles = Counter(title for title, *_ in dramas.elements())
-        reviews = {
-            title: (review_id, source, body, (episodes, minutes))
-            for review_id, title, source, body, episodes, minutes in store.execute(
-                "SELECT r.id, d.title, r.source_name, r.body, r.episodes, r.episode_minutes "
-                "FROM reviews r JOIN dramas d ON d.id = r.drama_id"
-            )
-        }
-        scores: dict[int, list[tuple[str, float]]] = {}
-        for review_id, reviewer, score in store.execute(
-            "SELECT review_id, reviewer, score FROM scores ORDER BY review_id, position"
-        ):
-            scores.setdefault(review_id, []).append((reviewer, score))
-        credits: dict[int, set[tuple[str, str, str | None, str]]] = {}
-        for review_id, name, title, role, billing in store.execute(
-            "SELECT c.review_id, p.name, d.title, c.role, c.billing FROM credits c "
-            "JOIN people p ON p.id = c.person_id JOIN dramas d ON d.id = c.drama_id"
-        ):
-            assert review_id is not None, f"a credit of {name} belongs to no review"
-            credits.setdefault(review_id, set()).add((name, title, role, billing))
-        people = Counter(name for (name,) in store.execute("SELECT name FROM people"))
-        uncredited = store.execute(
-            "SELECT name FROM people WHERE id NOT IN (SELECT person_id FROM credits)"
-        ).fetchall()
-        counts = {
-            table: store.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("dramas", "reviews", "scores", "credits", "people")
-        }
-    store.close()
+    )
+    titles = Counter(title for title, *_ in dramas.elements())
+    reviews = {
+        title: (review_id, source, body, (episodes, minutes))
+        for review_id, title, source, body, episodes, minutes in rows(
+            "SELECT r.id, d.title, r.source_name, r.body, r.episodes, r.episode_minutes "
+            "FROM reviews r JOIN dramas d ON d.id = r.drama_id"
+        )
+    }
+    scores: dict[int, list[tuple[str, float]]] = {}
+    for review_id, reviewer, score in rows(
+        "SELECT review_id, reviewer, score FROM scores ORDER BY review_id, position"
+    ):
+        scores.setdefault(review_id, []).append((reviewer, score))
+    credits: dict[int, set[tuple[str, str, str | None, str]]] = {}
+    for review_id, name, title, role, billing in rows(
+        "SELECT c.review_id, p.name, d.title, c.role, c.billing FROM credits c "
+        "JOIN people p ON p.id = c.person_id JOIN dramas d ON d.id = c.drama_id"
+    ):
+        assert review_id is not None, f"a credit of {name} belongs to no review"
+        credits.setdefault(review_id, set()).add((name, title, role, billing))
+    people = Counter(name for (name,) in rows("SELECT name FROM people"))
+    uncredited = rows("SELECT name FROM people WHERE id NOT IN (SELECT person_id FROM credits)")
+    counts = {
+        table: rows(f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("dramas", "reviews", "scores", "credits", "people")
+    }
     assert uncredited == [], "people left over from a post that was not stored"
     present: set[int] = set()
     for post in posts:
@@ -176,7 +173,7 @@ def progress_statuses(progress: str) -> dict[str, str]:
 
 
 def check_completed(
-    code: int, out: str, progress: str, posts: list[Expected], present: set[int], db: Path
+    code: int, out: str, progress: str, posts: list[Expected], present: set[int], db: StoreReader
 ) -> None:
     """An import that ran to the end stored every post once, reporting the ones already
     stored before it as unchanged and the others as added."""
@@ -192,9 +189,16 @@ def check_completed(
     assert check_store(db, posts) == set(range(POSTS))
 
 
-def test_an_import_killed_at_any_point_leaves_whole_posts_and_resumes(tmp_path: Path) -> None:
+async def test_an_import_killed_at_any_point_leaves_whole_posts_and_resumes(
+    tmp_path: Path, new_database: NewDatabase
+) -> None:
     """Kill `dramabot import` of 1,000 posts early, midway and late, resuming each time; then
-    let it finish. After every kill the file is sound and holds whole posts only."""
+    let it finish. After every kill the database is sound and holds whole posts only."""
+    databases = [await new_database(f"attempt-{n}") for n in range(1, ATTEMPTS + 1)]
+    await asyncio.to_thread(kill_and_resume, tmp_path, databases)
+
+
+def kill_and_resume(tmp_path: Path, databases: list[Path | str]) -> None:
     seed = int(os.environ.get("DRAMABOT_CRASH_SEED") or random.SystemRandom().randrange(10**6))
     print(f"crash test seed: {seed} (replay with DRAMABOT_CRASH_SEED={seed})")
     rng = random.Random(seed)
@@ -204,8 +208,8 @@ def test_an_import_killed_at_any_point_leaves_whole_posts_and_resumes(tmp_path: 
     empty_data.mkdir()
     by_file = {post.file_name: post for post in posts}
 
-    for attempt in range(1, ATTEMPTS + 1):
-        db = tmp_path / f"attempt-{attempt}.sqlite3"
+    for attempt, database in enumerate(databases, start=1):
+        db = StoreReader(database)
         present: set[int] = set()
         partial_kills = 0
         for low, high in KILL_WINDOWS:

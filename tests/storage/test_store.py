@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from dramabot.domain.catalogue import CastEntry, DramaEntry
@@ -12,6 +13,7 @@ from dramabot.domain.posts import ParsedPost, parse_post
 from dramabot.storage import PostToSave, SaveResult, Store
 from dramabot.storage.faults import DatabaseFault
 from dramabot.storage.migrate import latest_version
+from tests.conftest import NewDatabase
 
 POST = """1 May 2020
 
@@ -63,8 +65,8 @@ async def test_a_database_from_a_newer_dramabot_is_refused(tmp_path: Path) -> No
         await Store.open(path)
 
 
-async def test_saving_a_post_twice_changes_nothing(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "s.sqlite3") as store:
+async def test_saving_a_post_twice_changes_nothing(new_database: NewDatabase) -> None:
+    async with await Store.open(await new_database("s")) as store:
         parsed = parse_post(POST)
         first = await save(store, parsed, "test.txt", "hash-1")
         counts = await store.counts()
@@ -80,8 +82,8 @@ async def test_saving_a_post_twice_changes_nothing(tmp_path: Path) -> None:
         assert (review.episodes, review.episode_minutes) == (16, 60)
 
 
-async def test_an_edited_post_replaces_the_old_review(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "s.sqlite3") as store:
+async def test_an_edited_post_replaces_the_old_review(new_database: NewDatabase) -> None:
+    async with await Store.open(await new_database("s")) as store:
         await save(store, parse_post(POST), "test.txt", "hash-1")
         edited = POST.replace("4.0", "4.2").replace("the grim reaper", "a grim reaper")
         result = await save(store, parse_post(edited), "test.txt", "hash-2")
@@ -93,18 +95,20 @@ async def test_an_edited_post_replaces_the_old_review(tmp_path: Path) -> None:
         assert (await store.counts())["reviews"] == 1
 
 
-async def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "s.sqlite3") as store:
+async def test_a_failing_write_leaves_nothing_behind(new_database: NewDatabase) -> None:
+    async with await Store.open(await new_database("s")) as store:
         before = await store.counts()
         broken = parse_post(POST)
         object.__setattr__(broken, "scores", (*broken.scores, broken.scores[0]))  # duplicate key
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises((sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)):
             await save(store, broken, "test.txt", "hash-1")
         assert await store.counts() == before
 
 
-async def test_catalogue_merge_makes_one_entity_per_drama_and_person(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "s.sqlite3") as store:
+async def test_catalogue_merge_makes_one_entity_per_drama_and_person(
+    new_database: NewDatabase,
+) -> None:
+    async with await Store.open(await new_database("s")) as store:
         mdl = DramaEntry(
             "Soundtrack #1", 2022, episodes=4, episode_minutes=44,
             cast=(CastEntry("Park Hyung Sik", "Han Sun Woo", "lead"),
@@ -133,8 +137,8 @@ async def test_catalogue_merge_makes_one_entity_per_drama_and_person(tmp_path: P
         assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
 
 
-async def test_same_title_years_apart_are_two_dramas(tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "s.sqlite3") as store:
+async def test_same_title_years_apart_are_two_dramas(new_database: NewDatabase) -> None:
+    async with await Store.open(await new_database("s")) as store:
         await store.merge_catalogue(
             [DramaEntry("High Society", 2015), DramaEntry("High Society", 2018, kind="film")]
         )
@@ -166,12 +170,11 @@ LINKED_POSTS = [
 ]
 
 
-def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    db = sqlite3.connect(path)
+async def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
     tables = {
         "dramas": "SELECT id, title, year, episodes FROM dramas",
         "titles": "SELECT drama_id, key FROM drama_titles",
-        "people": "SELECT * FROM people",
+        "people": "SELECT id, name FROM people",
         "names": "SELECT person_id, key FROM person_names",
         "reviews": "SELECT drama_id, headline, content_hash FROM reviews",
         "scores": "SELECT r.drama_id, s.reviewer, s.score FROM scores s JOIN reviews r "
@@ -179,12 +182,15 @@ def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         "credits": "SELECT c.person_id, c.drama_id, c.role, c.billing, r.drama_id FROM credits c "
         "LEFT JOIN reviews r ON r.id = c.review_id",
     }
-    dump = {name: sorted(db.execute(sql).fetchall(), key=repr) for name, sql in tables.items()}
-    db.close()
-    return dump
+    return {
+        name: sorted((tuple(row) for row in await store._reader.fetch_all(sql)), key=repr)
+        for name, sql in tables.items()
+    }
 
 
-async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(tmp_path: Path) -> None:
+async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(
+    new_database: NewDatabase,
+) -> None:
     catalogue = [
         DramaEntry("Goblin", 2016, cast=(CastEntry("Lee Dong-wook", "Grim Reaper", "lead"),)),
         DramaEntry("Test Drama", 2020, cast=(CastEntry("Kim Go-eun", "Ji Eun Tak", "lead"),)),
@@ -192,24 +198,27 @@ async def test_a_batch_of_posts_stores_what_saving_them_one_by_one_stores(tmp_pa
     items = [
         (parse_post(text), f"post-{n}.txt", f"h{hash(text)}") for n, text in enumerate(LINKED_POSTS)
     ]
-    async with await Store.open(tmp_path / "one.sqlite3") as one_by_one:
+    async with await Store.open(await new_database("one")) as one_by_one:
         await one_by_one.merge_catalogue(catalogue)
         singles = [await save(one_by_one, *item) for item in items]
-    async with await Store.open(tmp_path / "batch.sqlite3") as batched:
+        expected = await _dump(one_by_one)
+    async with await Store.open(await new_database("batch")) as batched:
         await batched.merge_catalogue(catalogue)
         together = await batched.save_reviews([PostToSave(*item) for item in items])
+        stored = await _dump(batched)
     assert [r.status for r in together] == ["added", "added", "updated", "added", "unchanged"]
     assert [(r.status, r.drama_id) for r in together] == [(r.status, r.drama_id) for r in singles]
-    stored = _dump(tmp_path / "batch.sqlite3")
-    assert stored == _dump(tmp_path / "one.sqlite3")
+    assert stored == expected
     titles = [title for _, title, _, _ in stored["dramas"]]
     assert titles.count("Unknown Work") == 1, "the work listed and later reviewed is one drama"
     assert len(stored["reviews"]) == 3
     assert {name for _, name in stored["people"]} == {"Lee Dong-wook", "Kim Go-eun", "Newcomer Han"}
 
 
-async def test_a_store_notices_names_changed_by_another_process(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite3"
+async def test_a_store_notices_names_changed_by_another_process(
+    new_database: NewDatabase,
+) -> None:
+    path = await new_database("shared")
     async with await Store.open(path) as bot, await Store.open(path) as cli:
         bot.mark_names_seen(await bot.names_generation())
         await bot.merge_catalogue([DramaEntry("Goblin", 2016)])
