@@ -207,6 +207,19 @@ def _log_to_terminal(debug: bool) -> None:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    """The command, with a user's mistake (anywhere, opening the database included) said in
+    one line and its exit code."""
+    try:
+        return await _open_and_run(args)
+    except AmbiguousError as error:
+        print(f"dramabot: {error.message}", file=sys.stderr)
+        return EXIT_AMBIGUOUS
+    except UserFacingError as error:
+        print(f"dramabot: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+async def _open_and_run(args: argparse.Namespace) -> int:
     if args.command == "commands":
         from dramabot.launcher import command_payload
 
@@ -214,31 +227,19 @@ async def _run(args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2) if args.json else commands_text(payload), end="\n")
         return EXIT_OK
     if args.command == "copy":
-        try:
-            return await _copy(args)
-        except UserFacingError as error:
-            print(f"dramabot: {error.message}", file=sys.stderr)
-            return EXIT_USER_ERROR
+        return await _copy(args)
+    if args.command == "run":
+        _check_shards(args.shards, args.shard_count)  # before the database is opened
     database = choose_database(args.db)
     if database.note:
         print(f"dramabot: note: {database.note}", file=sys.stderr)
-    try:
-        service = await DramaService.open(database.path)
-    except UserFacingError as error:
-        print(f"dramabot: {error.message}", file=sys.stderr)
-        return EXIT_USER_ERROR
+    service = await DramaService.open(database.path)
     command = args.command or "console"
     if command != "console" and not database.existed:
         print(f"dramabot: {database.opened_line()}", file=sys.stderr)
     args.database = database
     try:
         return await _HANDLERS[command](service, args)
-    except AmbiguousError as error:
-        print(f"dramabot: {error.message}", file=sys.stderr)
-        return EXIT_AMBIGUOUS
-    except UserFacingError as error:
-        print(f"dramabot: {error.message}", file=sys.stderr)
-        return EXIT_USER_ERROR
     finally:
         await service.close()
 
@@ -354,14 +355,16 @@ async def _console(service: DramaService, args: argparse.Namespace) -> int:
 async def _run_bot(service: DramaService, args: argparse.Namespace) -> int:
     from dramabot.launcher import run_bot  # discord.py is loaded only to connect
 
-    shards, count = args.shards, args.shard_count
+    return await run_bot(service, args.shards, args.shard_count)
+
+
+def _check_shards(shards: list[int] | None, count: int | None) -> None:
     if (shards is None) != (count is None):
         raise UserFacingError(
             "Give --shards and --shard-count together, as in --shards 0-1 --shard-count 4."
         )
-    if shards is not None and (count < 1 or max(shards) >= count):
+    if shards is not None and count is not None and (count < 1 or max(shards) >= count):
         raise UserFacingError(f"Shard ids go from 0 to {count - 1} with --shard-count {count}.")
-    return await run_bot(service, shards, count)
 
 
 async def _copy(args: argparse.Namespace) -> int:

@@ -224,3 +224,21 @@ def test_run_without_a_network_is_one_line(
     assert code == 1 and "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("dramabot: cannot reach Discord")
     assert "a.token.value" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["--shards", "0-1"], "--shards and --shard-count together"),
+        (["--shard-count", "2"], "--shards and --shard-count together"),
+        (["--shards", "2", "--shard-count", "2"], "Shard ids go from 0 to 1"),
+    ],
+)
+def test_bad_shard_flags_give_one_line_before_anything_is_opened(
+    flags: list[str], words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "untouched.sqlite3"
+    code = main(["--db", str(db), "run", *flags])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and words in err
+    assert not db.exists(), "the database was created for a command that could not run"

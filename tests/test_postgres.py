@@ -15,6 +15,7 @@ import pytest
 from dramabot.cli import main
 from dramabot.domain.members import Member
 from dramabot.service import DramaService
+from dramabot.storage.copy import DERIVED, TABLES
 from dramabot.storage.database import Database
 from dramabot.storage.migrate import migrations
 from dramabot.ui import embeds
@@ -197,3 +198,19 @@ async def test_copy_refuses_a_target_that_holds_data_and_changes_nothing(
     _, err = capsys.readouterr()
     assert code == 1 and "is not empty" in err and len(err.strip().splitlines()) == 1
     assert await fingerprint(url) == before
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_copy_knows_every_table_of_both_schemas(
+    kind: str, tmp_path: Path, new_database: NewDatabase
+) -> None:
+    """A table added by a migration must be copied, or named as filled by the triggers."""
+    if kind == "sqlite":
+        target: Path | str = tmp_path / "schema.sqlite3"
+        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    else:
+        target = await new_database("schema")
+        query = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    async with await Database.open(target) as db:
+        tables = {row[0] for row in await db._reader.fetch_all(query)} - {"schema_version"}
+    assert tables == set(TABLES) | set(DERIVED)

@@ -175,7 +175,7 @@ class PostgresBackend:
                 return True
             return False
         except _FAULTS:
-            await self._drop_leases()
+            self._drop_leases()
             return False
 
     async def release_lease(self, name: str) -> None:
@@ -186,9 +186,9 @@ class PostgresBackend:
                     "SELECT pg_advisory_unlock($1)", lock_key(name)
                 )
             except _FAULTS:
-                await self._drop_leases()
+                self._drop_leases()
 
-    async def _drop_leases(self) -> None:
+    def _drop_leases(self) -> None:
         self._leases.clear()
         if self._lease_connection is not None:
             self._lease_connection.terminate()
