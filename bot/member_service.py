@@ -132,7 +132,7 @@ class MemberService:
         async with self.store.reading():
             wanted = list(await self.store.marks_of(member.user_id, "want"))
             dramas = await self.store.dramas(wanted)
-            reviews = await self.store.reviews_of(wanted)
+            reviews = await self.store.reviews_of(wanted, dramas)
             community = (
                 await self.store.community(member.guild_id, wanted) if member.in_server else {}
             )
@@ -174,7 +174,7 @@ class MemberService:
                     credits.setdefault(credit.drama.id, []).append(credit)
         ids = list(credits)[:_FOR_YOU_CANDIDATES]
         dramas = await self.store.dramas(ids)
-        reviews = await self.store.reviews_of(ids)
+        reviews = await self.store.reviews_of(ids, dramas)
         community = await self.store.community(member.guild_id, ids) if member.in_server else {}
         candidates = [
             Candidate(

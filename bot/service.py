@@ -130,7 +130,7 @@ class DramaService:
         ids = await self.names.resolve(without_year(query), "drama")
         async with self.store.reading():
             dramas = await self.store.dramas(ids)
-            reviewed = await self.store.reviews_of(ids) if len(ids) > 1 else {}
+            reviewed = await self.store.reviews_of(ids, dramas) if len(ids) > 1 else {}
         ranked = sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
         return pick_by_year(query, ranked)
 
@@ -153,7 +153,7 @@ class DramaService:
         else:
             ids = await self.store.reviewed_drama_ids(limit)
         dramas = await self.store.dramas(ids)
-        reviews = await self.store.reviews_of(ids)
+        reviews = await self.store.reviews_of(ids, dramas)
         return [ReviewAnswer(dramas[i], reviews.get(i), ()) for i in ids if i in dramas]
 
     def person_options(self, query: str, limit: int = 25) -> list[Match]:
@@ -180,8 +180,7 @@ class DramaService:
     async def review_of(self, drama: Drama, member: Member | None = None) -> ReviewAnswer:
         """A drama's card; asked by a member in a server, with what its members make of it."""
         async with self.store.reading():
-            review = await self.store.review_of(drama.id)
-            cast = await self.store.cast_of(drama.id)
+            review, cast = await self.store.card_of(drama)
             if member is None or not member.in_server:
                 return ReviewAnswer(drama, review, tuple(cast), outside_server=member is not None)
             community = (await self.store.community(member.guild_id, [drama.id])).get(drama.id)
@@ -326,7 +325,7 @@ class DramaService:
             if query.min_score is not None:
                 drama_ids += await self.store.reviewed_drama_ids(_LENGTH_CANDIDATES)
         dramas = await self.store.dramas(drama_ids)
-        reviews = await self.store.reviews_of(dramas)
+        reviews = await self.store.reviews_of(dramas, dramas)
         candidates = []
         for drama_id, drama in dramas.items():
             alike, why = (

@@ -197,21 +197,19 @@ class MemberTables(FeedTables):
         if not ids:
             return {}
         among, wanted = self._reader.any_of(ids)
-        seen = {
-            drama_id: members
-            for drama_id, members in await self._reader.fetch_all(
-                f"SELECT drama_id, members FROM guild_seen WHERE guild_id = ? AND drama_id {among}",
-                (guild_id, wanted),
-            )
-        }
-        rated = {
-            row[0]: (row[1], row[2] / row[1])
-            for row in await self._reader.fetch_all(
-                "SELECT drama_id, ratings, total FROM guild_ratings WHERE guild_id = ? "
-                f"AND drama_id {among} AND ratings > 0",
-                (guild_id, wanted),
-            )
-        }
+        seen: dict[int, int] = {}
+        rated: dict[int, tuple[int, float]] = {}
+        for drama_id, members, ratings, total in await self._reader.fetch_all(
+            f"SELECT drama_id, members, NULL, NULL FROM guild_seen WHERE guild_id = ? "
+            f"AND drama_id {among} UNION ALL "
+            "SELECT drama_id, NULL, ratings, total FROM guild_ratings WHERE guild_id = ? "
+            f"AND drama_id {among} AND ratings > 0",
+            (guild_id, wanted, guild_id, wanted),
+        ):
+            if members is not None:
+                seen[drama_id] = members
+            else:
+                rated[drama_id] = (ratings, total / ratings)
         return {
             i: Community(seen.get(i, 0), *rated.get(i, (0, None)))
             for i in ids

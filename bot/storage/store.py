@@ -5,12 +5,13 @@ one write transaction each (see `database`). All SQL of the project lives in thi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
+from dramabot.storage.connection import Row
 from dramabot.storage.database import snapshot
 from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
@@ -94,26 +95,56 @@ class Store(MemberTables):
         return reviews.get(drama_id)
 
     @snapshot
-    async def reviews_of(self, drama_ids: Iterable[int] | None = None) -> dict[int, Review]:
-        """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None."""
+    async def reviews_of(
+        self, drama_ids: Iterable[int] | None = None, dramas: Mapping[int, Drama] | None = None
+    ) -> dict[int, Review]:
+        """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None;
+        the `dramas` the caller already read are not read again."""
+        rows = await self._review_rows(drama_ids)
+        if not rows:
+            return {}
+        casts = await self._credits(
+            "c.review_id {} AND c.billing != 'mention'", [row[0] for row in rows], "c.position"
+        )
+        return await self._reviews(rows, casts, dramas or {})
+
+    @snapshot
+    async def card_of(self, drama: Drama) -> tuple[Review | None, list[Credit]]:
+        """A drama's review and its catalogue cast (as `review_of` and `cast_of` give them), in
+        three queries: the review, its scores, and every credit of the drama."""
+        rows = await self._review_rows([drama.id])
+        credits = await self._credits(
+            "c.drama_id {} AND (c.review_id IS NULL OR c.billing != 'mention')",
+            [drama.id],
+            "c.position, c.id",
+        )
+        named = [(review_id, credit) for review_id, credit in credits if review_id is not None]
+        reviews = await self._reviews(rows, named, {drama.id: drama})
+        cast = [credit for review_id, credit in credits if review_id is None]
+        return reviews.get(drama.id), cast
+
+    async def _review_rows(self, drama_ids: Iterable[int] | None) -> list[Row]:
         query = (
             "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
             "episode_minutes, url FROM reviews"
         )
         if drama_ids is None:
-            rows = await self._reader.fetch_all(query)
-        else:
-            among, wanted = self._reader.any_of(dict.fromkeys(drama_ids))
-            rows = await self._reader.fetch_all(f"{query} WHERE drama_id {among}", (wanted,))
+            return await self._reader.fetch_all(query)
+        among, wanted = self._reader.any_of(dict.fromkeys(drama_ids))
+        return await self._reader.fetch_all(f"{query} WHERE drama_id {among}", (wanted,))
+
+    async def _reviews(
+        self,
+        rows: list[Row],
+        casts: list[tuple[int | None, Credit]],
+        known: Mapping[int, Drama],
+    ) -> dict[int, Review]:
+        """Reviews of the rows, with their scores, their casts and their dramas."""
         if not rows:
             return {}
-        review_ids = [row[0] for row in rows]
-        scores = await self._scores(review_ids)
-        dramas = await self.dramas(row[1] for row in rows)
-        casts = await self._credits(
-            "c.review_id {} AND c.billing != 'mention'", review_ids, order="c.position"
-        )
-        cast_by_review: dict[int, list[Credit]] = defaultdict(list)
+        scores = await self._scores([row[0] for row in rows])
+        dramas = {**known, **await self.dramas(row[1] for row in rows if row[1] not in known)}
+        cast_by_review: dict[int | None, list[Credit]] = defaultdict(list)
         for review_id, credit in casts:
             cast_by_review[review_id].append(credit)
         return {

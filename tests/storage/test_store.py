@@ -82,6 +82,31 @@ async def test_saving_a_post_twice_changes_nothing(new_database: NewDatabase) ->
         assert (review.episodes, review.episode_minutes) == (16, 60)
 
 
+async def test_a_card_reads_the_review_and_the_catalogue_cast_at_once(
+    new_database: NewDatabase,
+) -> None:
+    async with await Store.open(await new_database("s")) as store:
+        catalogue = DramaEntry(
+            "Test Drama", 2020,
+            cast=(CastEntry("Kim Go Eun", "Ji Eun Tak", "lead"), CastEntry("Yoo In Na")),
+        )  # fmt: skip
+        await store.merge_catalogue([catalogue])
+        reviewed = await save(store, parse_post(POST), "test.txt", "hash-1")
+        other = POST.replace("Test Drama (2020)", "Other Drama (2021)").replace(
+            "(Goblin)", "(Test Drama)"
+        )  # a review of another drama mentions this one
+        await save(store, parse_post(other), "other.txt", "hash-2")
+        drama = await store.drama(reviewed.drama_id)
+        assert drama is not None
+        review, cast = await store.card_of(drama)
+        assert review == await store.review_of(drama.id)
+        assert review is not None and [c.person.name for c in review.cast] == [
+            "Kim Go Eun", "Lee Dong Wook",
+        ]  # fmt: skip
+        assert cast == await store.cast_of(drama.id)
+        assert [c.person.name for c in cast] == ["Kim Go Eun", "Yoo In Na"]
+
+
 async def test_an_edited_post_replaces_the_old_review(new_database: NewDatabase) -> None:
     async with await Store.open(await new_database("s")) as store:
         await save(store, parse_post(POST), "test.txt", "hash-1")
