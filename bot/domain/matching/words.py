@@ -10,6 +10,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
+from dramabot.domain.matching.packed import Postings
 from dramabot.domain.matching.prefixes import SEPARATOR
 
 #: Pairs are made of a name's first few words.
@@ -30,44 +31,58 @@ _WORD_PREFIXES = 24
 
 
 class WordIndex:
-    """Words and word pairs to alias slots, and the words within one typo of each other."""
+    """Words and word pairs to alias slots (`Postings`), and the words within one typo of each
+    other (a vocabulary's worth: plain dicts)."""
 
     def __init__(self, typo_length: int) -> None:
         self.typo_length = typo_length
-        self.slots: dict[str, list[int]] = {}
-        self.pairs: dict[str, list[int]] = {}
+        self.slots = Postings()
+        self.pairs = Postings()
         self._deletes: dict[str, list[str]] = {}
         self._short_deletes: dict[str, list[str]] = {}
         self._short_substitutes: dict[str, list[str]] = {}
         self._known_sorted: list[str] = []
-        self._is_sorted = True
+        #: While building: (word, slot) and (pair, slot), as flat lists.
+        self._building: tuple[list[str], list[int], list[str], list[int]] | None = None
 
     def building(self) -> None:
-        """Words added from now on are appended, and sorted once by `sort`."""
-        self._is_sorted = False
+        """Words added from now on are listed, and indexed at once by `freeze`."""
+        self._building = ([], [], [], [])
 
-    def sort(self) -> None:
+    def freeze(self) -> None:
+        """Index what was added while building: the words' postings, and the new words."""
+        if self._building is None:
+            return
+        words, word_slots, pairs, pair_slots = self._building
+        self._building = None
+        self.slots = Postings(words, word_slots)
+        self.pairs = Postings(pairs, pair_slots)
+        for word in dict.fromkeys(words):
+            self._add_word(word, insort=False)
         self._known_sorted.sort()
-        self._is_sorted = True
+
+    def added(self) -> int:
+        """How many words and pairs have postings added since the build."""
+        return self.slots.added() + self.pairs.added()
 
     def add(self, words: list[str], slot: int) -> None:
         """Index an alias's words and the pairs of its first `PAIR_WORDS` words."""
-        for word in set(words):
-            posting = self.slots.get(word)
-            if posting is None:
-                self.slots[word] = [slot]
+        distinct = set(words)
+        pairs = [pair(first, second) for first, second in combinations(words[:PAIR_WORDS], 2)]
+        if self._building is not None:
+            self._building[0].extend(distinct)
+            self._building[1].extend([slot] * len(distinct))
+            self._building[2].extend(pairs)
+            self._building[3].extend([slot] * len(pairs))
+            return
+        for word in distinct:
+            if word not in self.slots:
                 self._add_word(word)
-            else:
-                posting.append(slot)
-        for first, second in combinations(words[:PAIR_WORDS], 2):
-            key = pair(first, second)
-            posting = self.pairs.get(key)
-            if posting is None:
-                self.pairs[key] = [slot]
-            else:
-                posting.append(slot)
+            self.slots.add(word, slot)
+        for key in pairs:
+            self.pairs.add(key, slot)
 
-    def _add_word(self, word: str) -> None:
+    def _add_word(self, word: str, insort: bool = True) -> None:
         """A new word: reachable from itself and from each of its one-letter deletions."""
         self._deletes.setdefault(word, []).append(word)
         long = len(word) >= self.typo_length
@@ -75,7 +90,7 @@ class WordIndex:
             (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
         for variant in substitutions(word) if 2 <= len(word) and not long else ():
             self._short_substitutes.setdefault(variant, []).append(word)
-        if self._is_sorted:
+        if insort:
             bisect.insort(self._known_sorted, word)
         else:
             self._known_sorted.append(word)
