@@ -222,6 +222,11 @@ class NameIndex:
     def slot_count(self) -> int:
         return len(self._aliases)
 
+    def slots_of(self, entity_ids: Iterable[int]) -> list[int]:
+        """The alias slots of these entities (none for an unknown or removed one)."""
+        starts = (self._aliases.start_of(entity_id) for entity_id in dict.fromkeys(entity_ids))
+        return self._aliases.runs(start for start in starts if start is not None)
+
     def _scored(
         self,
         query: str,
