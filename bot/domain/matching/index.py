@@ -4,8 +4,8 @@ docstring) and scored by `scoring`."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
-from itertools import combinations, pairwise
+from collections.abc import Iterable, Iterator
+from itertools import chain, combinations, pairwise
 
 from dramabot.domain.matching.aliases import Aliases
 from dramabot.domain.matching.prefixes import HEAD, TYPED
@@ -22,10 +22,12 @@ from dramabot.domain.matching.reference import exhaustive
 from dramabot.domain.matching.scoring import gather, kth_score, most_alike, scores
 from dramabot.domain.matching.verdict import SUGGESTION_CUTOFF
 from dramabot.domain.matching.words import (
+    LETTERS,
     PAIR_WORDS,
     deletions,
     edit_prefixes,
     fill,
+    one_edit_variants,
     pair,
 )
 from dramabot.domain.models import Match
@@ -53,7 +55,8 @@ _FILL_CANDIDATES = 16
 _ENOUGH_WITH_SURE = 10
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
-_EDIT_PREFIX_CANDIDATES, _EDIT_PREFIX_ENOUGH = 4, 48  # per start, in all: `_edit_prefix_slots`
+#: `_edit_prefix_batches`: candidates per start, per batch scored, and in all.
+_EDIT_PREFIX_CANDIDATES, _EDIT_PREFIX_BATCH, _EDIT_PREFIX_MOST = 4, 48, 480
 #: Removed slots, or slots added since the build, past this many (and a quarter of the index)
 #: make the index rebuild itself.
 _REBUILD_AFTER = 1000
@@ -155,7 +158,10 @@ class NameIndex:
             ranking, self._sharing_words(ranking, word_sets, known, prefixed | near, budget, room)
         )
         if not ranking.best:  # still nothing: a typo in a name being typed (`ghst hea`)
-            self._score(ranking, self._edit_prefix_slots(readings))
+            for batch in self._edit_prefix_batches(ranking.query, readings):
+                self._score(ranking, batch)
+                if ranking.best:
+                    break
         return self._top(ranking.best, limit)
 
     def _sharing_words(
@@ -316,14 +322,29 @@ class NameIndex:
                     break
         return found
 
-    def _edit_prefix_slots(self, readings: list[Reading]) -> list[int]:
-        """Aliases starting with the query one edit away (`ghsthea` -> Ghost Heart), enough."""
-        found: list[int] = []
-        for prefix in edit_prefixes([words for words, _ in readings]):
-            if len(found) >= _EDIT_PREFIX_ENOUGH:
-                return found
-            found += self._prefix_slots(prefix)[:_EDIT_PREFIX_CANDIDATES]
-        return found
+    def _edit_prefix_batches(self, query: str, readings: list[Reading]) -> Iterator[list[int]]:
+        """Aliases starting with the query one edit away (`ghsthea` -> Ghost Heart), a batch at
+        a time, likeliest edits first (the caller stops at the first batch that finds a name);
+        for a person first by the spelling as typed (`cohi s` -> Choi Se Su: folding would
+        hide the swap)."""
+        starts = edit_prefixes([words for words, _ in readings])
+        if self.kind == "person":
+            typed = entity_key(query[:MAX_QUERY])
+            typed_starts = (TYPED + variant for variant in one_edit_variants(typed, LETTERS))
+            starts = chain(typed_starts, starts)
+        batch: list[int] = []
+        scored = 0
+        for start in starts:
+            hits = self._starting(start) if start[:1] == TYPED else self._prefix_slots(start)
+            batch += hits[:_EDIT_PREFIX_CANDIDATES]
+            if len(batch) >= _EDIT_PREFIX_BATCH:
+                yield batch
+                scored += len(batch)
+                batch = []
+                if scored >= _EDIT_PREFIX_MOST:
+                    return
+        if batch:
+            yield batch
 
     def _tail_slots(self, word: str) -> list[int]:
         """Aliases with a word starting as a long one-word query ends (`hansohee`: Ahn So Hee)."""

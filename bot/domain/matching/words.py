@@ -192,9 +192,9 @@ def pair(first: str, second: str) -> str:
 
 
 #: A query's starts one edit away are tried only from this many letters (shorter ones begin too
-#: many names); a dropped or mistyped letter may be any of `_LETTERS` or the query's own.
+#: many names); a dropped or mistyped letter may be any of `LETTERS` or the query's own.
 EDIT_PREFIX_LENGTH = 3
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def edit_prefixes(readings: list[list[str]]) -> Iterator[str]:
@@ -209,7 +209,7 @@ def edit_prefixes(readings: list[list[str]]) -> Iterator[str]:
             yield compacts[-1]
     for compact in compacts:
         if len(compact) >= EDIT_PREFIX_LENGTH:
-            yield from one_edit_variants(compact, _LETTERS)
+            yield from one_edit_variants(compact, LETTERS)
 
 
 def one_edit_variants(text: str, alphabet: str) -> Iterator[str]:
