@@ -114,23 +114,23 @@ def grouped(
 
 
 class PackedStrings:
-    """A list of strings kept as one string and the offsets of its pieces, plus a plain list
-    of those appended since (`freeze` packs them): for strings read a few at a time."""
+    """A list of strings kept as one UTF-8 `bytes` and the offsets of its pieces (one Hangul
+    name would make a packed `str` two or four bytes a letter), plus a plain list of those
+    appended since (`freeze` packs them): for strings read a few at a time."""
 
-    def __init__(self, strings: Iterable[str] = ()) -> None:
-        self._text = ""
+    def __init__(self) -> None:
+        self._text = b""
         self._offsets = array("I", [0])
+        self._frozen = 0
         self._added: list[str] = []
-        self._added.extend(strings)
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1 + len(self._added)
+        return self._frozen + len(self._added)
 
     def __getitem__(self, index: int) -> str:
-        frozen = len(self._offsets) - 1
-        if index >= frozen:
-            return self._added[index - frozen]
-        return self._text[self._offsets[index] : self._offsets[index + 1] - 1]
+        if index >= self._frozen:
+            return self._added[index - self._frozen]
+        return self._text[self._offsets[index] : self._offsets[index + 1]].decode()
 
     def gather(self, indexes: Iterable[int]) -> list[str]:
         return [self[index] for index in indexes]
@@ -141,10 +141,11 @@ class PackedStrings:
     def freeze(self) -> None:
         if not self._added:
             return
-        offsets = self._offsets
-        for string in self._added:
-            offsets.append(offsets[-1] + len(string) + 1)
-        self._text += "".join(string + _SEPARATOR for string in self._added)
+        encoded = [string.encode() for string in self._added]
+        self._offsets.extend(accumulate(map(len, encoded), initial=self._offsets[-1]))
+        del self._offsets[self._frozen + 1]  # `initial` repeated the last offset
+        self._text += b"".join(encoded)
+        self._frozen += len(self._added)
         self._added = []
 
 

@@ -18,8 +18,8 @@ from sortedcontainers import SortedList
 
 from dramabot.domain.matching.packed import grouped
 
-#: Separates an added entry's text from its fixed-width tail (length and slot); also the
-#: wildcard of a word's substitutions (`words.substitutions`): it is in no name.
+#: Separates an added entry's text from its fixed-width tail (length and slot): it is in no
+#: name.
 SEPARATOR = "\x00"
 #: Marks the entry of an alias from its first word, so prefixes are searched apart.
 HEAD = "\x01"
