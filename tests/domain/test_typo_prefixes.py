@@ -90,7 +90,8 @@ def test_a_typo_in_a_person_being_typed_is_never_empty(
 
 
 @pytest.mark.parametrize(
-    ("query", "person"), [("hco sun j", "Cho Sun Ji"), ("cohi gu", "Choi Guk Mo")]
+    ("query", "person"),
+    [("hco sun j", "Cho Sun Ji"), ("cohi guk m", "Choi Guk Mo"), ("axn heon y", "Ahn Heon Yul")],
 )
 def test_the_person_being_typed_is_among_the_answers(
     crowd: tuple[NameIndex, list[str]], query: str, person: str

@@ -74,6 +74,13 @@ class Aliases:
         start = self.run_starts[slot]
         return self._canonical_apart.get(start) or self.names[start]
 
+    def canonical_and_alias(self, slot: int) -> tuple[str, str]:
+        """The canonical name of a slot's entity and the slot's alias (most often the same)."""
+        alias = self.names[slot]
+        if self.run_starts[slot] == slot and slot not in self._canonical_apart:
+            return alias, alias
+        return self.canonical(slot), alias
+
     def exact(self, key: str) -> list[int]:
         """The live slots whose strict key is `key`."""
         return [slot for slot in self.by_key.get(key, ()) if self.entity[slot] >= 0]

@@ -279,10 +279,11 @@ class NameIndex:
             best.items(),
             key=lambda item: (-item[1][0], aliases.canonical_lengths[item[1][1]], item[1][1]),
         )
-        return [
-            Match(entity_id, aliases.canonical(slot), score, aliases.names[slot])
-            for entity_id, (score, slot) in ranked
-        ]
+        matches = []
+        for entity_id, (score, slot) in ranked:
+            canonical, alias = aliases.canonical_and_alias(slot)
+            matches.append(Match(entity_id, canonical, score, alias))
+        return matches
 
     def _compact(self) -> None:
         """Rebuild without the slots of removed entities, everything frozen."""

@@ -33,10 +33,13 @@ class Postings:
     trie and key `n`'s ints are `values[starts[n]:starts[n + 1]]`; keys added since are in a
     dict of lists. A key may be in both: its ints are the frozen ones, then the added ones."""
 
-    def __init__(self, keys: Sequence[str] = (), values: Sequence[int] = ()) -> None:
-        """Postings of `keys[i]` -> `values[i]` (each key's values in their order here)."""
+    def __init__(
+        self, keys: Sequence[str] = (), values: Sequence[int] = (), typecode: str = "I"
+    ) -> None:
+        """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
+        in arrays of `typecode`."""
         self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
-        self._starts, self._values = grouped(self._trie, keys, values)
+        self._starts, self._values = grouped(self._trie, keys, values, typecode)
         self._added: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -54,10 +57,11 @@ class Postings:
     def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
         """The ints of `key` (frozen, then added), or `default` if it has none."""
         number = self._trie.get(key)
-        added = self._added.get(key)
+        added = self._added.get(key) if self._added else None
         if number is None:
             return default if added is None else added
-        frozen = self._values[self._starts[number] : self._starts[number + 1]]
+        starts = self._starts
+        frozen = self._values[starts[number] : starts[number + 1]]
         return frozen if added is None else [*frozen, *added]
 
     def add(self, key: str, value: int) -> None:

@@ -2,21 +2,22 @@
 spelling as typed, so the shortest aliases starting with what was typed are found at once.
 
 Each entry is a text and the length its alias is ranked by; the shortest come first, ties by
-text, then slot. A build's entries are frozen in marisa tries (`FrozenPrefixes`); entries added
-since are in sorted lists (`AddedPrefixes`); `Prefixes` answers from both.
+slot (the order the ranking breaks ties in). A build's entries are frozen in marisa tries
+(`FrozenPrefixes`); entries added since are in sorted lists (`AddedPrefixes`); `Prefixes`
+answers from both.
 """
 
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
+from os.path import commonprefix
 
 import marisa_trie
 from sortedcontainers import SortedList
 
-from dramabot.domain.matching.packed import grouped
+from dramabot.domain.matching.packed import Postings, grouped
 
 #: Separates an added entry's text from its fixed-width tail (length and slot): it is in no
 #: name.
@@ -28,67 +29,105 @@ TYPED = "\x02"
 #: A prefix with at most this many entries has them all read and sorted by length; one with
 #: more is looked up alias length by alias length, shortest first.
 PREFIX_WINDOW = 128
+#: A prefix of a build with more entries than `PREFIX_WINDOW` has its shortest this many
+#: found once, at the build (`FrozenPrefixes._crowded`).
+KEPT_SHORTEST = 32
 #: Lengths are capped here (no name is as long).
 _LONGEST = 999
 #: A length as the first character of a key of the length-first trie.
 _LENGTH_BASE = 0x20
-#: A hit's length and slot packed in one int while building: the length above these bits.
+#: A hit's (length, slot) as one int (its rank): the length above these bits.
 _SLOT_BITS = 32
 _SLOT_MASK = (1 << _SLOT_BITS) - 1
 
-#: (alias length, entry text, slot): the order of the shortest first.
-Hit = tuple[int, str, int]
 Alive = Callable[[int], bool]
 
 
+def rank(length: int, slot: int) -> int:
+    """A hit as one int, in the order of the shortest first, ties by slot."""
+    return length << _SLOT_BITS | slot
+
+
 class FrozenPrefixes:
-    """A build's entries: the texts in a marisa trie (in label order, so a prefix's texts come
-    sorted), each text's (length, slot) pairs in arrays, shortest first; and the same texts
-    behind their lengths in a second trie, for a prefix with thousands of entries, whose
-    shortest are found length by length."""
+    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays; the
+    same texts behind their lengths in a second trie, for a prefix with thousands of entries,
+    whose shortest are found length by length; and for the prefixes of the build with that
+    many, their shortest, found once."""
 
     def __init__(
         self, texts: Sequence[str] = (), lengths: Sequence[int] = (), slots: Sequence[int] = ()
     ) -> None:
         """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
-        # Each text's hits shortest first: (length, slot) as one int, sorted in C.
-        ranks = [length << _SLOT_BITS | slot for length, slot in zip(lengths, slots, strict=True)]
-        self._starts, packed = grouped(self._texts, texts, ranks, "Q", ascending=True)
-        self._lengths = array("H", (rank >> _SLOT_BITS for rank in packed))
-        self._slots = array("I", (rank & _SLOT_MASK for rank in packed))
+        ranks = [rank(length, slot) for length, slot in zip(lengths, slots, strict=True)]
+        self._starts, self._ranks = grouped(self._texts, texts, ranks, "Q", ascending=True)
         by_length = {
             chr(_LENGTH_BASE + length) + text for text, length in zip(texts, lengths, strict=True)
         }
         self._by_length = marisa_trie.Trie(by_length, order=marisa_trie.LABEL_ORDER)
-        self._all_lengths = sorted(set(self._lengths))
+        self._all_lengths = sorted(set(lengths))
+        crowded = self._crowded()
+        self._kept = Postings(
+            [prefix for prefix, hits in crowded for _ in hits],
+            [hit for _, hits in crowded for hit in hits],
+            typecode="Q",
+        )
 
-    def shortest(self, prefix: str, count: int, alive: Alive) -> list[Hit]:
-        """The `count` first live hits of the entries starting with `prefix`."""
+    def _crowded(self) -> list[tuple[str, list[int]]]:
+        """The prefixes with more entries than `PREFIX_WINDOW` (every one with a quarter more:
+        texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
+        looked at), and the prefixes of a text with that many hits, each with its
+        `KEPT_SHORTEST` shortest hits."""
+        ordered = list(self._texts.iterkeys())  # label order: sorted
+        ordered.sort()
+        step = PREFIX_WINDOW // 4
+        shared = {
+            commonprefix([ordered[at], ordered[at + PREFIX_WINDOW]])
+            for at in range(0, len(ordered) - PREFIX_WINDOW, step)
+        }
+        starts = self._starts
+        shared.update(
+            text
+            for text, number in self._texts.iteritems()
+            if starts[number + 1] - starts[number] > PREFIX_WINDOW
+        )
+        prefixes = {text[:end] for text in shared for end in range(1, len(text) + 1)}
+        return [(prefix, self._by_lengths(prefix, KEPT_SHORTEST)) for prefix in sorted(prefixes)]
+
+    def shortest(self, prefix: str, count: int, alive: Alive) -> list[int]:
+        """The ranks of the `count` first live hits of the entries starting with `prefix`."""
+        kept = self._kept.get(prefix)
+        if kept is not None and count <= KEPT_SHORTEST:
+            live = [hit for hit in kept if alive(hit & _SLOT_MASK)]
+            if len(live) >= count or len(kept) < KEPT_SHORTEST:  # else some were removed
+                return live[:count]
         texts = list(islice(self._texts.iteritems(prefix), PREFIX_WINDOW + 1))
         if len(texts) <= PREFIX_WINDOW:
-            found = [hit for text, _ in texts for hit in self._hits(text)]
+            starts, ranks = self._starts, self._ranks
+            found = [ranks[i] for _, n in texts for i in range(starts[n], starts[n + 1])]
             if len(found) <= PREFIX_WINDOW * 4:
                 found.sort()
-                return [hit for hit in found if alive(hit[2])][:count]
-        found = []
-        start = bisect.bisect_left(self._all_lengths, len(prefix) - 1)
-        for length in self._all_lengths[start:]:
-            for key in self._by_length.iterkeys(chr(_LENGTH_BASE + length) + prefix):
-                text = key[1:]
-                found += [hit for hit in self._hits(text, length) if alive(hit[2])]
-                if len(found) >= count:
-                    return found[:count]
-        return found
+                return [hit for hit in found if alive(hit & _SLOT_MASK)][:count]
+        return self._by_lengths(prefix, count, alive)
 
-    def _hits(self, text: str, length: int | None = None) -> list[Hit]:
-        """A text's hits, or only those of one length."""
-        number = self._texts[text]
-        at, end = self._starts[number], self._starts[number + 1]
-        if length is not None:
-            at = bisect.bisect_left(self._lengths, length, at, end)
-            end = bisect.bisect_right(self._lengths, length, at, end)
-        return [(self._lengths[i], text, self._slots[i]) for i in range(at, end)]
+    def _by_lengths(self, prefix: str, count: int, alive: Alive | None = None) -> list[int]:
+        """The `count` first live hits of a prefix, alias length by alias length."""
+        found: list[int] = []
+        starts, ranks = self._starts, self._ranks
+        first = bisect.bisect_left(self._all_lengths, len(prefix) - 1)
+        for length in self._all_lengths[first:]:
+            low, high = rank(length, 0), rank(length, _SLOT_MASK)
+            same: list[int] = []
+            for key in self._by_length.iterkeys(chr(_LENGTH_BASE + length) + prefix):
+                number = self._texts[key[1:]]
+                at, end = starts[number], starts[number + 1]
+                at = bisect.bisect_left(ranks, low, at, end)
+                same.extend(ranks[at : bisect.bisect_right(ranks, high, at, end)])
+            same.sort()
+            found += [hit for hit in same if alive is None or alive(hit & _SLOT_MASK)]
+            if len(found) >= count:
+                break
+        return found[:count]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
@@ -124,10 +163,9 @@ class AddedPrefixes:
         return f"{text}{SEPARATOR}{length:0{cls._LENGTH_DIGITS}d}{slot:0{cls._SLOT_DIGITS}d}"
 
     @classmethod
-    def _hit(cls, entry: str) -> Hit:
+    def _rank(cls, entry: str) -> int:
         tail = entry[-cls._TAIL :]
-        text = entry[: -cls._TAIL - 1]
-        return int(tail[: cls._LENGTH_DIGITS]), text, int(tail[cls._LENGTH_DIGITS :])
+        return rank(int(tail[: cls._LENGTH_DIGITS]), int(tail[cls._LENGTH_DIGITS :]))
 
     def add(self, text: str, length: int, slot: int) -> None:
         entry = self._entry(text, length, slot)
@@ -143,8 +181,8 @@ class AddedPrefixes:
         if at < len(entries) and entries[at] == entry:
             del entries[at]
 
-    def shortest(self, prefix: str, count: int) -> list[Hit]:
-        """The `count` first hits of the entries starting with `prefix`."""
+    def shortest(self, prefix: str, count: int) -> list[int]:
+        """The ranks of the `count` first hits of the entries starting with `prefix`."""
         after = prefix + self._AFTER
         hits = self._entries.irange(prefix, after, inclusive=(True, False))
         found = list(islice(hits, PREFIX_WINDOW + 1))
@@ -154,11 +192,10 @@ class AddedPrefixes:
             for length in sorted(lists):
                 entries = lists[length]
                 start = bisect.bisect_left(entries, prefix)
-                end = min(len(entries), start + count - len(found))
-                found += entries[start : bisect.bisect_left(entries, after, start, end)]
-                if len(found) == count:
+                found += entries[start : bisect.bisect_left(entries, after, start)]
+                if len(found) >= count:
                     break
-        return sorted(map(self._hit, found))[:count]
+        return sorted(map(self._rank, found))[:count]
 
 
 class Prefixes:
@@ -189,7 +226,7 @@ class Prefixes:
         found = self._frozen.shortest(prefix, count, alive)
         if self._added:
             found = sorted(found + self._added.shortest(prefix, count))[:count]
-        return [slot for _, _, slot in found]
+        return [hit & _SLOT_MASK for hit in found]
 
 
 def start_entries(person: bool, form: str, key: str) -> list[tuple[str, int]]:
