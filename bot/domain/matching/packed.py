@@ -104,7 +104,7 @@ def grouped(
     """`values` grouped by the trie's number of their key, sorted in C: the group of key `n` is
     `grouped[starts[n]:starts[n + 1]]`, in the order the values came, or `ascending`
     (values below 2**42)."""
-    numbers = list(map(trie.__getitem__, keys))
+    numbers = list(map(dict(trie.iteritems()).__getitem__, keys))  # a dict: many times faster
     counts = Counter(numbers)
     starts = array("I", [0])
     starts.extend(accumulate(map(counts.__getitem__, range(len(trie)))))
