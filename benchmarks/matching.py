@@ -1,14 +1,18 @@
-"""Name-matching benchmark: build time, memory, per-query latency and agreement, per size.
+"""Name-matching benchmark: the index beside its anchors, one table per size.
 
-    python -m benchmarks.matching [--sizes 1000 10000 100000] [--queries 400]
+    python -m benchmarks.matching [--sizes 100000] [--queries 400] [--slow-queries 40]
 
 For each size N it indexes N synthetic titles and 3N synthetic people, plus the bundled
-catalogue, then times:
-- our index (`NameIndex.search`, 25 results as autocomplete asks),
-- brute force: rapidfuzz `process.extract` with WRatio over every alias,
-- an SQLite `LIKE '%query%'` scan over the same aliases (in memory),
-and prints how often the index agrees with the exhaustive ranking (`search_exhaustive`, the same
-scoring over every alias; `agrees`, ties aside) and the labelled set's top-1 / top-5 accuracy.
+catalogue, and prints one row for dramabot's index and one for each anchor (`anchors`:
+rapidfuzz brute force, SQLite FTS5 trigram, a marisa-trie prefix lookup, symspell +
+marisa-trie), each with its build time, memory (Python's, traced, plus what it holds outside:
+tries, SQLite pages), keystroke latency (each query's best of 3 passes; autocomplete asks for
+25) and its agreement with the exhaustive ranking on the keystroke queries: an anchor's 25
+candidates are ranked by the index's own scoring (`ranked_among`), and compared
+(`agrees`: the answer and every result scoring 78 or more, ties aside) with scoring every
+alias (`search_exhaustive`). Then the labelled set's agreement and top-1 / top-5, and the
+longest full garbage collection in a process holding both indexes, before and after
+`gc.freeze` (`benchmarks.gc_pause`).
 """
 
 from __future__ import annotations
@@ -17,32 +21,34 @@ import argparse
 import asyncio
 import csv
 import random
-import sqlite3
-import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+import marisa_trie
 
+from benchmarks.anchors import ANCHORS
 from benchmarks.synthetic import catalogue, people
 from dramabot.domain.matching import NameIndex, agrees
+from dramabot.domain.matching.reference import ranked_among
 from dramabot.service import DramaService
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "domain" / "name_queries.tsv"
 OFFSET = 10_000_000  # synthetic ids start here, clear of the bundled catalogue's
+ASKED = 25  # what autocomplete asks for
+COMPARED = 5  # the ranking compared with the exhaustive one
 
 
-def percentiles(samples: list[float]) -> str:
+def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
-    p50 = ordered[len(ordered) // 2] * 1e3
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1e3
-    return f"p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1e3
 
 
-def timed(run: Callable[[str], object], queries: list[str], passes: int = 1) -> list[float]:
+def timed(run: Callable[[str], object], queries: list[str], passes: int = 3) -> list[float]:
     """Each query's time, the best of `passes` passes over all of them (a busy shared machine
     slows single queries at random; between passes every other query runs, so the caches are
     not kept warm for it)."""
@@ -76,23 +82,104 @@ async def bundled_rows() -> tuple[list, list]:
     return rows
 
 
-def agreement(index: NameIndex, rows: list[dict[str, str]]) -> tuple[float, float, float, float]:
-    """Share of labelled queries where the index agrees with the exhaustive ranking, ties aside
-    (`agrees`): on the answer and every trusted result, and on the whole top 5; and the top-1 /
-    top-5 accuracy."""
+def trie_bytes(value: object, seen: set[int] | None = None) -> int:
+    """The bytes of the marisa tries inside an index (C++ memory, which tracemalloc misses)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, marisa_trie.Trie):
+        return len(value.tobytes())
+    if type(value).__module__.startswith("dramabot"):
+        return sum(trie_bytes(inner, seen) for inner in vars(value).values())
+    return 0
+
+
+def built(make: Callable[[], object]) -> tuple[object, float, int]:
+    """Something built, its build time, and what a second, traced build allocates (tracing
+    slows building several times)."""
+    start = time.perf_counter()
+    made = make()
+    took = time.perf_counter() - start
+    tracemalloc.start()
+    traced = make()
+    memory = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del traced
+    return made, took, memory
+
+
+def row(label: str, build: float, memory: float, raw: int, times: list[float], share: float):
+    return (
+        f"  {label:<30} {build:7.2f} s {memory / 1e6:7.1f} MB {memory / raw:6.1f}x "
+        f"{percentile(times, 0.5):8.3f} {percentile(times, 0.99):8.3f} ms {share:7.1%}"
+    )
+
+
+def bench_kind(kind: str, rows: list, labelled: list[dict[str, str]], args, seed: int) -> None:
+    raw = sum(
+        len(name.encode()) for _, canonical, aliases in rows for name in (canonical, *aliases)
+    )
+    queries = typed([name for _, name, _ in rows], args.queries, seed)
+    print(
+        f"\n{kind}s: {len(rows):,} entities, {raw / 1e6:.1f} MB of name bytes, "
+        f"{len(queries)} keystroke queries",
+        flush=True,
+    )
+    index, build, memory = built(lambda: NameIndex.build(kind, rows))  # type: ignore[arg-type]
+    memory += trie_bytes(index)
+    assert isinstance(index, NameIndex)
+    reference = {q: index.search_exhaustive(q, COMPARED) for q in queries}
+    print(
+        f"  {'':<30} {'build':>9} {'memory':>10} {'/bytes':>7} {'p50':>8} {'p99':>8}    "
+        f"{'agrees':>7}"
+    )
+    times = timed(lambda q: index.search(q, ASKED), queries)
+    share = sum(agrees(index.search(q, COMPARED), reference[q]) for q in queries) / len(queries)
+    print(row("dramabot index", build, memory, raw, times, share), flush=True)
+    empty = [q for q in queries if not index.search(q, ASKED) and reference[q]]
+    for anchor in ANCHORS:
+        made, build, memory = built(lambda anchor=anchor: anchor(kind, rows))
+        memory += made.outside_bytes()  # type: ignore[attr-defined]
+        few = queries if anchor.__name__ != "BruteForce" else queries[: args.slow_queries]
+        passes = 3 if anchor.__name__ != "BruteForce" else 1
+        times = timed(lambda q, made=made: made.candidates(q, ASKED), few, passes)  # type: ignore[attr-defined]
+        share = sum(
+            agrees(ranked_among(index, q, made.candidates(q, ASKED), COMPARED), reference[q])  # type: ignore[attr-defined]
+            for q in few
+        ) / len(few)
+        note = f" ({len(few)} queries, {passes} pass)" if few is not queries else ""
+        print(row(anchor.label, build, memory, raw, times, share) + note, flush=True)
+        del made
+    print(
+        f"  keystroke queries the index leaves empty though the exhaustive ranking has a hit: "
+        f"{len(empty)} {empty[:8]}"
+    )
+    labelled_agreement(index, labelled)
+
+
+def labelled_agreement(index: NameIndex, rows: list[dict[str, str]]) -> None:
+    """The labelled queries: agreement with the exhaustive ranking (on the answer and trusted
+    results, and on the whole top 5) and the top-1 / top-5 accuracy."""
     trusted = whole = top1 = top5 = 0
     for row in rows:
-        ours = index.search(row["query"], 5)
-        reference = index.search_exhaustive(row["query"], 5)
+        ours = index.search(row["query"], COMPARED)
+        reference = index.search_exhaustive(row["query"], COMPARED)
         trusted += agrees(ours, reference)
         whole += agrees(ours, reference, trusted_only=False)
         names = [m.name for m in ours]
         top1 += names[:1] == [row["expected"]]
         top5 += row["expected"] in names
-    return trusted / len(rows), whole / len(rows), top1 / len(rows), top5 / len(rows)
+    count = len(rows)
+    print(
+        f"  labelled ({count}): agrees with exhaustive on the answer and trusted results "
+        f"{trusted / count:.1%}, on the whole top 5 {whole / count:.1%}; "
+        f"top-1 {top1 / count:.1%}, top-5 {top5 / count:.1%}",
+        flush=True,
+    )
 
 
-def run(size: int, query_count: int, titles_bundled: list, people_bundled: list) -> None:
+def run(size: int, args, titles_bundled: list, people_bundled: list) -> None:
     with LABELLED.open(encoding="utf-8", newline="") as handle:
         labelled = list(csv.DictReader(handle, delimiter="\t"))
     synthetic_titles = [(OFFSET + i, t, a) for i, t, a in catalogue(size)]
@@ -102,60 +189,20 @@ def run(size: int, query_count: int, titles_bundled: list, people_bundled: list)
         ("person", [*people_bundled, *synthetic_people]),
     ):
         mine = [r for r in labelled if r["kind"] == kind]
-        bench_kind(kind, rows, mine, query_count, seed=size)
-
-
-def bench_kind(
-    kind: str, rows: list, labelled: list[dict[str, str]], count: int, seed: int
-) -> None:
-    start = time.perf_counter()
-    index = NameIndex.build(kind, rows)  # type: ignore[arg-type]
-    build = time.perf_counter() - start
-    tracemalloc.start()  # a second build, traced: tracing slows building several times
-    traced = NameIndex.build(kind, rows)  # type: ignore[arg-type]
-    memory = tracemalloc.get_traced_memory()[0] / 1e6
-    tracemalloc.stop()
-    del traced
-    queries = typed([name for _, name, _ in rows], count, seed)
-    print(f"\n{kind}s: {len(rows):,} entities, build {build:.2f} s, {memory:.0f} MB", flush=True)
-
-    def search(query: str) -> object:
-        return index.search(query, 25)
-
-    print(f"  index          {percentiles(timed(search, queries))}  (one pass)")
-    print(f"  index          {percentiles(timed(search, queries, passes=3))}  (best of 3 passes)")
-    labelled_queries = [r["query"] for r in labelled]
-    print(f"  index labelled {percentiles(timed(search, labelled_queries, passes=3))}")
-    aliases = [a for _, name, others in rows for a in (name, *others)]
-    few = queries[: max(20, count // 10)]
-    brute = timed(lambda q: process.extract(q, aliases, scorer=fuzz.WRatio, limit=25), few)
-    print(f"  brute WRatio   {percentiles(brute)}  ({len(few)} queries)")
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE names (id INTEGER, name TEXT)")
-    db.executemany("INSERT INTO names VALUES (?, ?)", [(i, n) for i, n, _ in rows])
-    query = "SELECT id, name FROM names WHERE name LIKE ? LIMIT 25"
-    like = timed(lambda q: db.execute(query, (f"%{q}%",)).fetchall(), queries)
-    print(f"  SQLite LIKE    {percentiles(like)}")
-    trusted, whole, top1, top5 = agreement(index, labelled)
-    print(
-        f"  labelled ({len(labelled)}): agrees with exhaustive on the answer and trusted "
-        f"results {trusted:.1%}, on the whole top 5 {whole:.1%}; top-1 {top1:.1%}, "
-        f"top-5 {top5:.1%}",
-        flush=True,
-    )
-    added = timed(lambda q: index.add(OFFSET * 2 + len(q), q, []), queries[:200])
-    print(f"  add one entity {percentiles(added)}  (mean {statistics.mean(added) * 1e3:.3f} ms)")
+        bench_kind(kind, rows, mine, args, seed=size)
+    subprocess.run([sys.executable, "-m", "benchmarks.gc_pause", "--size", str(size)], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--slow-queries", type=int, default=40, help="for brute force")
     args = parser.parse_args()
     titles_bundled, people_bundled = asyncio.run(bundled_rows())
     for size in args.sizes:
         print(f"\n===== {size:,} synthetic titles, {size * 3:,} synthetic people =====")
-        run(size, args.queries, titles_bundled, people_bundled)
+        run(size, args, titles_bundled, people_bundled)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,11 @@ docstring) and scored by `scoring`."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
-from itertools import combinations, pairwise
+from collections.abc import Iterable, Iterator
+from itertools import chain, combinations, pairwise
 
-from dramabot.domain.matching.prefixes import HEAD, TYPED, PrefixLists, start_entries
+from dramabot.domain.matching.aliases import Aliases
+from dramabot.domain.matching.prefixes import HEAD, TYPED
 from dramabot.domain.matching.ranking import Ranking
 from dramabot.domain.matching.readings import (
     MAX_QUERY,
@@ -16,18 +17,17 @@ from dramabot.domain.matching.readings import (
     Reading,
     distinct_words,
     readings,
-    words_of,
 )
 from dramabot.domain.matching.reference import exhaustive
 from dramabot.domain.matching.scoring import gather, kth_score, most_alike, scores
 from dramabot.domain.matching.verdict import SUGGESTION_CUTOFF
 from dramabot.domain.matching.words import (
+    LETTERS,
     PAIR_WORDS,
-    TYPO_LENGTH,
-    WordIndex,
     deletions,
     edit_prefixes,
     fill,
+    one_edit_variants,
     pair,
 )
 from dramabot.domain.models import Match
@@ -55,77 +55,66 @@ _FILL_CANDIDATES = 16
 _ENOUGH_WITH_SURE = 10
 #: Below this many candidates from the words as typed, their one-typo neighbours are added.
 _FEW_CANDIDATES = 96
-_EDIT_PREFIX_CANDIDATES, _EDIT_PREFIX_ENOUGH = 4, 48  # per start, in all: `_edit_prefix_slots`
+#: `_edit_prefix_batches`: candidates per start, per batch scored, and in all.
+_EDIT_PREFIX_CANDIDATES, _EDIT_PREFIX_BATCH, _EDIT_PREFIX_MOST = 4, 48, 480
+#: Removed slots, or slots added since the build, past this many (and a quarter of the index)
+#: make the index rebuild itself.
+_REBUILD_AFTER = 1000
 
 
 class NameIndex:
     """An in-memory index of every name of one kind of entity (titles or people).
 
-    Aliases live in parallel lists indexed by a slot number; a removed entity's slots are
-    emptied and skipped, and compacted away once they are a quarter of the index.
+    Aliases live in `Aliases`, by slot number; a removed entity's slots are marked and
+    skipped, and compacted away (with what was added since the build) by a rebuild once they
+    are a quarter of the index.
     """
 
     def __init__(self, kind: NameKind) -> None:
         self.kind = kind
-        self._entity: list[int] = []
-        self._canonical: list[str] = []
-        self._alias: list[str] = []
-        self._forms: list[str] = []
-        self._sorted_forms: list[str] = []
-        self._lengths: list[int] = []
-        self._keys: list[str] = []
-        self._by_entity: dict[int, list[int]] = {}
-        self._by_key: dict[str, list[int]] = {}
-        self._by_words: dict[str, list[int]] = {}
-        self._vocabulary = WordIndex(TYPO_LENGTH[kind])
-        self._starts = PrefixLists()
-        self._sorted = True
-        self._dead = 0
+        self._aliases = Aliases(kind)
+        self._vocabulary = self._aliases.words
 
     def __len__(self) -> int:
-        return len(self._by_entity)
+        return self._aliases.entities
 
     def __getstate__(self) -> dict[str, object]:
         """What a snapshot saves (see `storage.name_snapshot`): the whole index."""
-        return dict(vars(self))
+        return {"kind": self.kind, "aliases": self._aliases}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        vars(self).update(state)
+        self.kind = state["kind"]  # type: ignore[assignment]
+        self._aliases = state["aliases"]  # type: ignore[assignment]
+        self._vocabulary = self._aliases.words
 
     @classmethod
     def build(cls, kind: NameKind, entities: Iterable[tuple[int, str, Iterable[str]]]) -> NameIndex:
         """An index of many entities at once: (id, canonical name, aliases) each."""
         index = cls(kind)
-        index._sorted = False  # appended as they come, sorted once at the end
-        index._vocabulary.building()
+        index._aliases.building()
         for entity_id, canonical, aliases in entities:
-            index._insert(entity_id, canonical, aliases)
-        index._starts.sort()
-        index._vocabulary.sort()
-        index._sorted = True
+            index._aliases.remove(entity_id)  # an entity listed twice: the last counts
+            index._aliases.insert(entity_id, canonical, aliases)
+        index._aliases.freeze()
         return index
 
     def add(self, entity_id: int, canonical: str, aliases: Iterable[str] = ()) -> None:
         """Index an entity under its canonical name and aliases, replacing what it had."""
         self.remove(entity_id)
-        self._insert(entity_id, canonical, aliases)
+        self._aliases.insert(entity_id, canonical, aliases)
+        if self._aliases.added() > max(_REBUILD_AFTER, len(self._aliases) // 4):
+            self._compact()
 
     def remove(self, entity_id: int) -> None:
         """Forget an entity and all its aliases."""
-        for slot in self._by_entity.pop(entity_id, []):
-            slots = self._by_key.get(self._keys[slot], [])
-            if slot in slots:
-                slots.remove(slot)
-            for entry in self._start_entries(slot):
-                self._starts.discard(entry)
-            self._entity[slot] = -1
-            self._dead += 1
-        if self._dead > 1000 and self._dead > len(self._entity) // 4:
+        self._aliases.remove(entity_id)
+        removed = self._aliases.removed
+        if removed > _REBUILD_AFTER and removed > len(self._aliases) // 4:
             self._compact()
 
     def knows(self, name: str) -> bool:
         """Whether a name is exactly (by `entity_key`) some entity's name or alias."""
-        return bool(self._by_key.get(entity_key(name)))
+        return bool(self._aliases.exact(entity_key(name)))
 
     def search(self, query: str, limit: int = 5) -> list[Match]:
         """The best `limit` entities for a query, best first, each with its best-scoring alias;
@@ -136,7 +125,7 @@ class NameIndex:
             return []
         ranking = Ranking(query, readings, limit)
         typed = entity_key(query[:MAX_QUERY])
-        exact = set(self._by_key.get(typed, ()))
+        exact = set(self._aliases.exact(typed))
         prefixed = set(exact)
         for words, _ in readings:
             prefixed.update(self._prefix_slots("".join(words), " ".join(words)))
@@ -155,7 +144,7 @@ class NameIndex:
         for words, similar in word_sets:
             near.update(self._near_candidates(words, similar, exclude=prefixed))
         for variant in deletions(typed):  # one letter too many: `songgangho`, Song Gan Go
-            near.update(self._by_key.get(variant, ()))
+            near.update(self._aliases.exact(variant))
         self._score(ranking, near)
         # Then names sharing words: the best answer when nothing near-certain was found, else
         # only the rest of the suggestions, for which a few do, if there are few.
@@ -169,7 +158,10 @@ class NameIndex:
             ranking, self._sharing_words(ranking, word_sets, known, prefixed | near, budget, room)
         )
         if not ranking.best:  # still nothing: a typo in a name being typed (`ghst hea`)
-            self._score(ranking, self._edit_prefix_slots(readings))
+            for batch in self._edit_prefix_batches(ranking.query, readings):
+                self._score(ranking, batch)
+                if ranking.best:
+                    break
         return self._top(ranking.best, limit)
 
     def _sharing_words(
@@ -210,10 +202,13 @@ class NameIndex:
     def _score(self, ranking: Ranking, slots: Iterable[int], exact: set[int] | None = None) -> None:
         """Score the entities of these slots the ranking has not scored yet (all their
         aliases), exactly if they may be among its `limit` best."""
-        entities = {self._entity[slot] for slot in slots} - ranking.scored
-        ranking.scored.update(entities)
-        aliases = self._aliases_of(entities)
-        hits = self._scored(ranking.query, ranking.readings, aliases, exact, ranking.floor())
+        aliases = self._aliases
+        entity, starts, scored = aliases.entity, aliases.run_starts, ranking.scored
+        runs = {starts[slot] for slot in slots if entity[slot] >= 0}
+        runs = {start for start in runs if entity[start] not in scored}
+        scored.update(entity[start] for start in runs)
+        slots = aliases.runs(runs)
+        hits = self._scored(ranking.query, ranking.readings, slots, exact, ranking.floor())
         ranking.merge(hits)
 
     def search_exhaustive(self, query: str, limit: int = 5) -> list[Match]:
@@ -228,14 +223,15 @@ class NameIndex:
 
     def exact(self, query: str) -> set[int]:
         """The slots whose strict key is the query's."""
-        return set(self._by_key.get(entity_key(query[:MAX_QUERY]), ()))
+        return set(self._aliases.exact(entity_key(query[:MAX_QUERY])))
 
     def slot_count(self) -> int:
-        return len(self._entity)
+        return len(self._aliases)
 
-    def _aliases_of(self, entities: Iterable[int]) -> list[int]:
-        """Every alias slot of these entities (removed ones have none)."""
-        return [slot for entity_id in entities for slot in self._by_entity.get(entity_id, ())]
+    def slots_of(self, entity_ids: Iterable[int]) -> list[int]:
+        """The alias slots of these entities (none for an unknown or removed one)."""
+        starts = (self._aliases.start_of(entity_id) for entity_id in dict.fromkeys(entity_ids))
+        return self._aliases.runs(start for start in starts if start is not None)
 
     def _scored(
         self,
@@ -248,24 +244,23 @@ class NameIndex:
         """Each entity among the slots (the `exact` hits at 100) with its best score and
         alias slot, if that scores at least `SUGGESTION_CUTOFF`. Scores below `floor` (at
         least that) may come out lower than they are: such names are out of the ranking."""
-        entity = self._entity
+        entity = self._aliases.entity
         exact = exact or set()
         live = [s for s in dict.fromkeys(slots) if entity[s] >= 0 and s not in exact]
         best = {entity[slot]: (100.0, slot) for slot in exact if entity[slot] >= 0}
         if not live:
             return best
-        candidates = gather(self._forms, live)
-        ordered = gather(self._sorted_forms, live)
+        candidates = gather(self._aliases.forms, live)
         spaced = self.kind == "title"  # substrings of names run across syllables: not for people
         best_of: list[float] = []
         for words, penalty in readings:
-            values = scores(" ".join(words), candidates, ordered, spaced, floor + penalty)
+            values = scores(" ".join(words), candidates, True, spaced, floor + penalty)
             if penalty:
                 values = [value - penalty for value in values]
             best_of = list(map(max, best_of, values)) if best_of else values
         if self.kind == "person":  # the spelling as typed, before folding, counts too
             typed = entity_key(query[:MAX_QUERY])
-            keys = gather(self._keys, live)
+            keys = self._aliases.keys.gather(live)
             best_of = list(map(max, best_of, scores(typed, keys, spaced=False, floor=floor)))
         for slot, score in zip(live, best_of, strict=True):
             if score >= SUGGESTION_CUTOFF:
@@ -276,63 +271,23 @@ class NameIndex:
 
     def _top(self, best: dict[int, tuple[float, int]], limit: int) -> list[Match]:
         """The `limit` best entities as matches: by score, then the shorter name."""
-        canonical = self._canonical
+        aliases = self._aliases
         if (floor := kth_score(best, limit)) is not None:  # the few that can make it
             best = {entity_id: hit for entity_id, hit in best.items() if hit[0] >= floor}
         ranked = heapq.nsmallest(
             limit,
             best.items(),
-            key=lambda item: (-item[1][0], len(canonical[item[1][1]]), item[1][1]),
+            key=lambda item: (-item[1][0], aliases.canonical_lengths[item[1][1]], item[1][1]),
         )
-        return [
-            Match(entity_id, canonical[slot], score, self._alias[slot])
-            for entity_id, (score, slot) in ranked
-        ]
-
-    # ---- building ----------------------------------------------------------------------------
-
-    def _insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
-        slots = []
-        seen: set[str] = set()
-        for name in dict.fromkeys([canonical, *aliases]):
-            words = words_of(name, self.kind)
-            if not words:
-                continue
-            form = " ".join(words)
-            key = entity_key(name)
-            slot = len(self._entity)
-            self._entity.append(entity_id)
-            self._canonical.append(canonical)
-            self._alias.append(name)
-            self._forms.append(form)
-            self._sorted_forms.append(" ".join(sorted(words)))
-            self._lengths.append(len(form))
-            self._keys.append(key)
-            self._by_key.setdefault(key, []).append(slot)
-            slots.append(slot)
-            if form in seen:
-                continue  # the same form under another spelling: found through the first
-            seen.add(form)
-            self._by_words.setdefault(self._sorted_forms[slot], []).append(slot)
-            self._vocabulary.add(words, slot)
-            if self._sorted:
-                for entry in self._start_entries(slot):
-                    self._starts.add(entry)
-            else:
-                self._starts.extend(self._start_entries(slot))
-        self._by_entity[entity_id] = slots
-
-    def _start_entries(self, slot: int) -> list[str]:
-        return start_entries(self.kind == "person", self._forms[slot], self._keys[slot], slot)
+        matches = []
+        for entity_id, (score, slot) in ranked:
+            canonical, alias = aliases.canonical_and_alias(slot)
+            matches.append(Match(entity_id, canonical, score, alias))
+        return matches
 
     def _compact(self) -> None:
-        """Rebuild without the slots of removed entities."""
-        entities = []
-        for entity_id, slots in self._by_entity.items():
-            if slots:
-                aliases = [self._alias[s] for s in slots]
-                entities.append((entity_id, self._canonical[slots[0]], aliases))
-        self.__setstate__(NameIndex.build(self.kind, entities).__getstate__())
+        """Rebuild without the slots of removed entities, everything frozen."""
+        self.__setstate__(NameIndex.build(self.kind, self._aliases.live_entities()).__getstate__())
 
     # ---- candidates --------------------------------------------------------------------------
 
@@ -347,7 +302,7 @@ class NameIndex:
 
     def _starting(self, prefix: str) -> list[int]:
         """The `_PREFIX_CANDIDATES` shortest aliases with an entry beginning with `prefix`."""
-        return self._starts.shortest(prefix, _PREFIX_CANDIDATES)
+        return self._aliases.prefixes.shortest(prefix, _PREFIX_CANDIDATES, self._aliases.alive)
 
     def _shortened_slots(self, query: str, compacts: list[str]) -> list[int]:
         """Aliases starting with the query less its last few letters (at least `_SHORTENED` of
@@ -368,14 +323,29 @@ class NameIndex:
                     break
         return found
 
-    def _edit_prefix_slots(self, readings: list[Reading]) -> list[int]:
-        """Aliases starting with the query one edit away (`ghsthea` -> Ghost Heart), enough."""
-        found: list[int] = []
-        for prefix in edit_prefixes([words for words, _ in readings]):
-            if len(found) >= _EDIT_PREFIX_ENOUGH:
-                return found
-            found += self._prefix_slots(prefix)[:_EDIT_PREFIX_CANDIDATES]
-        return found
+    def _edit_prefix_batches(self, query: str, readings: list[Reading]) -> Iterator[list[int]]:
+        """Aliases starting with the query one edit away (`ghsthea` -> Ghost Heart), a batch at
+        a time, likeliest edits first (the caller stops at the first batch that finds a name);
+        for a person first by the spelling as typed (`cohi s` -> Choi Se Su: folding would
+        hide the swap)."""
+        starts = edit_prefixes([words for words, _ in readings])
+        if self.kind == "person":
+            typed = entity_key(query[:MAX_QUERY])
+            typed_starts = (TYPED + variant for variant in one_edit_variants(typed, LETTERS))
+            starts = chain(typed_starts, starts)
+        batch: list[int] = []
+        scored = 0
+        for start in starts:
+            hits = self._starting(start) if start[:1] == TYPED else self._prefix_slots(start)
+            batch += hits[:_EDIT_PREFIX_CANDIDATES]
+            if len(batch) >= _EDIT_PREFIX_BATCH:
+                yield batch
+                scored += len(batch)
+                batch = []
+                if scored >= _EDIT_PREFIX_MOST:
+                    return
+        if batch:
+            yield batch
 
     def _tail_slots(self, word: str) -> list[int]:
         """Aliases with a word starting as a long one-word query ends (`hansohee`: Ahn So Hee)."""
@@ -438,7 +408,7 @@ class NameIndex:
         """Aliases with the query's words in any order, or with one of them one typo away
         (`son ye jin` -> Son Jin Ye, Song Ye Jin): the names that score near the top, each found
         by its sorted words, however common they are."""
-        by_words = self._by_words
+        by_words = self._aliases.by_words
         found = set(by_words.get(" ".join(sorted(words)), ()))
         for index, word in enumerate(words):
             others = words[:index] + words[index + 1 :]
@@ -447,4 +417,4 @@ class NameIndex:
         return found
 
     def _most_alike(self, pool: set[int], words: list[str], room: int) -> list[int]:
-        return most_alike(pool, words, room, self._forms, self._sorted_forms)
+        return most_alike(pool, words, room, self._aliases.forms)

@@ -1,17 +1,26 @@
-"""Prefix lists: every alias's entries (from its first word on, from each later word on, a
-person's spelling as typed), sorted, so the shortest aliases starting with what was typed are
-found by bisection."""
+"""Prefix entries: every alias from its first word on, from each later word on, and a person's
+spelling as typed, so the shortest aliases starting with what was typed are found at once.
+
+Each entry is a text and the length its alias is ranked by; the shortest come first, ties by
+slot (the order the ranking breaks ties in). A build's entries are frozen in marisa tries
+(`FrozenPrefixes`); entries added since are in sorted lists (`AddedPrefixes`); `Prefixes`
+answers from both.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
+from os.path import commonprefix
 
+import marisa_trie
 from sortedcontainers import SortedList
 
-#: Separates an entry's text from its fixed-width tail (length and slot); also the wildcard of
-#: a word's substitutions (`words.substitutions`): it is in no name.
+from dramabot.domain.matching.packed import Postings, grouped
+
+#: Separates an added entry's text from its fixed-width tail (length and slot): it is in no
+#: name.
 SEPARATOR = "\x00"
 #: Marks the entry of an alias from its first word, so prefixes are searched apart.
 HEAD = "\x01"
@@ -20,126 +29,218 @@ TYPED = "\x02"
 #: A prefix with at most this many entries has them all read and sorted by length; one with
 #: more is looked up alias length by alias length, shortest first.
 PREFIX_WINDOW = 128
+#: A prefix of a build with more entries than `PREFIX_WINDOW` has its shortest this many
+#: found once, at the build (`FrozenPrefixes._crowded`).
+KEPT_SHORTEST = 32
+#: Lengths are capped here (no name is as long).
+_LONGEST = 999
+#: A length as the first character of a key of the length-first trie.
+_LENGTH_BASE = 0x20
+#: A hit's (length, slot) as one int (its rank): the length above these bits.
+_SLOT_BITS = 32
+_SLOT_MASK = (1 << _SLOT_BITS) - 1
+
+Alive = Callable[[int], bool]
 
 
-class PrefixLists:
-    """Prefix entries (`text`, separator, alias length, slot), sorted, to find the shortest
-    aliases with an entry that starts with a prefix.
+def rank(length: int, slot: int) -> int:
+    """A hit as one int, in the order of the shortest first, ties by slot."""
+    return length << _SLOT_BITS | slot
 
-    Entries are kept three ways: all of them as built, in one sorted list (a prefix's entries
-    are found by two bisections); those added since, in a `SortedList` (whose additions move a
-    short sublist, not the whole index, however many there are); and by their first two letters
-    and their alias's length, so the shortest of a common prefix's thousands of entries are
-    found length by length.
-    """
+
+class FrozenPrefixes:
+    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays; the
+    same texts behind their lengths in a second trie, for a prefix with thousands of entries,
+    whose shortest are found length by length; and for the prefixes of the build with that
+    many, their shortest, found once."""
+
+    def __init__(
+        self, texts: Sequence[str] = (), lengths: Sequence[int] = (), slots: Sequence[int] = ()
+    ) -> None:
+        """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
+        self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
+        ranks = [rank(length, slot) for length, slot in zip(lengths, slots, strict=True)]
+        self._starts, self._ranks = grouped(self._texts, texts, ranks, "Q", ascending=True)
+        by_length = {
+            chr(_LENGTH_BASE + length) + text for text, length in zip(texts, lengths, strict=True)
+        }
+        self._by_length = marisa_trie.Trie(by_length, order=marisa_trie.LABEL_ORDER)
+        self._all_lengths = sorted(set(lengths))
+        crowded = self._crowded()
+        self._kept = Postings(
+            [prefix for prefix, hits in crowded for _ in hits],
+            [hit for _, hits in crowded for hit in hits],
+            typecode="Q",
+        )
+
+    def _crowded(self) -> list[tuple[str, list[int]]]:
+        """The prefixes with more entries than `PREFIX_WINDOW` (every one with a quarter more:
+        texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
+        looked at), and the prefixes of a text with that many hits, each with its
+        `KEPT_SHORTEST` shortest hits."""
+        ordered = list(self._texts.iterkeys())  # label order: sorted
+        ordered.sort()
+        step = PREFIX_WINDOW // 4
+        shared = {
+            commonprefix([ordered[at], ordered[at + PREFIX_WINDOW]])
+            for at in range(0, len(ordered) - PREFIX_WINDOW, step)
+        }
+        starts = self._starts
+        shared.update(
+            text
+            for text, number in self._texts.iteritems()
+            if starts[number + 1] - starts[number] > PREFIX_WINDOW
+        )
+        prefixes = {text[:end] for text in shared for end in range(1, len(text) + 1)}
+        return [(prefix, self._by_lengths(prefix, KEPT_SHORTEST)) for prefix in sorted(prefixes)]
+
+    def shortest(self, prefix: str, count: int, alive: Alive) -> list[int]:
+        """The ranks of the `count` first live hits of the entries starting with `prefix`."""
+        kept = self._kept.get(prefix)
+        if kept is not None and count <= KEPT_SHORTEST:
+            live = [hit for hit in kept if alive(hit & _SLOT_MASK)]
+            if len(live) >= count or len(kept) < KEPT_SHORTEST:  # else some were removed
+                return live[:count]
+        texts = list(islice(self._texts.iteritems(prefix), PREFIX_WINDOW + 1))
+        if len(texts) <= PREFIX_WINDOW:
+            starts, ranks = self._starts, self._ranks
+            found = [ranks[i] for _, n in texts for i in range(starts[n], starts[n + 1])]
+            if len(found) <= PREFIX_WINDOW * 4:
+                found.sort()
+                return [hit for hit in found if alive(hit & _SLOT_MASK)][:count]
+        return self._by_lengths(prefix, count, alive)
+
+    def _by_lengths(self, prefix: str, count: int, alive: Alive | None = None) -> list[int]:
+        """The `count` first live hits of a prefix, alias length by alias length."""
+        found: list[int] = []
+        starts, ranks = self._starts, self._ranks
+        first = bisect.bisect_left(self._all_lengths, len(prefix) - 1)
+        for length in self._all_lengths[first:]:
+            low, high = rank(length, 0), rank(length, _SLOT_MASK)
+            same: list[int] = []
+            for key in self._by_length.iterkeys(chr(_LENGTH_BASE + length) + prefix):
+                number = self._texts[key[1:]]
+                at, end = starts[number], starts[number + 1]
+                at = bisect.bisect_left(ranks, low, at, end)
+                same.extend(ranks[at : bisect.bisect_right(ranks, high, at, end)])
+            same.sort()
+            found += [hit for hit in same if alive is None or alive(hit & _SLOT_MASK)]
+            if len(found) >= count:
+                break
+        return found[:count]
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(vars(self))
+        state["_texts"] = self._texts.tobytes()
+        state["_by_length"] = self._by_length.tobytes()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._texts = marisa_trie.Trie().frombytes(state["_texts"])  # type: ignore[arg-type]
+        self._by_length = marisa_trie.Trie().frombytes(state["_by_length"])  # type: ignore[arg-type]
+
+
+class AddedPrefixes:
+    """Entries added after a build (`text`, separator, length, slot), in one `SortedList`
+    (an addition moves a short sublist, not the whole index) and by their first two letters and
+    length, so the shortest of a common prefix's many entries are found length by length."""
 
     _AFTER = "\U0010ffff"  # sorts after every entry that starts with a prefix it follows
     _LENGTH_DIGITS, _SLOT_DIGITS = 3, 8
     _TAIL = _LENGTH_DIGITS + _SLOT_DIGITS
 
     def __init__(self) -> None:
-        self._built: list[str] = []
-        self._added: SortedList = SortedList()
+        self._entries: SortedList = SortedList()
         self._by_length: dict[str, dict[int, list[str]]] = {}
 
-    @classmethod
-    def marker(cls, length: int, slot: int) -> str:
-        """What follows an entry's text: the alias's length and slot, fixed width, so that
-        sorting entries by their last characters (`_order`) sorts them by length."""
-        longest = 10**cls._LENGTH_DIGITS - 1
-        return (
-            f"{SEPARATOR}{min(length, longest):0{cls._LENGTH_DIGITS}d}{slot:0{cls._SLOT_DIGITS}d}"
-        )
+    def __len__(self) -> int:
+        return len(self._entries)
 
     @classmethod
-    def _length(cls, entry: str) -> int:
-        return int(entry[-cls._TAIL : -cls._SLOT_DIGITS])
+    def _entry(cls, text: str, length: int, slot: int) -> str:
+        """An entry as one string: its text, then its length and slot, fixed width."""
+        return f"{text}{SEPARATOR}{length:0{cls._LENGTH_DIGITS}d}{slot:0{cls._SLOT_DIGITS}d}"
 
     @classmethod
-    def _slot(cls, entry: str) -> int:
-        return int(entry[-cls._SLOT_DIGITS :])
+    def _rank(cls, entry: str) -> int:
+        tail = entry[-cls._TAIL :]
+        return rank(int(tail[: cls._LENGTH_DIGITS]), int(tail[cls._LENGTH_DIGITS :]))
 
-    @classmethod
-    def _order(cls, entry: str) -> str:
-        """An entry's alias length and slot: the order of the shortest first."""
-        return entry[-cls._TAIL :]
+    def add(self, text: str, length: int, slot: int) -> None:
+        entry = self._entry(text, length, slot)
+        self._entries.add(entry)
+        lists = self._by_length.setdefault(text[:2], {})
+        bisect.insort(lists.setdefault(length, []), entry)
 
-    def add(self, entry: str) -> None:
-        """Add an entry to a built index."""
-        self._added.add(entry)
-        lists = self._by_length.setdefault(entry[:2], {})
-        bisect.insort(lists.setdefault(self._length(entry), []), entry)
-
-    def extend(self, entries: Iterable[str]) -> None:
-        """Add entries while building: they are sorted once, by `sort`, at the end."""
-        self._built.extend(entries)
-
-    def sort(self) -> None:
-        """Sort what a build added, and list it by first letters and length (in order: each
-        list comes out sorted)."""
-        self._built.sort()
-        by_length = self._by_length
-        for entry in self._built:
-            lists = by_length.get(group := entry[:2])
-            if lists is None:
-                lists = by_length[group] = {}
-            length = self._length(entry)
-            same_length = lists.get(length)
-            if same_length is None:
-                lists[length] = [entry]
-            else:
-                same_length.append(entry)
-
-    def discard(self, entry: str) -> None:
-        """Forget an entry. (It stays in the built list, where it only counts as a hit: its
-        slot is skipped as removed.)"""
-        self._added.discard(entry)
-        entries = self._by_length.get(entry[:2], {}).get(self._length(entry), [])
+    def discard(self, text: str, length: int, slot: int) -> None:
+        entry = self._entry(text, length, slot)
+        self._entries.discard(entry)
+        entries = self._by_length.get(text[:2], {}).get(length, [])
         at = bisect.bisect_left(entries, entry)
         if at < len(entries) and entries[at] == entry:
             del entries[at]
 
     def shortest(self, prefix: str, count: int) -> list[int]:
-        """The slots of the `count` shortest aliases with an entry that starts with `prefix`."""
+        """The ranks of the `count` first hits of the entries starting with `prefix`."""
         after = prefix + self._AFTER
-        built = self._built
-        start = bisect.bisect_left(built, prefix)
-        end = min(len(built), start + PREFIX_WINDOW)
-        found = built[start : bisect.bisect_left(built, after, start, end)]
-        complete = end == len(built) or not built[end].startswith(prefix)
-        if self._added:
-            hits = self._added.irange(prefix, after, inclusive=(True, False))
-            added = list(islice(hits, PREFIX_WINDOW + 1))
-            complete = complete and len(added) <= PREFIX_WINDOW
-            found += added
-        if not complete and len(prefix) >= 2:
+        hits = self._entries.irange(prefix, after, inclusive=(True, False))
+        found = list(islice(hits, PREFIX_WINDOW + 1))
+        if len(found) > PREFIX_WINDOW and len(prefix) >= 2:
             found = []
             lists = self._by_length.get(prefix[:2], {})
             for length in sorted(lists):
                 entries = lists[length]
                 start = bisect.bisect_left(entries, prefix)
-                end = min(len(entries), start + count - len(found))
-                found += entries[start : bisect.bisect_left(entries, after, start, end)]
-                if len(found) == count:
+                found += entries[start : bisect.bisect_left(entries, after, start)]
+                if len(found) >= count:
                     break
-        else:
-            found.sort(key=self._order)
-        return [self._slot(entry) for entry in found[:count]]
+        return sorted(map(self._rank, found))[:count]
 
 
-def start_entries(person: bool, form: str, key: str, slot: int) -> list[str]:
-    """An alias's entries in the prefix lists: from its first word on (marked), from each later
-    word on (without spaces), and for a person the spelling as typed (marked): `jeonyeo`. Each
-    is marked with the length its hits are scored by (`scoring.scores`: a shorter name that
-    starts with the query scores higher): a title's letters, a person's form, a spelling's key.
-    """
+class Prefixes:
+    """Every alias's prefix entries: frozen at a build, added one alias at a time after."""
+
+    def __init__(
+        self, texts: Sequence[str] = (), lengths: Sequence[int] = (), slots: Sequence[int] = ()
+    ) -> None:
+        self._frozen = FrozenPrefixes(texts, lengths, slots)
+        self._added = AddedPrefixes()
+
+    def added(self) -> int:
+        """How many entries were added since the build."""
+        return len(self._added)
+
+    def add(self, slot: int, entries: Iterable[tuple[str, int]]) -> None:
+        for text, length in entries:
+            self._added.add(text, length, slot)
+
+    def discard(self, slot: int, entries: Iterable[tuple[str, int]]) -> None:
+        """Forget an added alias's entries (a frozen one's are skipped as removed)."""
+        for text, length in entries:
+            self._added.discard(text, length, slot)
+
+    def shortest(self, prefix: str, count: int, alive: Alive) -> list[int]:
+        """The slots of the `count` shortest live aliases with an entry starting with
+        `prefix`."""
+        found = self._frozen.shortest(prefix, count, alive)
+        if self._added:
+            found = sorted(found + self._added.shortest(prefix, count))[:count]
+        return [hit & _SLOT_MASK for hit in found]
+
+
+def start_entries(person: bool, form: str, key: str) -> list[tuple[str, int]]:
+    """An alias's entries (text, length): from its first word on (marked), from each later word
+    on (without spaces), and for a person the spelling as typed (marked): `jeonyeo`. Each has
+    the length its hits are ranked by (`scoring.scores`: a shorter name that starts with the
+    query scores higher): a title's letters, a person's form, a spelling's key."""
     words = form.split()
     # A person's start keeps its spaces: syllables run together across a name's words would
     # start other names (`gongyu` starts Kwon Gyeong Ho folded; the scorer agrees it does not).
     start = form if person else "".join(words)
-    entries = [HEAD + start + PrefixLists.marker(len(start), slot)]
+    entries = [(HEAD + start, min(len(start), _LONGEST))]
     if person:
-        entries.append(TYPED + key + PrefixLists.marker(len(key), slot))
-    later = PrefixLists.marker(len(form), slot)
-    entries.extend("".join(words[i:]) + later for i in range(1, len(words)))
+        entries.append((TYPED + key, min(len(key), _LONGEST)))
+    later = min(len(form), _LONGEST)
+    entries.extend(("".join(words[i:]), later) for i in range(1, len(words)))
     return entries

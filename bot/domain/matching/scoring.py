@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import compress, count, repeat
 from operator import contains, itemgetter
-from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
+from dramabot.domain.matching.packed import gather
 from dramabot.domain.matching.verdict import SUGGESTION_CUTOFF
-
-T = TypeVar("T")
 
 #: The whole name typed (spaces aside): below 100, which is kept for the strict key's match.
 EXACT = 99.0
@@ -46,14 +44,14 @@ _SUBSTRING_QUERY = 4
 def scores(
     query: str,
     candidates: Sequence[str],
-    ordered: Sequence[str] | None = None,
+    orderless: bool = False,
     spaced: bool = True,
     floor: float = SUGGESTION_CUTOFF,
 ) -> list[float]:
     """Score a query against candidates: exact > prefix > word prefix > fuzzy, all in 0..100.
 
-    The fuzzy part takes the best of a whole-string ratio (typos) and, given the candidates
-    with their words sorted (`ordered`), a word-order-blind ratio (swapped names). For titles
+    The fuzzy part takes the best of a whole-string ratio (typos) and, if `orderless`, a
+    word-order-blind ratio (swapped names: the ratio of the words sorted, sorted in C). For titles
     (`spaced`) also a word-subset ratio (a partial title) and, for a query shorter than the
     title, a best-substring ratio (a title still being typed). WRatio alone is too lenient here:
     it rates `strong woman do bong soon` closer to `make a woman cry` than to
@@ -87,8 +85,8 @@ def scores(
         range(len(candidates)) if not tiered else sorted(set(range(len(candidates))) - set(tiered))
     )
     passes = [(query, candidates, fuzz.ratio, 1.0)]
-    if ordered is not None:
-        passes.append((" ".join(sorted(query.split())), ordered, fuzz.ratio, 1.0))
+    if orderless:
+        passes.append((query, candidates, fuzz.token_sort_ratio, 1.0))
     if spaced:
         passes.append((query, candidates, fuzz.token_set_ratio, PART_WEIGHT))
         if len(query) >= _SUBSTRING_QUERY:
@@ -118,14 +116,6 @@ def scores(
     return scores
 
 
-def gather(values: list[T], slots: list[int]) -> Sequence[T]:
-    """The values at these slots, gathered in C: slots scattered over hundreds of thousands of
-    names make a list comprehension twice as slow."""
-    if len(slots) < 2:  # itemgetter of one index returns the value, not a tuple
-        return [values[slot] for slot in slots]
-    return itemgetter(*slots)(values)
-
-
 def kth_score(best: dict[int, tuple[float, int]], limit: int) -> float | None:
     """The `limit`-th best score in `best` (sorted in C), or None if it has fewer."""
     if len(best) < limit:
@@ -133,9 +123,7 @@ def kth_score(best: dict[int, tuple[float, int]], limit: int) -> float | None:
     return sorted(map(itemgetter(0), best.values()), reverse=True)[limit - 1]
 
 
-def most_alike(
-    pool: set[int], words: list[str], room: int, forms: list[str], sorted_forms: list[str]
-) -> list[int]:
+def most_alike(pool: set[int], words: list[str], room: int, forms: list[str]) -> list[int]:
     """At most `room` of the slots in `pool` by each of two quick ratios (in C): with the
     query's words as typed and sorted (order aside). These likeliest names are scored in full
     afterwards."""
@@ -143,7 +131,8 @@ def most_alike(
         return list(pool)
     slots = list(pool)
     found: set[int] = set()
-    for query, choices in ((" ".join(words), forms), (" ".join(sorted(words)), sorted_forms)):
-        alike = process.extract(query, gather(choices, slots), scorer=fuzz.ratio, limit=room)
+    query, choices = " ".join(words), gather(forms, slots)
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        alike = process.extract(query, choices, scorer=scorer, limit=room)
         found.update(slots[index] for _, _, index in alike)
     return list(found)

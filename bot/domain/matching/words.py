@@ -10,8 +10,10 @@ from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
-from dramabot.domain.matching.prefixes import SEPARATOR
+from dramabot.domain.matching.packed import Postings
 
+#: A letter made a wildcard (`substitutions`): in no name, nor a NUL (tries end keys there).
+WILDCARD = "\x03"
 #: Pairs are made of a name's first few words.
 PAIR_WORDS = 5
 #: Words and pairs in more aliases than this are too common to look at, if rarer ones exist.
@@ -30,65 +32,99 @@ _WORD_PREFIXES = 24
 
 
 class WordIndex:
-    """Words and word pairs to alias slots, and the words within one typo of each other."""
+    """Words and word pairs to alias slots, and the words within one typo of each other (by
+    number in `_words`), all in `Postings`."""
 
     def __init__(self, typo_length: int) -> None:
         self.typo_length = typo_length
-        self.slots: dict[str, list[int]] = {}
-        self.pairs: dict[str, list[int]] = {}
-        self._deletes: dict[str, list[str]] = {}
-        self._short_deletes: dict[str, list[str]] = {}
-        self._short_substitutes: dict[str, list[str]] = {}
+        self.slots = Postings()
+        self.pairs = Postings()
+        self._words: list[str] = []  # every known word, by number
+        self._deletes = Postings()  # a long word and its deletions -> the word
+        self._short_deletes = Postings()  # a short word's deletions -> the word
+        self._short_substitutes = Postings()  # a short word with a wildcard -> the word
         self._known_sorted: list[str] = []
-        self._is_sorted = True
+        #: While building: (word, slot) and (pair, slot), as flat lists.
+        self._building: tuple[list[str], list[int], list[str], list[int]] | None = None
 
     def building(self) -> None:
-        """Words added from now on are appended, and sorted once by `sort`."""
-        self._is_sorted = False
+        """Words added from now on are listed, and indexed at once by `freeze`."""
+        self._building = ([], [], [], [])
 
-    def sort(self) -> None:
-        self._known_sorted.sort()
-        self._is_sorted = True
+    def freeze(self) -> None:
+        """Index what was added while building: the words' postings, and the new words."""
+        if self._building is None:
+            return
+        words, word_slots, pairs, pair_slots = self._building
+        self._building = None
+        self.slots = Postings(words, word_slots)
+        self.pairs = Postings(pairs, pair_slots)
+        self._words = list(dict.fromkeys(words))
+        self._known_sorted = sorted(self._words)
+        variants: tuple[tuple[list[str], list[int]], ...] = (([], []), ([], []), ([], []))
+        for number, word in enumerate(self._words):
+            for (keys, numbers), found in zip(variants, self._variants(word), strict=True):
+                keys.extend(found)
+                numbers.extend([number] * len(found))
+        self._deletes, self._short_deletes, self._short_substitutes = (
+            Postings(keys, numbers) for keys, numbers in variants
+        )
+
+    def added(self) -> int:
+        """How many words and pairs have postings added since the build."""
+        return self.slots.added() + self.pairs.added()
 
     def add(self, words: list[str], slot: int) -> None:
         """Index an alias's words and the pairs of its first `PAIR_WORDS` words."""
-        for word in set(words):
-            posting = self.slots.get(word)
-            if posting is None:
-                self.slots[word] = [slot]
+        distinct = set(words)
+        pairs = [pair(first, second) for first, second in combinations(words[:PAIR_WORDS], 2)]
+        if self._building is not None:
+            self._building[0].extend(distinct)
+            self._building[1].extend([slot] * len(distinct))
+            self._building[2].extend(pairs)
+            self._building[3].extend([slot] * len(pairs))
+            return
+        for word in distinct:
+            if word not in self.slots:
                 self._add_word(word)
-            else:
-                posting.append(slot)
-        for first, second in combinations(words[:PAIR_WORDS], 2):
-            key = pair(first, second)
-            posting = self.pairs.get(key)
-            if posting is None:
-                self.pairs[key] = [slot]
-            else:
-                posting.append(slot)
+            self.slots.add(word, slot)
+        for key in pairs:
+            self.pairs.add(key, slot)
+
+    def _variants(self, word: str) -> tuple[list[str], list[str], list[str]]:
+        """The keys a word is found by: itself and, if long, its one-letter deletions; if short,
+        its deletions and its letters each made a wildcard, kept apart."""
+        long = len(word) >= self.typo_length
+        shorter = list(deletions(word)) if len(word) >= 2 else []
+        wildcards = substitutions(word) if 2 <= len(word) and not long else []
+        return ([word, *shorter], [], wildcards) if long else ([word], shorter, wildcards)
 
     def _add_word(self, word: str) -> None:
-        """A new word: reachable from itself and from each of its one-letter deletions."""
-        self._deletes.setdefault(word, []).append(word)
-        long = len(word) >= self.typo_length
-        for variant in deletions(word) if len(word) >= 2 else ():
-            (self._deletes if long else self._short_deletes).setdefault(variant, []).append(word)
-        for variant in substitutions(word) if 2 <= len(word) and not long else ():
-            self._short_substitutes.setdefault(variant, []).append(word)
-        if self._is_sorted:
-            bisect.insort(self._known_sorted, word)
-        else:
-            self._known_sorted.append(word)
+        """A new word after the build: reachable from its variants (`_variants`)."""
+        number = len(self._words)
+        self._words.append(word)
+        for postings, keys in zip(
+            (self._deletes, self._short_deletes, self._short_substitutes),
+            self._variants(word),
+            strict=True,
+        ):
+            for key in keys:
+                postings.add(key, number)
+        bisect.insort(self._known_sorted, word)
+
+    def _found(self, postings: Postings, key: str) -> list[str]:
+        """The words a typo key leads to."""
+        return [self._words[number] for number in postings.get(key, ())]
 
     def similar_words(self, word: str, fuzzy: bool = False) -> set[str]:
         """Known words within one typo of `word` (itself included, if known); for a longer word
         with none, and if `fuzzy`, the known words most like it (`sountrak` -> `soundtrack`,
         two typos): a last resort, as it compares with every known word."""
-        found: set[str] = set(self._deletes.get(word, ()))
+        found: set[str] = set(self._found(self._deletes, word))
         typo = self.typo_length
         if len(word) >= typo - 1:  # a typo'd word may have lost a letter
             for variant in deletions(word):
-                found.update(w for w in self._deletes.get(variant, ()) if len(w) >= typo)
+                found.update(w for w in self._found(self._deletes, variant) if len(w) >= typo)
         if fuzzy and not found and len(word) >= _FUZZY_WORD_LENGTH:
             found = {
                 known
@@ -109,10 +145,11 @@ class WordIndex:
             return set()
         shorter = deletions(word)
         found = {variant for variant in shorter if variant in self.slots}  # one too many
-        found.update(w for w in self._deletes.get(word, ()) if len(w) > len(word))  # one missing
-        found.update(self._short_deletes.get(word, ()))
+        missing = self._found(self._deletes, word)
+        found.update(w for w in missing if len(w) > len(word))  # one missing
+        found.update(self._found(self._short_deletes, word))
         for variant in substitutions(word):  # one wrong
-            found.update(self._short_substitutes.get(variant, ()))
+            found.update(self._found(self._short_substitutes, variant))
         found.discard(word)
         return found
 
@@ -167,7 +204,7 @@ def deletions(word: str) -> set[str]:
 
 def substitutions(word: str) -> list[str]:
     """The word with each letter in turn made a wildcard: words one letter apart share one."""
-    return [f"{word[:i]}{SEPARATOR}{word[i + 1 :]}" for i in range(len(word))]
+    return [f"{word[:i]}{WILDCARD}{word[i + 1 :]}" for i in range(len(word))]
 
 
 def pair(first: str, second: str) -> str:
@@ -177,9 +214,9 @@ def pair(first: str, second: str) -> str:
 
 
 #: A query's starts one edit away are tried only from this many letters (shorter ones begin too
-#: many names); a dropped or mistyped letter may be any of `_LETTERS` or the query's own.
+#: many names); a dropped or mistyped letter may be any of `LETTERS` or the query's own.
 EDIT_PREFIX_LENGTH = 3
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def edit_prefixes(readings: list[list[str]]) -> Iterator[str]:
@@ -194,7 +231,7 @@ def edit_prefixes(readings: list[list[str]]) -> Iterator[str]:
             yield compacts[-1]
     for compact in compacts:
         if len(compact) >= EDIT_PREFIX_LENGTH:
-            yield from one_edit_variants(compact, _LETTERS)
+            yield from one_edit_variants(compact, LETTERS)
 
 
 def one_edit_variants(text: str, alphabet: str) -> Iterator[str]:

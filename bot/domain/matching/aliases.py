@@ -1,0 +1,206 @@
+"""The aliases of one kind of entity by slot number, and the lookups built on them: what the
+index's stages read (`index`), kept in a few flat objects (`packed`).
+
+An entity's aliases have consecutive slots (a run). Removing an entity marks its slots removed
+(entity -1): they are skipped wherever they are still listed, and compacted away by a rebuild.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
+from dramabot.domain.matching.prefixes import Prefixes, start_entries
+from dramabot.domain.matching.readings import NameKind, words_of
+from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
+from dramabot.domain.names import entity_key
+
+
+class Aliases:
+    """Every alias by slot: its entity, search form, spelling and strict key; the exact keys,
+    the sorted words (near-equals), the words and pairs (`WordIndex`) and the prefix entries
+    (`Prefixes`) that find slots."""
+
+    def __init__(self, kind: NameKind) -> None:
+        self.kind = kind
+        self.entity = array("q")  # -1 once removed
+        self.forms: list[str] = []  # read by the hundreds per query: plain strings
+        self.names = PackedStrings()
+        self.keys = PackedStrings()
+        self.by_key = Postings()
+        self.by_words = Postings()
+        self.words = WordIndex(TYPO_LENGTH[kind])
+        self.prefixes = Prefixes()
+        self.run_starts = array("I")  # each slot's first slot of its entity
+        self.canonical_lengths = array("H")  # each slot's canonical name's length, for ranking
+        self._frozen_ids, self._frozen_starts = array("q"), array("I")
+        self._added_starts: dict[int, int] = {}
+        self._canonical_apart: dict[int, str] = {}  # run start -> a canonical with no words
+        self._pending: _Pending | None = None  # what a build indexes at once
+        self.entities = 0
+        self.removed = 0
+
+    def __len__(self) -> int:
+        return len(self.entity)
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    def alive(self, slot: int) -> bool:
+        return self.entity[slot] >= 0
+
+    def run(self, slot: int) -> range:
+        """The slots of the entity of this slot (its aliases)."""
+        starts = self.run_starts
+        start = end = starts[slot]
+        while end < len(starts) and starts[end] == start:
+            end += 1
+        return range(start, end)
+
+    def runs(self, starts: Iterable[int]) -> list[int]:
+        """The slots of the runs starting at these slots."""
+        run_starts, last = self.run_starts, len(self.run_starts)
+        slots = []
+        for start in starts:
+            end = start + 1
+            while end < last and run_starts[end] == start:
+                end += 1
+            slots.extend(range(start, end))
+        return slots
+
+    def canonical(self, slot: int) -> str:
+        start = self.run_starts[slot]
+        return self._canonical_apart.get(start) or self.names[start]
+
+    def canonical_and_alias(self, slot: int) -> tuple[str, str]:
+        """The canonical name of a slot's entity and the slot's alias (most often the same)."""
+        alias = self.names[slot]
+        if self.run_starts[slot] == slot and slot not in self._canonical_apart:
+            return alias, alias
+        return self.canonical(slot), alias
+
+    def exact(self, key: str) -> list[int]:
+        """The live slots whose strict key is `key`."""
+        return [slot for slot in self.by_key.get(key, ()) if self.entity[slot] >= 0]
+
+    def start_of(self, entity_id: int) -> int | None:
+        """The first slot of a live entity."""
+        start = self._added_starts.get(entity_id)
+        if start is None:
+            at = bisect.bisect_left(self._frozen_ids, entity_id)
+            if at == len(self._frozen_ids) or self._frozen_ids[at] != entity_id:
+                return None
+            start = self._frozen_starts[at]
+        return start if self.entity[start] == entity_id else None
+
+    def added(self) -> int:
+        """How many slots were added since the last build."""
+        return len(self._added_starts)
+
+    # ---- writing -----------------------------------------------------------------------------
+
+    def building(self) -> None:
+        """Aliases inserted from now on are indexed all at once by `freeze` (into an empty
+        index)."""
+        self._pending = _Pending()
+        self.words.building()
+
+    def freeze(self) -> None:
+        """Index and pack what a build inserted."""
+        pending, self._pending = self._pending or _Pending(), None
+        self.by_key = Postings(self.keys.gather(range(len(self))), range(len(self)))
+        self.names.freeze()
+        self.keys.freeze()
+        self.by_words = Postings(pending.sorted_forms, pending.form_slots)
+        self.words.freeze()
+        self.prefixes = Prefixes(pending.texts, pending.lengths, pending.entry_slots)
+        runs = sorted(self._added_starts.items())
+        self._frozen_ids = array("q", (entity_id for entity_id, _ in runs))
+        self._frozen_starts = array("I", (start for _, start in runs))
+        self._added_starts = {}
+
+    def insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
+        """Add an entity's aliases (the canonical name first) as a run of new slots."""
+        start, pending = len(self.entity), self._pending
+        seen: dict[str, str] = {}
+        for name in dict.fromkeys([canonical, *aliases]):
+            words = words_of(name, self.kind)
+            if not words:
+                continue
+            form, key, slot = " ".join(words), entity_key(name), len(self.entity)
+            if slot == start and name != canonical:
+                self._canonical_apart[start] = canonical
+            self.entity.append(entity_id)
+            self.run_starts.append(start)
+            self.canonical_lengths.append(min(len(canonical), 0xFFFF))
+            self.names.append(name)
+            self.keys.append(key)
+            if pending is None:
+                self.by_key.add(key, slot)
+            if form in seen:  # the same form under another spelling: found through the first
+                self.forms.append(seen[form])
+                continue
+            self.forms.append(form)
+            seen[form] = form
+            self.words.add(words, slot)
+            entries = start_entries(self.kind == "person", form, key)
+            if pending is None:
+                self.by_words.add(" ".join(sorted(words)), slot)
+                self.prefixes.add(slot, entries)
+                continue
+            pending.sorted_forms.append(" ".join(sorted(words)))
+            pending.form_slots.append(slot)
+            for text, length in entries:
+                pending.texts.append(text)
+                pending.lengths.append(length)
+                pending.entry_slots.append(slot)
+        if len(self.entity) > start:
+            self._added_starts[entity_id] = start
+            self.entities += 1
+
+    def remove(self, entity_id: int) -> None:
+        """Mark an entity's slots removed, and forget those added since the build."""
+        start = self.start_of(entity_id)
+        if start is None:
+            return
+        for slot in self.run(start):
+            key = self.keys[slot]
+            self.by_key.discard(key, slot)
+            self.prefixes.discard(slot, start_entries(self.kind == "person", self.forms[slot], key))
+            self.entity[slot] = -1
+            self.removed += 1
+        self._added_starts.pop(entity_id, None)
+        self.entities -= 1
+
+    def live_entities(self) -> list[tuple[int, str, list[str]]]:
+        """(id, canonical, aliases) of every live entity, for a rebuild."""
+        found = []
+        for start in sorted({self.run_starts[s] for s in range(len(self)) if self.alive(s)}):
+            names = [self.names[slot] for slot in self.run(start)]
+            found.append((self.entity[start], self.canonical(start), names))
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(vars(self))
+        state["forms"] = pack_list(self.forms)
+        state["form_count"] = len(self.forms)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        count = state.pop("form_count")
+        vars(self).update(state)
+        self.forms = unpack_list(state["forms"], count)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Pending:
+    """What a build indexes at once, as flat lists: each distinct form sorted, with its slot;
+    each prefix entry's text and length, with its slot."""
+
+    sorted_forms: list[str] = field(default_factory=list)
+    form_slots: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    entry_slots: list[int] = field(default_factory=list)

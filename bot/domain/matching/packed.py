@@ -1,0 +1,171 @@
+"""Packed stores for the name index: a few large flat objects instead of millions of small ones.
+
+A Python list or dict per key costs 60 to 100 bytes before its first value, and every one of
+them is walked by each full garbage collection. Here keys live in a marisa trie (a compact,
+static trie in C++; MIT and BSD-2-Clause or LGPL-2.1 licensed), values in `array`s, strings in one
+`str` with offsets. What is added after a build goes to small dicts and lists beside the frozen
+part (`freeze` moves it in).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+from operator import itemgetter
+from typing import TypeVar
+
+import marisa_trie
+
+T = TypeVar("T")
+
+#: Separates the strings of a `PackedStrings` (in no name: names are cleaned of control
+#: characters).
+_SEPARATOR = "\x1f"
+#: `grouped` sorts a key's number and a value as one int: the value in these low bits.
+_VALUE_BITS = 42
+_VALUE_MASK = (1 << _VALUE_BITS) - 1
+
+
+class Postings:
+    """Keys to lists of ints (alias slots, most often). A build's keys are numbered by a marisa
+    trie and key `n`'s ints are `values[starts[n]:starts[n + 1]]`; keys added since are in a
+    dict of lists. A key may be in both: its ints are the frozen ones, then the added ones."""
+
+    def __init__(
+        self, keys: Sequence[str] = (), values: Sequence[int] = (), typecode: str = "I"
+    ) -> None:
+        """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
+        in arrays of `typecode`."""
+        self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
+        self._starts, self._values = grouped(self._trie, keys, values, typecode)
+        self._added: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._trie) + sum(key not in self._trie for key in self._added)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._added or key in self._trie
+
+    def __getitem__(self, key: str) -> Sequence[int]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
+        """The ints of `key` (frozen, then added), or `default` if it has none."""
+        number = self._trie.get(key)
+        added = self._added.get(key) if self._added else None
+        if number is None:
+            return default if added is None else added
+        starts = self._starts
+        frozen = self._values[starts[number] : starts[number + 1]]
+        return frozen if added is None else [*frozen, *added]
+
+    def add(self, key: str, value: int) -> None:
+        self._added.setdefault(key, []).append(value)
+
+    def added(self) -> int:
+        """How many keys have values added since the build."""
+        return len(self._added)
+
+    def discard(self, key: str, value: int) -> None:
+        """Forget an added value (a frozen one stays: callers skip removed slots)."""
+        values = self._added.get(key)
+        if values is not None and value in values:
+            values.remove(value)
+            if not values:
+                del self._added[key]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "trie": self._trie.tobytes(),
+            "starts": self._starts,
+            "values": self._values,
+            "added": self._added,
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._trie = marisa_trie.Trie().frombytes(state["trie"])  # type: ignore[arg-type]
+        self._starts = state["starts"]  # type: ignore[assignment]
+        self._values = state["values"]  # type: ignore[assignment]
+        self._added = state["added"]  # type: ignore[assignment]
+
+
+def grouped(
+    trie: marisa_trie.Trie,
+    keys: Sequence[str],
+    values: Sequence[int],
+    typecode: str = "I",
+    ascending: bool = False,
+) -> tuple[array, array]:
+    """`values` grouped by the trie's number of their key, sorted in C: the group of key `n` is
+    `grouped[starts[n]:starts[n + 1]]`, in the order the values came, or `ascending`
+    (values below 2**42)."""
+    numbers = list(map(dict(trie.iteritems()).__getitem__, keys))  # a dict: many times faster
+    counts = Counter(numbers)
+    starts = array("I", [0])
+    starts.extend(accumulate(map(counts.__getitem__, range(len(trie)))))
+    if ascending:
+        ranked = sorted(
+            [number << _VALUE_BITS | value for number, value in zip(numbers, values, strict=True)]
+        )
+        return starts, array(typecode, [rank & _VALUE_MASK for rank in ranked])
+    order = sorted(range(len(numbers)), key=numbers.__getitem__)
+    return starts, array(typecode, gather(values, order))
+
+
+class PackedStrings:
+    """A list of strings kept as one UTF-8 `bytes` and the offsets of its pieces (one Hangul
+    name would make a packed `str` two or four bytes a letter), plus a plain list of those
+    appended since (`freeze` packs them): for strings read a few at a time."""
+
+    def __init__(self) -> None:
+        self._text = b""
+        self._offsets = array("I", [0])
+        self._frozen = 0
+        self._added: list[str] = []
+
+    def __len__(self) -> int:
+        return self._frozen + len(self._added)
+
+    def __getitem__(self, index: int) -> str:
+        if index >= self._frozen:
+            return self._added[index - self._frozen]
+        return self._text[self._offsets[index] : self._offsets[index + 1]].decode()
+
+    def gather(self, indexes: Iterable[int]) -> list[str]:
+        return [self[index] for index in indexes]
+
+    def append(self, string: str) -> None:
+        self._added.append(string)
+
+    def freeze(self) -> None:
+        if not self._added:
+            return
+        encoded = [string.encode() for string in self._added]
+        self._offsets.extend(accumulate(map(len, encoded), initial=self._offsets[-1]))
+        del self._offsets[self._frozen + 1]  # `initial` repeated the last offset
+        self._text += b"".join(encoded)
+        self._frozen += len(self._added)
+        self._added = []
+
+
+def pack_list(strings: list[str]) -> str:
+    """A list of strings as one string, for a snapshot: unpickling one string and splitting it
+    (`unpack_list`, in C) is several times faster than unpickling a list of them."""
+    return _SEPARATOR.join(strings)
+
+
+def unpack_list(packed: str, count: int) -> list[str]:
+    return packed.split(_SEPARATOR) if count else []
+
+
+def gather(values: Sequence[T], indexes: Sequence[int]) -> Sequence[T]:
+    """The values at these indexes, gathered in C: indexes scattered over hundreds of
+    thousands of names make a list comprehension twice as slow."""
+    if len(indexes) < 2:  # itemgetter of one index returns the value, not a tuple
+        return [values[index] for index in indexes]
+    return itemgetter(*indexes)(values)
