@@ -56,45 +56,38 @@ def _typos(
     return found
 
 
+#: (fixture, letters left at least, names sampled): over people, the spelling as typed is tried
+#: one edit away too, since folding (`cohi` stays `cohi`, `choi` becomes `joi`) would turn one
+#: typo into several.
+KINDS = {"title": ("index", 4, 400), "person": ("crowd", 5, 600)}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_typo_in_a_title_being_typed_is_never_empty(
-    index: tuple[NameIndex, list[str]], seed: int
+def test_a_typo_in_a_name_being_typed_is_never_empty(
+    request: pytest.FixtureRequest, kind: str, seed: int
 ) -> None:
-    names, titles = index
-    queries = _typos(titles, seed)
+    fixture, letters, count = KINDS[kind]
+    names, generated = request.getfixturevalue(fixture)
+    queries = _typos(generated, seed, letters, count)
     assert len(queries) > 150
     assert [(query, name) for query, name in queries if not names.search(query, 25)] == []
 
 
 @pytest.mark.parametrize(
-    ("query", "title"),
-    [("ghst hea", "Ghost Heart"), ("rad autu", "Road Autumn"), ("emire sp", "Empire Spring")],
+    ("kind", "query", "name"),
+    [
+        ("title", "ghst hea", "Ghost Heart"),
+        ("title", "rad autu", "Road Autumn"),
+        ("title", "emire sp", "Empire Spring"),
+        ("person", "hco sun j", "Cho Sun Ji"),
+        ("person", "cohi guk m", "Choi Guk Mo"),
+        ("person", "axn heon y", "Ahn Heon Yul"),
+    ],
 )
-def test_the_title_being_typed_is_among_the_answers(
-    index: tuple[NameIndex, list[str]], query: str, title: str
+def test_the_name_being_typed_is_among_the_answers(
+    request: pytest.FixtureRequest, kind: str, query: str, name: str
 ) -> None:
-    assert title in index[1]  # the generated catalogue is the same every time
-    assert title in [m.name for m in index[0].search(query, 25)]
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_typo_in_a_person_being_typed_is_never_empty(
-    crowd: tuple[NameIndex, list[str]], seed: int
-) -> None:
-    """The spelling as typed is tried one edit away too: folding (`cohi` stays `cohi`, `choi`
-    becomes `joi`) would turn one typo into several."""
-    names, persons = crowd
-    queries = _typos(persons, seed, letters=5, count=600)
-    assert len(queries) > 150
-    assert [(query, name) for query, name in queries if not names.search(query, 25)] == []
-
-
-@pytest.mark.parametrize(
-    ("query", "person"),
-    [("hco sun j", "Cho Sun Ji"), ("cohi guk m", "Choi Guk Mo"), ("axn heon y", "Ahn Heon Yul")],
-)
-def test_the_person_being_typed_is_among_the_answers(
-    crowd: tuple[NameIndex, list[str]], query: str, person: str
-) -> None:
-    assert person in crowd[1]
-    assert person in [m.name for m in crowd[0].search(query, 25)]
+    names, generated = request.getfixturevalue(KINDS[kind][0])
+    assert name in generated  # the generated names are the same every time
+    assert name in [m.name for m in names.search(query, 25)]
