@@ -197,12 +197,13 @@ class ReviewBatch:
             # The blog's own score, with no reviewer named, is stored under the empty name.
             [(review_id, n, s.reviewer or "", s.score) for n, s in enumerate(post.scores)],
         )
-        people, renamed = self._resolve_people([line.name for line in post.cast], drama_id)
+        names = [clean(line.name) for line in post.cast]
+        people, renamed = self._resolve_people(names, drama_id)
         for n, line in enumerate(post.cast):
-            self._credit(review, people[clean(line.name)], drama_id, line.role, line.billing, n)
+            self._credit(review, people[names[n]], drama_id, line.role, line.billing, n)
         new_dramas: set[int] = set()
         for n, line in enumerate(post.cast):
-            person_id = people[clean(line.name)]
+            person_id = people[names[n]]
             for work in line.works:
                 work_id = self._resolve_work(person_id, work, new_dramas)
                 self._credit(review, person_id, work_id, None, "mention", n)
@@ -329,34 +330,42 @@ class ReviewBatch:
         self.credited.add((person_id, drama_id))
 
     def _resolve_people(self, names: list[str], drama_id: int) -> tuple[dict[str, int], set[int]]:
-        """The person each name in a post means: someone the drama's catalogue cast credits under
-        a romanization-folded spelling, else the person with exactly this name, else a new
-        person. Keyed by the cleaned name; every spelling is kept as one of the person's names.
+        """The person each of a post's cleaned names means: someone the drama's catalogue cast
+        credits under a romanization-folded spelling, else the person with exactly this name,
+        else a new person. Every spelling is kept as one of the person's names.
         Also returns the people who are new or gained a spelling (the name index must learn
         them)."""
-        names = list(dict.fromkeys(clean(name) for name in names))
-        cast = self.casts.get(drama_id, [])
-        by_form: dict[str, int] = {}
-        for person_id, cast_name in cast:
-            by_form.setdefault(person_form(cast_name), person_id)
-        known_keys = {entity_key(cast_name) for _, cast_name in cast}
-        found = {name: by_form[person_form(name)] for name in names if person_form(name) in by_form}
-        renamed = {found[name] for name in found if entity_key(name) not in known_keys}
-        for name in names:
+        keys = {name: entity_key(name) for name in dict.fromkeys(names)}
+        by_form, known_keys = self._cast_forms(drama_id)
+        found: dict[str, int] = {}
+        renamed: set[int] = set()
+        for name, key in keys.items():
+            if (person_id := by_form.get(person_form(name))) is not None:
+                found[name] = person_id
+                if key not in known_keys:
+                    renamed.add(person_id)
+        for name, key in keys.items():
             if name in found:
                 continue
-            key = entity_key(name)
             if key not in self.person_keys:
                 person_id = self.person_keys[key] = self._next("people")
                 self.new_people.append((person_id, name))
                 renamed.add(person_id)
             found[name] = self.person_keys[key]
-        for name in names:
-            key = entity_key(name)
+        for name, key in keys.items():
             self.new_person_names.append((found[name], name, key))
             # As the store answers it: the lowest id of the people known by a spelling.
             self.person_keys[key] = min(self.person_keys.get(key, found[name]), found[name])
         return found, renamed
+
+    def _cast_forms(self, drama_id: int) -> tuple[dict[str, int], set[str]]:
+        """A drama's catalogue cast by folded form (the first credited of a form) and the keys
+        of its names."""
+        cast = self.casts.get(drama_id, [])
+        by_form: dict[str, int] = {}
+        for person_id, cast_name in cast:
+            by_form.setdefault(person_form(cast_name), person_id)
+        return by_form, {entity_key(cast_name) for _, cast_name in cast}
 
     def _resolve_work(self, person_id: int, work: str, created: set[int]) -> int:
         """The drama a work title in a person's list means (one they are credited in first);
