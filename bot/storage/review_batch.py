@@ -92,9 +92,9 @@ class ReviewBatch:
         """Read what `items` can refer to: a handful of queries, whatever the batch's size."""
         batch = cls()
         posts = [item.post for item in items]
-        for table in batch.next_ids:
-            rows = await db.fetch_all(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
-            batch.next_ids[table] = next(iter(rows))[0]
+        maxima = ", ".join(f"(SELECT coalesce(max(id), 0) + 1 FROM {t})" for t in batch.next_ids)
+        (row,) = await db.fetch_all(f"SELECT {maxima}")  # one round trip for the three
+        batch.next_ids = dict(zip(batch.next_ids, row, strict=True))
         title_keys = {entity_key(title) for post in posts for title in _titles(post)}
         title_keys |= {
             entity_key(work) for post in posts for line in post.cast for work in line.works
@@ -106,11 +106,12 @@ class ReviewBatch:
             (keys,),
         ):
             batch.titles[key].append((drama_id, year, kind))
-        among, entry_ids = db.any_of(sorted({item.entry_id for item in items if item.entry_id}))
-        by_entry = await db.fetch_all(
-            f"SELECT drama_id, entry_id FROM reviews WHERE entry_id {among}", (entry_ids,)
-        )
-        batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
+        if entry_ids := sorted({item.entry_id for item in items if item.entry_id}):
+            among, listed = db.any_of(entry_ids)
+            by_entry = await db.fetch_all(
+                f"SELECT drama_id, entry_id FROM reviews WHERE entry_id {among}", (listed,)
+            )
+            batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
         known = {d for found in batch.titles.values() for d, _, _ in found} | {
             *batch.entries.values()
         }

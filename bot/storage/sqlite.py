@@ -56,7 +56,9 @@ class SqliteConnection:
             return max(cursor.rowcount, 0)
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        await self.raw.executemany(sql, rows)
+        batch = list(rows)
+        if batch:  # no round trip to the connection's thread for nothing
+            await self.raw.executemany(sql, batch)
 
     async def stream(self, sql: str, size: int) -> AsyncIterator[list[Row]]:
         async with self.raw.execute(sql) as cursor:
