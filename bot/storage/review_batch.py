@@ -86,6 +86,21 @@ class ReviewBatch:
         self.deleted_reviews: list[int] = []
         self.pending: dict[int, _PendingReview] = {}
         self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
+        self._keys: dict[str, str] = {}
+        self._forms: dict[str, str] = {}
+
+    def key(self, text: str) -> str:
+        """`entity_key`, worked out once per text in a batch: its posts name the same titles
+        and people again (a post's cast is its drama's catalogue cast)."""
+        if (key := self._keys.get(text)) is None:
+            key = self._keys[text] = entity_key(text)
+        return key
+
+    def form(self, name: str) -> str:
+        """`person_form`, worked out once per name in a batch."""
+        if (form := self._forms.get(name)) is None:
+            form = self._forms[name] = person_form(name)
+        return form
 
     @classmethod
     async def load(cls, db: Connection, items: Sequence[PostToSave]) -> ReviewBatch:
@@ -95,9 +110,9 @@ class ReviewBatch:
         maxima = ", ".join(f"(SELECT coalesce(max(id), 0) + 1 FROM {t})" for t in batch.next_ids)
         (row,) = await db.fetch_all(f"SELECT {maxima}")  # one round trip for the three
         batch.next_ids = dict(zip(batch.next_ids, row, strict=True))
-        title_keys = {entity_key(title) for post in posts for title in _titles(post)}
+        title_keys = {batch.key(title) for post in posts for title in _titles(post)}
         title_keys |= {
-            entity_key(work) for post in posts for line in post.cast for work in line.works
+            batch.key(work) for post in posts for line in post.cast for work in line.works
         }
         among, keys = db.any_of(sorted(title_keys))
         for key, drama_id, year, kind in await db.fetch_all(
@@ -130,7 +145,7 @@ class ReviewBatch:
             batch.casts[drama_id].append((person_id, name))
         names = {clean(line.name) for post in posts for line in post.cast}
         known_people = set()
-        among, keys = db.any_of(sorted({entity_key(name) for name in names}))
+        among, keys = db.any_of(sorted({batch.key(name) for name in names}))
         for key, person_id in await db.fetch_all(
             f"SELECT key, min(person_id) FROM person_names WHERE key {among} GROUP BY key",
             (keys,),
@@ -154,7 +169,7 @@ class ReviewBatch:
         """Resolve one post as if every post before it in the batch were stored."""
         post = item.post
         named = {
-            row: None for title in _titles(post) for row in self.titles.get(entity_key(title), [])
+            row: None for title in _titles(post) for row in self.titles.get(self.key(title), [])
         }
         drama_id = _pick_drama([(i, y, k, False) for i, y, k in named], post.year, post.kind)
         created = drama_id is None
@@ -290,14 +305,14 @@ class ReviewBatch:
         title = clean(title)
         drama_id = self._next("dramas")
         self.new_dramas.append((drama_id, title, year, kind, episodes, episode_minutes))
-        self.new_titles.append((drama_id, title, entity_key(title)))
-        self.titles[entity_key(title)].append((drama_id, year, kind))
+        self.new_titles.append((drama_id, title, self.key(title)))
+        self.titles[self.key(title)].append((drama_id, year, kind))
         return drama_id
 
     def _add_title(self, drama_id: int, title: str) -> bool:
         """Give a drama another title (a headline's `A / B`); False when it has it already."""
         title = clean(title)
-        key = entity_key(title)
+        key = self.key(title)
         known = self.titles[key]
         if not key or any(found == drama_id for found, _, _ in known):
             return False
@@ -336,12 +351,12 @@ class ReviewBatch:
         else a new person. Every spelling is kept as one of the person's names.
         Also returns the people who are new or gained a spelling (the name index must learn
         them)."""
-        keys = {name: entity_key(name) for name in dict.fromkeys(names)}
+        keys = {name: self.key(name) for name in dict.fromkeys(names)}
         by_form, known_keys = self._cast_forms(drama_id)
         found: dict[str, int] = {}
         renamed: set[int] = set()
         for name, key in keys.items():
-            if (person_id := by_form.get(person_form(name))) is not None:
+            if (person_id := by_form.get(self.form(name))) is not None:
                 found[name] = person_id
                 if key not in known_keys:
                     renamed.add(person_id)
@@ -365,13 +380,13 @@ class ReviewBatch:
         cast = self.casts.get(drama_id, [])
         by_form: dict[str, int] = {}
         for person_id, cast_name in cast:
-            by_form.setdefault(person_form(cast_name), person_id)
-        return by_form, {entity_key(cast_name) for _, cast_name in cast}
+            by_form.setdefault(self.form(cast_name), person_id)
+        return by_form, {self.key(cast_name) for _, cast_name in cast}
 
     def _resolve_work(self, person_id: int, work: str, created: set[int]) -> int:
         """The drama a work title in a person's list means (one they are credited in first);
         an unknown title becomes a new drama, added to `created`."""
-        known = self.titles[entity_key(work)]
+        known = self.titles[self.key(work)]
         credited = [(i, y, k, (person_id, i) in self.credited) for i, y, k in known]
         drama_id = _pick_drama(credited, None)
         if drama_id is None:
