@@ -147,7 +147,7 @@ async def _import_posts(
         posts[start : start + POSTS_PER_TRANSACTION]
         for start in range(0, len(posts), POSTS_PER_TRANSACTION)
     ]
-    with PostReader(is_known_title, reviewers, elsewhere=len(chunks) > 1) as reader:
+    async with PostReader(is_known_title, reviewers, elsewhere=len(chunks) > 1) as reader:
         reading = [reader.start(chunk) for chunk in chunks[:_BATCHES_AHEAD]]
         try:
             for number in range(len(chunks)):

@@ -69,7 +69,8 @@ def unexpected(name: str, error: Exception) -> FileOutcome:
 
 class PostReader:
     """Reads an import's batches of posts: the first in a worker thread, and with `elsewhere`
-    the others in `WORKERS` worker processes, started here and stopped on leaving the `with`."""
+    the others in `WORKERS` worker processes, started here and gone on leaving the `async
+    with`."""
 
     def __init__(
         self, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...], elsewhere: bool
@@ -78,6 +79,7 @@ class PostReader:
         self.reviewers = reviewers
         self._pool: ProcessPoolExecutor | None = None
         self._started = 0
+        self._failed = False
         if elsewhere:
             self._pool = ProcessPoolExecutor(
                 max_workers=WORKERS,
@@ -85,22 +87,26 @@ class PostReader:
                 initializer=_watch_parent,
             )
 
-    def __enter__(self) -> PostReader:
+    async def __aenter__(self) -> PostReader:
         return self
 
-    def __exit__(
+    async def __aexit__(
         self,
         kind: type[BaseException] | None,
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
+        if self._pool is None:
+            return
+        if kind is None:  # waited for off the loop: what comes next does not share the CPU
+            await asyncio.to_thread(self._pool.shutdown, wait=True, cancel_futures=True)
+        else:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
     def start(self, chunk: Chunk) -> asyncio.Task[Read]:
         """Begin reading a batch; the task's result is `read_posts`'s, in the batch's order."""
         first, self._started = self._started == 0, self._started + 1
-        if self._pool is None or first:  # the first while the worker starts
+        if self._pool is None or self._failed or first:  # the first while the workers start
             return asyncio.create_task(asyncio.to_thread(self._at_home, chunk))
         return asyncio.create_task(self._elsewhere(self._pool, chunk))
 
@@ -111,9 +117,9 @@ class PostReader:
         try:
             found = await asyncio.wrap_future(pool.submit(_read_unaided, chunk, self.reviewers))
         except Exception as error:  # a worker that died or a job it cannot take: read here
-            if self._pool is not None:
+            if not self._failed:
                 log.warning("posts are parsed here: the worker process failed (%r)", error)
-                self._pool = None
+                self._failed = True
             return await asyncio.to_thread(self._at_home, chunk)
         jobs = dict(chunk)
         again = [
