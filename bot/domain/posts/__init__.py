@@ -73,7 +73,7 @@ def parse_post(
     text = plain_text(text)
     if not text.strip():
         raise PostFormatError("no headline: the post is empty")
-    lines = [reading_line(line) for line in text.split("\n")]
+    lines = [reading_line(line) if line else line for line in text.split("\n")]
     for number, line in enumerate(lines[:40]):
         if _PAGE_CHROME.match(line):
             lines[number] = ""

@@ -109,7 +109,7 @@ def read_cast(
         if _SUPPORT_HEADING.match(line):
             in_section = True
             continue
-        if lead := _lead_line(line):
+        if " as " in line and (lead := _lead_line(line)):  # reading lines have single spaces
             add(CastLine(lead[0], lead[1], "support" if in_section else "lead", (), number))
             continue
         if in_section and len(line) <= MAX_SECTION_LINE_CHARS and (member := _section_line(line)):
