@@ -168,8 +168,8 @@ class MemberService:
             candidates = await self.service.candidates(query)
             return recommend(query, [c for c in candidates if c.drama.id not in seen])
         credits: dict[int, list[Credit]] = {}
-        for person_id in favourites:
-            for credit in await self.store.credits_of(person_id):
+        for person_credits in (await self.store.credits_of_each(favourites)).values():
+            for credit in person_credits:
                 if credit.drama.id not in seen:
                     credits.setdefault(credit.drama.id, []).append(credit)
         ids = list(credits)[:_FOR_YOU_CANDIDATES]

@@ -39,23 +39,30 @@ def _code_fingerprint() -> str:
 
 
 def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
-    """The (titles, people) indexes saved at `generation` by this code, or None."""
+    """The (titles, people) indexes saved at `generation` by this code, or None. The file's
+    first pickle says when and by what code it was saved, so a stale one is never unpickled."""
     try:
         with path.open("rb") as handle:
+            header = pickle.load(handle)
+            if (
+                not isinstance(header, dict)
+                or header.get("generation") != generation
+                or header.get("code") != _code_fingerprint()
+            ):
+                return None
             collecting = gc.isenabled()
             gc.disable()  # millions of small objects: the collector would triple the load time
             try:
-                saved = pickle.load(handle)
+                titles, people = pickle.load(handle)
             finally:
                 if collecting:
                     gc.enable()
-        if saved["generation"] != generation or saved["code"] != _code_fingerprint():
-            return None
-        titles, people = saved["titles"], saved["people"]
         if not isinstance(titles, NameIndex) or not isinstance(people, NameIndex):
             return None
         return titles, people
     except FileNotFoundError:
+        return None
+    except (AttributeError, ImportError):  # saved by an older dramabot, of classes gone since
         return None
     except Exception as error:  # a damaged or foreign snapshot is only a slower start
         log.warning("ignoring the name index snapshot %s (%s); rebuilding it", path, _said(error))
@@ -66,12 +73,7 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
     """Write the snapshot atomically: a temporary file of this writer's own in the same folder,
     renamed over the old one. The bot and the CLI may save at once; a shared temporary name let
     one truncate and rename the file the other was still writing. Failing leaves no file."""
-    saved = {
-        "generation": generation,
-        "code": _code_fingerprint(),
-        "titles": titles,  # pickled through NameIndex.__getstate__
-        "people": people,
-    }
+    header = {"generation": generation, "code": _code_fingerprint()}
     try:
         descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -81,7 +83,8 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
     replaced = False
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((titles, people), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         replaced = True
     except Exception as error:  # a full disk, a vanished folder: the next start is slower

@@ -180,11 +180,20 @@ class Store(MemberTables):
         )
         return [credit for _, credit in credits]
 
-    @snapshot
+    @one_statement
     async def credits_of(self, person_id: int) -> list[Credit]:
         """Every credit of a person, from the catalogue and from reviews, newest drama first."""
-        credits = await self._credits("c.person_id {}", [person_id], order="d.year DESC, d.title")
-        return [credit for _, credit in credits]
+        return (await self.credits_of_each([person_id]))[person_id]
+
+    @one_statement
+    async def credits_of_each(self, person_ids: Sequence[int]) -> dict[int, list[Credit]]:
+        """Every credit of each person, as `credits_of` gives them, in one statement."""
+        found: dict[int, list[Credit]] = {person_id: [] for person_id in person_ids}
+        for _, credit in await self._credits(
+            "c.person_id {}", list(found), order="d.year DESC, d.title"
+        ):
+            found[credit.person.id].append(credit)
+        return found
 
     @snapshot
     async def dramas_by_length(

@@ -46,14 +46,26 @@ async def test_a_second_start_reuses_the_snapshot_until_names_change(tmp_path: P
     await third.close()
 
 
-async def test_a_damaged_snapshot_is_only_a_slower_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("saved", "warned"),
+    [
+        (b"not a snapshot", True),
+        # an upgrade leaves a snapshot of classes that are gone: rebuilt without a warning
+        (b"cdramabot.domain.matching.prefixes\nPrefixLists\n.", False),
+    ],
+    ids=["damaged", "older-version"],
+)
+async def test_an_unusable_snapshot_is_only_a_slower_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, saved: bytes, warned: bool
+) -> None:
     db = tmp_path / "snap.sqlite3"
     await (await DramaService.open(db)).close()
-    snapshot_path(db).write_bytes(b"not a snapshot")
+    snapshot_path(db).write_bytes(saved)
     service = await DramaService.open(db)
     assert service.names_source == "store"
     assert service.match_people("park bo gum", 1)[0].name == "Park Bo Gum"
     await service.close()
+    assert any(r.levelname == "WARNING" for r in caplog.records) == warned
 
 
 def indexes(title: str) -> tuple[NameIndex, NameIndex]:
