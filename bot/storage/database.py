@@ -221,8 +221,7 @@ class Database:
             finally:
                 self._reading.reset(token)
 
+    @one_statement
     async def names_generation(self) -> int:
-        """A counter that moves whenever any title or name is added, removed or renamed (one
-        statement: no read transaction of its own, two round trips fewer on a server)."""
-        async with self._read(transaction=False):
-            return await self._generation(self._reader)
+        """A counter that moves whenever any title or name is added, removed or renamed."""
+        return await self._generation(self._reader)

@@ -10,8 +10,9 @@ all, and every post in it is either wholly present or absent.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -86,21 +87,10 @@ class ReviewBatch:
         self.deleted_reviews: list[int] = []
         self.pending: dict[int, _PendingReview] = {}
         self.next_ids = {"dramas": 1, "people": 1, "reviews": 1}
-        self._keys: dict[str, str] = {}
-        self._forms: dict[str, str] = {}
-
-    def key(self, text: str) -> str:
-        """`entity_key`, worked out once per text in a batch: its posts name the same titles
-        and people again (a post's cast is its drama's catalogue cast)."""
-        if (key := self._keys.get(text)) is None:
-            key = self._keys[text] = entity_key(text)
-        return key
-
-    def form(self, name: str) -> str:
-        """`person_form`, worked out once per name in a batch."""
-        if (form := self._forms.get(name)) is None:
-            form = self._forms[name] = person_form(name)
-        return form
+        #: `entity_key` and `person_form`, worked out once per text in a batch: its posts name
+        #: the same titles and people again (a post's cast is its drama's catalogue cast).
+        self.key: Callable[[str], str] = functools.cache(entity_key)
+        self.form: Callable[[str], str] = functools.cache(person_form)
 
     @classmethod
     async def load(cls, db: Connection, items: Sequence[PostToSave]) -> ReviewBatch:

@@ -67,10 +67,6 @@ class Postings:
     def add(self, key: str, value: int) -> None:
         self._added.setdefault(key, []).append(value)
 
-    def added(self) -> int:
-        """How many keys have values added since the build."""
-        return len(self._added)
-
     def discard(self, key: str, value: int) -> None:
         """Forget an added value (a frozen one stays: callers skip removed slots)."""
         values = self._added.get(key)

@@ -154,9 +154,6 @@ class AddedPrefixes:
         self._entries: SortedList = SortedList()
         self._by_length: dict[str, dict[int, list[str]]] = {}
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     @classmethod
     def _entry(cls, text: str, length: int, slot: int) -> str:
         """An entry as one string: its text, then its length and slot, fixed width."""
@@ -206,10 +203,6 @@ class Prefixes:
     ) -> None:
         self._frozen = FrozenPrefixes(texts, lengths, slots)
         self._added = AddedPrefixes()
-
-    def added(self) -> int:
-        """How many entries were added since the build."""
-        return len(self._added)
 
     def add(self, slot: int, entries: Iterable[tuple[str, int]]) -> None:
         for text, length in entries:

@@ -70,10 +70,6 @@ class WordIndex:
             Postings(keys, numbers) for keys, numbers in variants
         )
 
-    def added(self) -> int:
-        """How many words and pairs have postings added since the build."""
-        return self.slots.added() + self.pairs.added()
-
     def add(self, words: list[str], slot: int) -> None:
         """Index an alias's words and the pairs of its first `PAIR_WORDS` words."""
         distinct = set(words)
