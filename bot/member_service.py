@@ -130,16 +130,13 @@ class MemberService:
         limits = length_options(length, None)
         cap = SHORT_EPISODES if limits["short"] else limits["max_episodes"]
         async with self.store.reading():
-            wanted = list(await self.store.marks_of(member.user_id, "want"))
-            dramas = await self.store.dramas(wanted)
-            reviews = await self.store.reviews_of(wanted, dramas)
+            dramas = await self.store.marked_dramas(member.user_id, "want")
+            reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
             community = (
-                await self.store.community(member.guild_id, wanted) if member.in_server else {}
+                await self.store.community(member.guild_id, dramas) if member.in_server else {}
             )
         items = []
-        for drama_id in wanted:
-            if (drama := dramas.get(drama_id)) is None:
-                continue
+        for drama_id, drama in dramas.items():
             item = ReviewAnswer(drama, reviews.get(drama_id), (), community.get(drama_id))
             episodes, _ = length_of(Candidate(drama, item.review))
             if isinstance(cap, int) and (episodes is None or episodes > cap):
@@ -160,8 +157,7 @@ class MemberService:
             return await self._recommend_for(query, member)
 
     async def _recommend_for(self, query: RecommendQuery, member: Member) -> list[Recommendation]:
-        seen = set(await self.store.marks_of(member.user_id, "seen"))
-        favourites = await self.store.favourite_ids(member.user_id) if query.for_you else []
+        seen, favourites = await self.store.seen_and_favourites(member.user_id)
         if query.for_you and not favourites:
             raise UserFacingError(NOTHING_TO_GO_ON)
         if not query.for_you:
@@ -173,8 +169,8 @@ class MemberService:
                 if credit.drama.id not in seen:
                     credits.setdefault(credit.drama.id, []).append(credit)
         ids = list(credits)[:_FOR_YOU_CANDIDATES]
-        dramas = await self.store.dramas(ids)
-        reviews = await self.store.reviews_of(ids, dramas)
+        dramas = {i: credits[i][0].drama for i in ids}  # a list shows no aliases
+        reviews = await self.store.reviews_of(ids, dramas, with_cast=False)
         community = await self.store.community(member.guild_id, ids) if member.in_server else {}
         candidates = [
             Candidate(
@@ -184,7 +180,6 @@ class MemberService:
                 members_average=community[i].average if i in community else None,
             )
             for i in ids
-            if i in dramas
         ]
         return recommend(query, candidates)
 

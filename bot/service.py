@@ -128,9 +128,8 @@ class DramaService:
             if drama is not None:
                 return [drama]
         ids = await self.names.resolve(without_year(query), "drama")
-        async with self.store.reading():
-            dramas = await self.store.dramas(ids)
-            reviewed = await self.store.reviews_of(ids, dramas) if len(ids) > 1 else {}
+        dramas = await self.store.dramas(ids)
+        reviewed = await self.store.reviewed_among(ids) if len(dramas) > 1 else set()
         ranked = sorted(dramas.values(), key=lambda d: (d.id not in reviewed, -(d.year or 0), d.id))
         return pick_by_year(query, ranked)
 
@@ -153,7 +152,7 @@ class DramaService:
         else:
             ids = await self.store.reviewed_drama_ids(limit)
         dramas = await self.store.dramas(ids)
-        reviews = await self.store.reviews_of(ids, dramas)
+        reviews = await self.store.reviews_of(ids, dramas, with_cast=False)
         return [ReviewAnswer(dramas[i], reviews.get(i), ()) for i in ids if i in dramas]
 
     def person_options(self, query: str, limit: int = 25) -> list[Match]:
@@ -243,7 +242,8 @@ class DramaService:
 
     async def actor_profile(self, person: Person) -> ActorProfile:
         credits = _one_credit_per_drama(await self.store.credits_of(person.id))
-        reviews = await self.store.reviews_of(c.drama.id for c in credits)
+        dramas = {c.drama.id: c.drama for c in credits}
+        reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
         return ActorProfile(
             person=person,
             credits=tuple(credits),
@@ -325,7 +325,7 @@ class DramaService:
             if query.min_score is not None:
                 drama_ids += await self.store.reviewed_drama_ids(_LENGTH_CANDIDATES)
         dramas = await self.store.dramas(drama_ids)
-        reviews = await self.store.reviews_of(dramas, dramas)
+        reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
         candidates = []
         for drama_id, drama in dramas.items():
             alike, why = (

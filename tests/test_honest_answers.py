@@ -60,6 +60,15 @@ async def test_a_year_picks_one_of_two_dramas_of_one_name(empty_service: DramaSe
     assert (await empty_service.review("Twin Title (2015)")).drama.year == 2015
 
 
+async def test_of_two_dramas_of_one_name_the_reviewed_one_is_offered_first(
+    service: DramaService,
+) -> None:
+    await service.store.merge_catalogue([DramaEntry("My Name", 2025)])  # newer, not reviewed
+    await service.reload_names()
+    with pytest.raises(Exception, match=r"My Name \(2021\) or My Name \(2025\)"):
+        await service.review("my name")
+
+
 @pytest.mark.parametrize(
     ("query", "note"),
     [

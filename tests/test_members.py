@@ -3,6 +3,7 @@ ratings count for one server only, taste needs both members' consent, `forget` l
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,15 @@ async def test_the_watchlist_keeps_wanted_titles_within_a_length(service: DramaS
     assert len(one.items) == 1 and one.items[0].drama.title in ("Move to Heaven", "Soundtrack #1")
     await members.rate_title(YUNA, "soundtrack 1", 5)  # rating it means it was seen
     assert "Soundtrack #1" not in {i.drama.title for i in (await members.watchlist(YUNA)).items}
+
+
+async def test_the_watchlist_shows_the_title_wanted_last_first(service: DramaService) -> None:
+    members = service.members
+    await members.mark(YUNA, "reply 1988", "want")
+    await asyncio.sleep(1.1)  # marks keep the second they were made
+    await members.mark(YUNA, "move to heaven", "want")
+    listed = [i.drama.title for i in (await members.watchlist(YUNA)).items]
+    assert listed == ["Move to Heaven", "Reply 1988"]
 
 
 async def test_taste_needs_five_shared_titles_and_both_members_consent(

@@ -4,11 +4,12 @@ each member used the bot in. Every write is one transaction; `forget` removes a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from dramabot.domain.members import Community, Mark, Member, Rating
-from dramabot.storage.database import snapshot
+from dramabot.domain.models import Drama
+from dramabot.storage.database import one_statement
 from dramabot.storage.feeds import FeedTables
+from dramabot.storage.tables import DRAMAS_WITH_TITLES, dramas_from_rows
 
 #: The tables holding a user's rows, all of them (`/me forget` clears each).
 USER_TABLES = (
@@ -136,7 +137,7 @@ class MemberTables(FeedTables):
 
     # ---- reads ---------------------------------------------------------------------------
 
-    @snapshot
+    @one_statement
     async def member_settings(self, user_id: int) -> tuple[bool, bool]:
         """(pings on, taste shared) of a member; both off until they say otherwise."""
         rows = await self._reader.fetch_all(
@@ -144,7 +145,7 @@ class MemberTables(FeedTables):
         )
         return (bool(rows[0][0]), bool(rows[0][1])) if rows else (False, False)
 
-    @snapshot
+    @one_statement
     async def favourite_ids(self, user_id: int) -> list[int]:
         """A member's favourite actors, the first added first."""
         rows = await self._reader.fetch_all(
@@ -153,7 +154,7 @@ class MemberTables(FeedTables):
         )
         return [person_id for (person_id,) in rows]
 
-    @snapshot
+    @one_statement
     async def followed(self, user_id: int) -> list[tuple[str, int]]:
         rows = await self._reader.fetch_all(
             "SELECT entity, entity_id FROM follows WHERE user_id = ? ORDER BY entity, entity_id",
@@ -161,17 +162,44 @@ class MemberTables(FeedTables):
         )
         return [(entity, entity_id) for entity, entity_id in rows]
 
-    @snapshot
-    async def marks_of(self, user_id: int, mark: Mark | None = None) -> dict[int, Mark]:
-        """A member's marks by drama id (only `mark` ones when given), newest first."""
-        query = "SELECT drama_id, mark FROM marks WHERE user_id = ?"
-        params: tuple[Any, ...] = (user_id,)
-        if mark is not None:
-            query, params = query + " AND mark = ?", (user_id, mark)
-        rows = await self._reader.fetch_all(query + " ORDER BY added_at DESC", params)
+    @one_statement
+    async def marks_of(self, user_id: int) -> dict[int, Mark]:
+        """A member's marks by drama id, newest first."""
+        rows = await self._reader.fetch_all(
+            "SELECT drama_id, mark FROM marks WHERE user_id = ? ORDER BY added_at DESC, drama_id",
+            (user_id,),
+        )
         return {drama_id: found for drama_id, found in rows}
 
-    @snapshot
+    @one_statement
+    async def marked_dramas(self, user_id: int, mark: Mark) -> dict[int, Drama]:
+        """The dramas a member marked `mark`, with their aliases, newest mark first."""
+        rows = await self._reader.fetch_all(
+            DRAMAS_WITH_TITLES.format("marks m JOIN dramas d ON d.id = m.drama_id")
+            + " WHERE m.user_id = ? AND m.mark = ? ORDER BY m.added_at DESC, d.id, t.rowid",
+            (user_id, mark),
+        )
+        return dramas_from_rows(rows)
+
+    @one_statement
+    async def seen_and_favourites(self, user_id: int) -> tuple[set[int], list[int]]:
+        """What picks "for you" start from: the dramas a member saw, and their favourite
+        actors (as `favourite_ids` orders them), in one statement."""
+        seen: set[int] = set()
+        favourites: list[int] = []
+        for kind, entity_id, _ in await self._reader.fetch_all(
+            "SELECT 'seen', drama_id, '' FROM marks WHERE user_id = ? AND mark = 'seen' "
+            "UNION ALL SELECT 'favourite', person_id, added_at FROM favourites WHERE user_id = ? "
+            "ORDER BY 1, 3, 2",
+            (user_id, user_id),
+        ):
+            if kind == "seen":
+                seen.add(entity_id)
+            else:
+                favourites.append(entity_id)
+        return seen, favourites
+
+    @one_statement
     async def ratings_of(self, member: Member) -> dict[int, Rating]:
         """A member's ratings in a server, by drama id."""
         rows = await self._reader.fetch_all(
@@ -180,7 +208,7 @@ class MemberTables(FeedTables):
         )
         return {row[0]: Rating(row[0], row[1], row[2]) for row in rows}
 
-    @snapshot
+    @one_statement
     async def all_ratings_of(self, user_id: int) -> list[tuple[int, Rating]]:
         """(guild id, rating) of every rating a user gave, for their export."""
         rows = await self._reader.fetch_all(
@@ -190,7 +218,7 @@ class MemberTables(FeedTables):
         )
         return [(row[0], Rating(row[1], row[2], row[3])) for row in rows]
 
-    @snapshot
+    @one_statement
     async def community(self, guild_id: int, drama_ids: Iterable[int]) -> dict[int, Community]:
         """What a server's members make of dramas: how many saw each, their ratings."""
         ids = list(dict.fromkeys(drama_ids))
@@ -216,7 +244,7 @@ class MemberTables(FeedTables):
             if seen.get(i) or i in rated
         }
 
-    @snapshot
+    @one_statement
     async def shared_ratings(
         self, guild_id: int, user_id: int, other_id: int
     ) -> list[tuple[float, float]]:
@@ -228,7 +256,7 @@ class MemberTables(FeedTables):
         )
         return [(a, b) for a, b in rows]
 
-    @snapshot
+    @one_statement
     async def reviewer_pairs(self, member: Member, reviewer: str) -> list[tuple[float, float]]:
         """(mine, the reviewer's) over the dramas a member rated (here) that the reviewer scored."""
         rows = await self._reader.fetch_all(
@@ -239,7 +267,7 @@ class MemberTables(FeedTables):
         )
         return [(a, b) for a, b in rows]
 
-    @snapshot
+    @one_statement
     async def followers_of(
         self, guild_id: int, drama_id: int, person_ids: Iterable[int]
     ) -> list[int]:

@@ -15,7 +15,13 @@ from dramabot.storage.connection import Row
 from dramabot.storage.database import one_statement, snapshot
 from dramabot.storage.members import MemberTables
 from dramabot.storage.review_batch import PostToSave, ReviewBatch, SaveResult
-from dramabot.storage.tables import DRAMA_COLUMNS, drama_from_row
+from dramabot.storage.tables import (
+    DRAMA_COLUMNS,
+    DRAMAS_WITH_TITLES,
+    by_first_column,
+    drama_from_row,
+    dramas_from_rows,
+)
 
 
 class Store(MemberTables):
@@ -23,7 +29,7 @@ class Store(MemberTables):
 
     # ---- reads ---------------------------------------------------------------------------
 
-    @snapshot
+    @one_statement
     async def is_empty(self) -> bool:
         """True when the store holds no drama at all (a brand-new database)."""
         row = await self._reader.fetch_one("SELECT EXISTS (SELECT 1 FROM dramas)")
@@ -52,15 +58,10 @@ class Store(MemberTables):
             return {}
         among, wanted = self._reader.any_of(ids)
         rows = await self._reader.fetch_all(
-            f"SELECT {DRAMA_COLUMNS}, t.title FROM dramas d "
-            f"LEFT JOIN drama_titles t ON t.drama_id = d.id WHERE d.id {among} "
-            "ORDER BY d.id, t.rowid",
+            f"{DRAMAS_WITH_TITLES.format('dramas d')} WHERE d.id {among} ORDER BY d.id, t.rowid",
             (wanted,),
         )
-        return {
-            drama_id: drama_from_row(found[0], [row[-1] for row in found if row[-1] is not None])
-            for drama_id, found in _by_first_column(rows).items()
-        }
+        return dramas_from_rows(rows)
 
     @one_statement
     async def person(self, person_id: int) -> Person | None:
@@ -82,7 +83,7 @@ class Store(MemberTables):
             person_id: Person(
                 person_id, found[0][1], tuple(r[2] for r in found if r[2] not in (None, r[1]))
             )
-            for person_id, found in _by_first_column(rows).items()
+            for person_id, found in by_first_column(rows).items()
         }
 
     @snapshot
@@ -93,13 +94,17 @@ class Store(MemberTables):
 
     @snapshot
     async def reviews_of(
-        self, drama_ids: Iterable[int] | None = None, dramas: Mapping[int, Drama] | None = None
+        self,
+        drama_ids: Iterable[int] | None = None,
+        dramas: Mapping[int, Drama] | None = None,
+        with_cast: bool = True,
     ) -> dict[int, Review]:
         """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None;
-        the `dramas` the caller already read are not read again."""
+        the `dramas` the caller already read are not read again. Lists, which show no cast,
+        leave it out (`with_cast=False`): one statement fewer."""
         rows = await self._review_rows(drama_ids)
-        if not rows:
-            return {}
+        if not rows or not with_cast:
+            return await self._reviews(rows, [], dramas or {})
         casts = await self._credits(
             "c.review_id {} AND c.billing != 'mention'", [row[0] for row in rows], "c.position"
         )
@@ -108,7 +113,7 @@ class Store(MemberTables):
     @snapshot
     async def card_of(self, drama: Drama) -> tuple[Review | None, list[Credit]]:
         """A drama's review and its catalogue cast (as `review_of` and `cast_of` give them), in
-        three queries: the review, its scores, and every credit of the drama."""
+        two queries: the review with its scores, and every credit of the drama."""
         rows = await self._review_rows([drama.id])
         credits = await self._credits(
             "c.drama_id {} AND (c.review_id IS NULL OR c.billing != 'mention')",
@@ -121,14 +126,17 @@ class Store(MemberTables):
         return reviews.get(drama.id), cast
 
     async def _review_rows(self, drama_ids: Iterable[int] | None) -> list[Row]:
+        """Review rows with their scores: one row per score (one for a review without)."""
         query = (
-            "SELECT id, drama_id, posted_on, headline, body, source_name, content_hash, episodes, "
-            "episode_minutes, url FROM reviews"
+            "SELECT r.id, r.drama_id, r.posted_on, r.headline, r.body, r.source_name, "
+            "r.content_hash, r.episodes, r.episode_minutes, r.url, s.reviewer, s.score "
+            "FROM reviews r LEFT JOIN scores s ON s.review_id = r.id"
         )
+        order = "ORDER BY r.id, s.position"
         if drama_ids is None:
-            return await self._reader.fetch_all(query)
+            return await self._reader.fetch_all(f"{query} {order}")
         among, wanted = self._reader.any_of(dict.fromkeys(drama_ids))
-        return await self._reader.fetch_all(f"{query} WHERE drama_id {among}", (wanted,))
+        return await self._reader.fetch_all(f"{query} WHERE r.drama_id {among} {order}", (wanted,))
 
     async def _reviews(
         self,
@@ -139,30 +147,30 @@ class Store(MemberTables):
         """Reviews of the rows, with their scores, their casts and their dramas."""
         if not rows:
             return {}
-        scores = await self._scores([row[0] for row in rows])
         dramas = {**known, **await self.dramas(row[1] for row in rows if row[1] not in known)}
         cast_by_review: dict[int | None, list[Credit]] = defaultdict(list)
         for review_id, credit in casts:
             cast_by_review[review_id].append(credit)
-        return {
-            row[1]: Review(
-                id=row[0],
+        reviews = {}
+        for review_id, found in by_first_column(rows).items():
+            row = found[0]
+            reviews[row[1]] = Review(
+                id=review_id,
                 drama=dramas[row[1]],
                 posted_on=date.fromisoformat(row[2]) if row[2] else None,
                 headline=row[3],
                 text=row[4],
                 source_name=row[5],
                 content_hash=row[6],
-                scores=tuple(scores.get(row[0], ())),
+                scores=tuple(Score(r[10] or None, r[11]) for r in found if r[11] is not None),
                 episodes=row[7],
                 episode_minutes=row[8],
-                cast=tuple(cast_by_review[row[0]]),
+                cast=tuple(cast_by_review[review_id]),
                 url=row[9],
             )
-            for row in rows
-        }
+        return reviews
 
-    @snapshot
+    @one_statement
     async def reviewed_drama_ids(self, limit: int) -> list[int]:
         """Ids of reviewed dramas, the most recently posted first."""
         return [
@@ -172,7 +180,16 @@ class Store(MemberTables):
             )
         ]
 
-    @snapshot
+    @one_statement
+    async def reviewed_among(self, drama_ids: Iterable[int]) -> set[int]:
+        """The ids among `drama_ids` of dramas that have a review."""
+        among, wanted = self._reader.any_of(dict.fromkeys(drama_ids))
+        rows = await self._reader.fetch_all(
+            f"SELECT drama_id FROM reviews WHERE drama_id {among}", (wanted,)
+        )
+        return {drama_id for (drama_id,) in rows}
+
+    @one_statement
     async def cast_of(self, drama_id: int) -> list[Credit]:
         """The catalogue's cast of a drama: leads first, then supporting cast."""
         credits = await self._credits(
@@ -195,7 +212,7 @@ class Store(MemberTables):
             found[credit.person.id].append(credit)
         return found
 
-    @snapshot
+    @one_statement
     async def dramas_by_length(
         self, max_episodes: int | None, max_minutes_total: int | None, limit: int
     ) -> list[int]:
@@ -216,7 +233,7 @@ class Store(MemberTables):
         )
         return [row[0] for row in await self._reader.fetch_all(query, (*params, limit))]
 
-    @snapshot
+    @one_statement
     async def cast_overlap(self, drama_id: int) -> dict[int, list[str]]:
         """Other dramas that share cast with a drama: {drama id: names of the shared people}."""
         shared: dict[int, list[str]] = defaultdict(list)
@@ -231,7 +248,7 @@ class Store(MemberTables):
             shared[other_id].append(name)
         return dict(shared)
 
-    @snapshot
+    @one_statement
     async def dramas_sharing_genres(self, drama_id: int, limit: int) -> list[int]:
         """Ids of dramas sharing genres with a drama, most shared genres (then reviewed) first."""
         return [
@@ -270,17 +287,6 @@ class Store(MemberTables):
                 others[entity_id].append(name)
         return [(i, name, others[i]) for i, name in canonical.items()]
 
-    async def _scores(self, review_ids: list[int]) -> dict[int, list[Score]]:
-        scores: dict[int, list[Score]] = defaultdict(list)
-        among, wanted = self._reader.any_of(review_ids)
-        for review_id, reviewer, score in await self._reader.fetch_all(
-            f"SELECT review_id, reviewer, score FROM scores WHERE review_id {among} "
-            "ORDER BY review_id, position",
-            (wanted,),
-        ):
-            scores[review_id].append(Score(reviewer or None, score))
-        return scores
-
     async def _credits(
         self, where: str, ids: list[int], order: str
     ) -> list[tuple[int | None, Credit]]:
@@ -298,7 +304,7 @@ class Store(MemberTables):
             found.append((row[0], Credit(person, drama, row[1], row[2], row[0] is not None)))
         return found
 
-    @snapshot
+    @one_statement
     async def announce_channels(self) -> dict[int, int]:
         """Every server's announcement channel: {guild id: channel id}."""
         return {
@@ -350,11 +356,3 @@ class Store(MemberTables):
             report = merger.merge(entries)
             await merger.write(db)
             return report
-
-
-def _by_first_column(rows: Iterable[Row]) -> dict[int, list[Row]]:
-    """Rows grouped by their first column (an id), in the order met."""
-    grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in rows:
-        grouped[row[0]].append(row)
-    return grouped

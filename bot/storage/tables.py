@@ -7,11 +7,16 @@ import json
 from collections.abc import Iterable, Sequence
 
 from dramabot.domain.models import Drama
-from dramabot.storage.connection import Connection
+from dramabot.storage.connection import Connection, Row
 
 DRAMA_COLUMNS = (
     "d.id, d.title, d.year, d.kind, d.country, d.episodes, d.episode_minutes, d.genres, "
     "d.network, d.synopsis"
+)
+#: Dramas with their aliases, one row per title (`dramas_from_rows` groups them): the query
+#: adds the FROM item's joins, its WHERE, and the ORDER BY that keeps a drama's rows together.
+DRAMAS_WITH_TITLES = (
+    f"SELECT {DRAMA_COLUMNS}, t.title FROM {{}} LEFT JOIN drama_titles t ON t.drama_id = d.id"
 )
 #: A drama's facts, in `DRAMA_COLUMNS` order after id and title.
 FACTS = ("year", "kind", "country", "episodes", "episode_minutes", "genres", "network", "synopsis")
@@ -34,6 +39,22 @@ def drama_from_row(row: Sequence[object], aliases: Iterable[str]) -> Drama:
         synopsis=row[9],  # type: ignore[arg-type]
         aliases=tuple(a for a in aliases if a != title),
     )
+
+
+def dramas_from_rows(rows: Iterable[Row]) -> dict[int, Drama]:
+    """Dramas by id, in the order met, from `DRAMAS_WITH_TITLES` rows."""
+    return {
+        drama_id: drama_from_row(found[0], [row[-1] for row in found if row[-1] is not None])
+        for drama_id, found in by_first_column(rows).items()
+    }
+
+
+def by_first_column(rows: Iterable[Row]) -> dict[int, list[Row]]:
+    """Rows grouped by their first column (an id), in the order met."""
+    grouped: dict[int, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    return grouped
 
 
 async def insert_dramas(db: Connection, rows: Iterable[DramaRow]) -> None:
