@@ -86,12 +86,27 @@ def commands(service: DramaService, titles: list[str], members: int) -> Commands
         member = someone()
         return await service.recommend(await service.recommend_query(member=member), member)
 
+    async def want() -> object:  # a write: on the watchlist, or off it again
+        member, title = someone(), rng.choice(titles).lower()
+        return await service.members.mark(member, title, rng.choice(("want", None)))
+
+    async def rate() -> object:  # a write: a rating replaced, the drama marked seen
+        member, title = someone(), rng.choice(titles).lower()
+        return await service.members.rate_title(member, title, rng.randint(0, 10) / 2)
+
+    async def taste() -> object:
+        member = someone()
+        return await service.members.taste(member, member.user_id + GUILDS, "another")
+
     return {
         "/review": review,
         "/review with the members' line": review_with_members,
         "/recommend actor:": recommend_actor,
         "/watchlist": watchlist,
         "/recommend for you": for_you,
+        "/want (a write)": want,
+        "/rate (a write)": rate,
+        "/taste with another member": taste,
     }
 
 

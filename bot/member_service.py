@@ -129,12 +129,9 @@ class MemberService:
         """The titles a member wants, newest mark first; within a length; or one at random."""
         limits = length_options(length, None)
         cap = SHORT_EPISODES if limits["short"] else limits["max_episodes"]
-        async with self.store.reading():
-            dramas = await self.store.marked_dramas(member.user_id, "want")
-            reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
-            community = (
-                await self.store.community(member.guild_id, dramas) if member.in_server else {}
-            )
+        dramas = await self.store.marked_dramas(member.user_id, "want")
+        reviews = await self.store.listed_reviews(dramas)
+        community = await self.store.community(member.guild_id, dramas) if member.in_server else {}
         items = []
         for drama_id, drama in dramas.items():
             item = ReviewAnswer(drama, reviews.get(drama_id), (), community.get(drama_id))
@@ -153,10 +150,6 @@ class MemberService:
         the reviewers' scores and this server's members' average. `unseen` alone leaves the
         seen titles out of an ordinary query."""
         member = member or LOCAL_USER
-        async with self.store.reading():
-            return await self._recommend_for(query, member)
-
-    async def _recommend_for(self, query: RecommendQuery, member: Member) -> list[Recommendation]:
         seen, favourites = await self.store.seen_and_favourites(member.user_id)
         if query.for_you and not favourites:
             raise UserFacingError(NOTHING_TO_GO_ON)
@@ -170,7 +163,7 @@ class MemberService:
                     credits.setdefault(credit.drama.id, []).append(credit)
         ids = list(credits)[:_FOR_YOU_CANDIDATES]
         dramas = {i: credits[i][0].drama for i in ids}  # a list shows no aliases
-        reviews = await self.store.reviews_of(ids, dramas, with_cast=False)
+        reviews = await self.store.listed_reviews(dramas)
         community = await self.store.community(member.guild_id, ids) if member.in_server else {}
         candidates = [
             Candidate(

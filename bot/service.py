@@ -152,7 +152,7 @@ class DramaService:
         else:
             ids = await self.store.reviewed_drama_ids(limit)
         dramas = await self.store.dramas(ids)
-        reviews = await self.store.reviews_of(ids, dramas, with_cast=False)
+        reviews = await self.store.listed_reviews(dramas)
         return [ReviewAnswer(dramas[i], reviews.get(i), ()) for i in ids if i in dramas]
 
     def person_options(self, query: str, limit: int = 25) -> list[Match]:
@@ -243,7 +243,7 @@ class DramaService:
     async def actor_profile(self, person: Person) -> ActorProfile:
         credits = _one_credit_per_drama(await self.store.credits_of(person.id))
         dramas = {c.drama.id: c.drama for c in credits}
-        reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
+        reviews = await self.store.listed_reviews(dramas)
         return ActorProfile(
             person=person,
             credits=tuple(credits),
@@ -295,11 +295,7 @@ class DramaService:
         return recommend(query, await self.candidates(query))
 
     async def candidates(self, query: RecommendQuery) -> list[Candidate]:
-        """The dramas a query may pick from, with what ranking them needs (one read snapshot)."""
-        async with self.store.reading():
-            return await self._candidates(query)
-
-    async def _candidates(self, query: RecommendQuery) -> list[Candidate]:
+        """The dramas a query may pick from, with what ranking them needs."""
         credits: dict[int, Credit] = {}
         shared_cast: dict[int, list[str]] = {}
         if query.like is not None:
@@ -325,7 +321,7 @@ class DramaService:
             if query.min_score is not None:
                 drama_ids += await self.store.reviewed_drama_ids(_LENGTH_CANDIDATES)
         dramas = await self.store.dramas(drama_ids)
-        reviews = await self.store.reviews_of(dramas, dramas, with_cast=False)
+        reviews = await self.store.listed_reviews(dramas)
         candidates = []
         for drama_id, drama in dramas.items():
             alike, why = (

@@ -191,8 +191,10 @@ class Database:
         return int(row[0]) if row else 0
 
     def reading(self) -> AbstractAsyncContextManager[None]:
-        """One read snapshot around several reads (a card, a list): they see one state of the
-        store, and on a server they cost one transaction, not one each."""
+        """One read snapshot around several reads that must agree (a card: its review, its
+        cast, its members' line): they see one state of the store, and on a server they cost
+        one transaction, not one each. Lists need none: each of their statements is whole on
+        its own (a review with its scores), and a count a moment newer is harmless."""
         return self._read()
 
     @asynccontextmanager

@@ -93,22 +93,22 @@ class Store(MemberTables):
         return reviews.get(drama_id)
 
     @snapshot
-    async def reviews_of(
-        self,
-        drama_ids: Iterable[int] | None = None,
-        dramas: Mapping[int, Drama] | None = None,
-        with_cast: bool = True,
-    ) -> dict[int, Review]:
-        """Reviews by drama id: of the given dramas, or every review when `drama_ids` is None;
-        the `dramas` the caller already read are not read again. Lists, which show no cast,
-        leave it out (`with_cast=False`): one statement fewer."""
+    async def reviews_of(self, drama_ids: Iterable[int] | None = None) -> dict[int, Review]:
+        """Reviews by drama id, with their scores and the cast each post names: of the given
+        dramas, or every review when `drama_ids` is None."""
         rows = await self._review_rows(drama_ids)
-        if not rows or not with_cast:
-            return await self._reviews(rows, [], dramas or {})
+        if not rows:
+            return {}
         casts = await self._credits(
             "c.review_id {} AND c.billing != 'mention'", [row[0] for row in rows], "c.position"
         )
-        return await self._reviews(rows, casts, dramas or {})
+        return await self._reviews(rows, casts, {})
+
+    @one_statement
+    async def listed_reviews(self, dramas: Mapping[int, Drama]) -> dict[int, Review]:
+        """The reviews of dramas the caller has read, with their scores but not their casts
+        (lists show none), by drama id: one statement, whole on its own."""
+        return await self._reviews(await self._review_rows(dramas), [], dramas)
 
     @snapshot
     async def card_of(self, drama: Drama) -> tuple[Review | None, list[Credit]]:
