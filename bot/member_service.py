@@ -52,8 +52,7 @@ class MemberService:
     async def favourite(self, member: Member, name: str, on: bool = True) -> tuple[Person, bool]:
         """Add (or remove) a favourite actor; whether anything changed."""
         person = await self.service.find_person(name)
-        await self.store.seen_in(member)
-        return person, await self.store.set_favourite(member.user_id, person.id, on)
+        return person, await self.store.set_favourite(member, person.id, on)
 
     async def has_favourites(self, member: Member) -> bool:
         return bool(await self.store.favourite_ids(member.user_id))
@@ -69,13 +68,12 @@ class MemberService:
         """Follow (or stop following) a drama or an actor; its name and whether it changed."""
         if bool(title) == bool(actor):
             raise UserFacingError("Name one drama (title:) or one actor (actor:) to follow.")
-        await self.store.seen_in(member)
         if title:
             drama = await self.service.find_drama(title)
-            changed = await self.store.set_follow(member.user_id, "drama", drama.id, on)
+            changed = await self.store.set_follow(member, "drama", drama.id, on)
             return drama.label, changed
         person = await self.service.find_person(actor or "")
-        return person.name, await self.store.set_follow(member.user_id, "person", person.id, on)
+        return person.name, await self.store.set_follow(member, "person", person.id, on)
 
     async def follows(self, member: Member) -> list[str]:
         """What a member follows, by name: dramas, then actors."""
@@ -96,8 +94,7 @@ class MemberService:
         self, member: Member, drama_id: int, mark: Mark | None
     ) -> tuple[Drama, Mark | None]:
         drama = await self._drama(drama_id)
-        await self.store.seen_in(member)
-        return drama, await self.store.set_mark(member.user_id, drama.id, mark)
+        return drama, await self.store.set_mark(member, drama.id, mark)
 
     async def rate(
         self, member: Member, drama_id: int, score: float, note: str | None = None
@@ -106,7 +103,6 @@ class MemberService:
         score, note = check_rating(score, note)
         drama = await self._drama(drama_id)
         rating = Rating(drama.id, score, note)
-        await self.store.seen_in(member)
         await self.store.rate(member, rating)
         return drama, rating
 

@@ -149,20 +149,25 @@ class Database:
         await self.close()
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Connection]:
+    async def _transaction(self, names: bool = True) -> AsyncIterator[Connection]:
         """One write transaction: committed whole, or rolled back whole on any error (the
-        database's own, such as a full disk, as a `DatabaseFault`)."""
+        database's own, such as a full disk, as a `DatabaseFault`). A transaction that may
+        change titles or names (`names`) notes the names generation before and after it; one
+        that cannot (members' rows, feeds, settings) skips those two reads."""
         if self.read_only:
             raise DatabaseFault(f"{self.shown} is read-only; nothing was changed")
         async with self._write_lock:
             try:
                 await self._backend.begin_write()
                 try:
-                    before = await self._generation(self._writer)
-                    if self._names_seen is not None and before != self._names_seen:
-                        self._changed_elsewhere = True
-                    yield self._writer
-                    self._names_seen = await self._generation(self._writer)
+                    if not names:
+                        yield self._writer
+                    else:
+                        before = await self._generation(self._writer)
+                        if self._names_seen is not None and before != self._names_seen:
+                            self._changed_elsewhere = True
+                        yield self._writer
+                        self._names_seen = await self._generation(self._writer)
                 except BaseException:
                     with contextlib.suppress(Exception):
                         await self._backend.end_write(commit=False)

@@ -64,7 +64,7 @@ class FeedTables(Database):
 
     async def follow_feed(self, url: str, interval_minutes: int) -> bool:
         """Follow a feed (or change its interval); True when it was not followed before."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             rows = await db.fetch_all("SELECT 1 FROM feeds WHERE url = ?", (url,))
             await db.execute(
                 "INSERT INTO feeds (url, interval_minutes) VALUES (?, ?) ON CONFLICT (url) "
@@ -75,7 +75,7 @@ class FeedTables(Database):
 
     async def unfollow_feed(self, url: str) -> bool:
         """Stop following a feed; False when it was not followed. Its reviews stay."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             return await db.execute("DELETE FROM feeds WHERE url = ?", (url,)) > 0
 
     @snapshot
@@ -111,7 +111,7 @@ class FeedTables(Database):
         """Store a poll's outcome, the entries it saw and the reviews to announce, in one
         transaction; returns the ids of entries that left the feed since the last poll."""
         at = now()
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             if poll.error is not None:
                 await db.execute(
                     "UPDATE feeds SET last_poll_at = ?, last_error = ?, failures = failures + 1 "
@@ -155,7 +155,7 @@ class FeedTables(Database):
 
     async def queue_announcements(self, drama_ids: Iterable[int]) -> None:
         """Queue new reviews to announce, in order."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await self._enqueue(db, list(drama_ids), edits_only=False)
 
     @staticmethod
@@ -186,7 +186,7 @@ class FeedTables(Database):
 
     async def record_announcement(self, announcement: Announcement) -> None:
         """Record a review's announcement in a channel (first with no message id: a claim)."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute(
                 "INSERT INTO announcements (drama_id, channel_id, message_id, content_hash) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (drama_id, channel_id) DO UPDATE SET "
@@ -202,14 +202,14 @@ class FeedTables(Database):
 
     async def forget_announcement(self, drama_id: int, channel_id: int) -> None:
         """Drop an announcement whose message is gone (deleted in Discord)."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute(
                 "DELETE FROM announcements WHERE drama_id = ? AND channel_id = ?",
                 (drama_id, channel_id),
             )
 
     async def dequeue_announcement(self, drama_id: int) -> None:
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute("DELETE FROM announcement_queue WHERE drama_id = ?", (drama_id,))
 
     # ---- leases --------------------------------------------------------------------------
@@ -222,7 +222,7 @@ class FeedTables(Database):
         if held is not None:
             return held
         moment = time.time()
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute(
                 "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
@@ -236,5 +236,5 @@ class FeedTables(Database):
     async def release_lease(self, name: str, holder: str) -> None:
         """Give a lease up (a clean stop), so another process need not wait for it to expire."""
         await self._backend.release_lease(name)
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))

@@ -3,10 +3,12 @@ each member used the bot in. Every write is one transaction; `forget` removes a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 
 from dramabot.domain.members import Community, Mark, Member, Rating
 from dramabot.domain.models import Drama
+from dramabot.storage.connection import Connection
 from dramabot.storage.database import one_statement
 from dramabot.storage.feeds import FeedTables
 from dramabot.storage.tables import DRAMAS_WITH_TITLES, dramas_from_rows
@@ -27,52 +29,55 @@ class MemberTables(FeedTables):
 
     # ---- writes --------------------------------------------------------------------------
 
-    async def seen_in(self, member: Member) -> None:
-        """Remember that a member used the bot in a server (their marks count there)."""
-        if not member.in_server:
-            return
-        async with self._transaction() as db:
-            await db.execute(
-                "INSERT INTO guild_members (guild_id, user_id) VALUES (?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (member.guild_id, member.user_id),
-            )
+    @asynccontextmanager
+    async def _member_write(self, member: Member) -> AsyncIterator[Connection]:
+        """A member's write transaction, which also remembers that they used the bot in the
+        server (their marks count there). Members' rows hold no names."""
+        async with self._transaction(names=False) as db:
+            if member.in_server:
+                await db.execute(
+                    "INSERT INTO guild_members (guild_id, user_id) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (member.guild_id, member.user_id),
+                )
+            yield db
 
-    async def set_favourite(self, user_id: int, person_id: int, on: bool) -> bool:
+    async def set_favourite(self, member: Member, person_id: int, on: bool) -> bool:
         """Add (or remove) a favourite actor; False when nothing changed."""
-        async with self._transaction() as db:
+        async with self._member_write(member) as db:
             if on:
                 changed = await db.execute(
                     "INSERT INTO favourites (user_id, person_id) VALUES (?, ?) "
                     "ON CONFLICT DO NOTHING",
-                    (user_id, person_id),
+                    (member.user_id, person_id),
                 )
             else:
                 changed = await db.execute(
                     "DELETE FROM favourites WHERE user_id = ? AND person_id = ?",
-                    (user_id, person_id),
+                    (member.user_id, person_id),
                 )
             return changed > 0
 
-    async def set_follow(self, user_id: int, entity: str, entity_id: int, on: bool) -> bool:
+    async def set_follow(self, member: Member, entity: str, entity_id: int, on: bool) -> bool:
         """Follow (or stop following) a drama or a person; False when nothing changed."""
-        async with self._transaction() as db:
+        async with self._member_write(member) as db:
             if on:
                 changed = await db.execute(
                     "INSERT INTO follows (user_id, entity, entity_id) VALUES (?, ?, ?) "
                     "ON CONFLICT DO NOTHING",
-                    (user_id, entity, entity_id),
+                    (member.user_id, entity, entity_id),
                 )
             else:
                 changed = await db.execute(
                     "DELETE FROM follows WHERE user_id = ? AND entity = ? AND entity_id = ?",
-                    (user_id, entity, entity_id),
+                    (member.user_id, entity, entity_id),
                 )
             return changed > 0
 
-    async def set_mark(self, user_id: int, drama_id: int, mark: Mark | None) -> Mark | None:
+    async def set_mark(self, member: Member, drama_id: int, mark: Mark | None) -> Mark | None:
         """Mark a drama seen or wanted (None clears it); the mark it had before."""
-        async with self._transaction() as db:
+        user_id = member.user_id
+        async with self._member_write(member) as db:
             rows = await db.fetch_all(
                 "SELECT mark FROM marks WHERE user_id = ? AND drama_id = ?", (user_id, drama_id)
             )
@@ -90,7 +95,7 @@ class MemberTables(FeedTables):
 
     async def rate(self, member: Member, rating: Rating) -> None:
         """A member's rating of a drama in a server (replacing theirs); rating marks it seen."""
-        async with self._transaction() as db:
+        async with self._member_write(member) as db:
             await db.execute(
                 "INSERT INTO ratings (guild_id, user_id, drama_id, score, note) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, drama_id) DO UPDATE "
@@ -111,7 +116,7 @@ class MemberTables(FeedTables):
         self, user_id: int, *, pings: bool | None = None, share_taste: bool | None = None
     ) -> tuple[bool, bool]:
         """Change a member's settings (None keeps one); the settings now."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute(
                 "INSERT INTO member_settings (user_id) VALUES (?) ON CONFLICT DO NOTHING",
                 (user_id,),
@@ -130,7 +135,7 @@ class MemberTables(FeedTables):
     async def forget(self, user_id: int) -> int:
         """Delete every row of a user; how many there were."""
         removed = 0
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             for table in USER_TABLES:
                 removed += await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         return removed

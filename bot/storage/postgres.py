@@ -146,8 +146,8 @@ class PostgresBackend:
         return cls(url, writer, reader)
 
     async def begin_write(self) -> None:
-        await self.writer.raw.execute("BEGIN")
-        await self.writer.raw.execute("SELECT pg_advisory_xact_lock($1)", _WRITES)
+        # One round trip: the simple protocol takes both statements at once.
+        await self.writer.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({_WRITES})")
 
     async def end_write(self, commit: bool) -> None:
         await self.writer.raw.execute("COMMIT" if commit else "ROLLBACK")

@@ -319,7 +319,7 @@ class Store(MemberTables):
 
     async def set_announce_channel(self, guild_id: int, channel_id: int | None) -> None:
         """Set (or with None, clear) the channel where a server hears of new reviews."""
-        async with self._transaction() as db:
+        async with self._transaction(names=False) as db:
             await db.execute(
                 "INSERT INTO guild_settings (guild_id, announce_channel_id) VALUES (?, ?) "
                 "ON CONFLICT (guild_id) DO UPDATE "

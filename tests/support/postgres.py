@@ -42,8 +42,11 @@ def missing_reason() -> str | None:
     return None
 
 
-def start(folder: Path) -> str:
-    """Create and start a cluster in `folder`; its superuser's URL."""
+def start(folder: Path, durable: bool = False) -> str:
+    """Create and start a cluster in `folder`; its superuser's URL. A test cluster skips every
+    flush to disk; a `durable` one (the benchmarks') flushes its log as a production server
+    does, though not at each commit (`synchronous_commit = off`): what SQLite's WAL with
+    `synchronous = NORMAL` promises, a commit survives the process but not a power cut."""
     binaries = server_bin()
     assert binaries is not None, missing_reason()
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,7 +58,9 @@ def start(folder: Path) -> str:
          "--locale=C", "--no-sync"]
     )  # fmt: skip
     (data / "pg_hba.conf").write_text(_HBA)
-    options = f"-h 127.0.0.1 -p {port} -k {folder} -F -c fsync=off -c full_page_writes=off"
+    options = f"-h 127.0.0.1 -p {port} -k {folder} " + (
+        "-c synchronous_commit=off" if durable else "-F -c fsync=off -c full_page_writes=off"
+    )
     _run(
         [*as_owner, binaries / "pg_ctl", "-D", data, "-l", folder / "server.log", "-w",
          "-o", options, "start"]
