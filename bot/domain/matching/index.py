@@ -333,10 +333,16 @@ class NameIndex:
             typed = entity_key(query[:MAX_QUERY])
             typed_starts = (TYPED + variant for variant in one_edit_variants(typed, LETTERS))
             starts = chain(typed_starts, starts)
+        begins = self._aliases.prefixes.begins_test()
         batch: list[int] = []
         scored = 0
         for start in starts:
-            hits = self._starting(start) if start[:1] == TYPED else self._prefix_slots(start)
+            if start[:1] == TYPED:
+                hits = self._starting(start) if begins(start) else []
+            elif begins(start) or begins(HEAD + start):  # most variants begin nothing
+                hits = self._prefix_slots(start)
+            else:
+                continue
             batch += hits[:_EDIT_PREFIX_CANDIDATES]
             if len(batch) >= _EDIT_PREFIX_BATCH:
                 yield batch

@@ -94,8 +94,13 @@ class FrozenPrefixes:
         prefixes = {text[:end] for text in shared for end in range(1, len(text) + 1)}
         return [(prefix, self._by_lengths(prefix, KEPT_SHORTEST)) for prefix in sorted(prefixes)]
 
+    def begins(self, prefix: str) -> bool:
+        return next(self._texts.iterkeys(prefix), None) is not None
+
     def shortest(self, prefix: str, count: int, alive: Alive) -> list[int]:
         """The ranks of the `count` first live hits of the entries starting with `prefix`."""
+        if not self.begins(prefix):  # most of a typo's variants begin nothing
+            return []
         kept = self._kept.get(prefix)
         if kept is not None and count <= KEPT_SHORTEST:
             live = [hit for hit in kept if alive(hit & _SLOT_MASK)]
@@ -164,6 +169,9 @@ class AddedPrefixes:
         tail = entry[-cls._TAIL :]
         return rank(int(tail[: cls._LENGTH_DIGITS]), int(tail[cls._LENGTH_DIGITS :]))
 
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
     def add(self, text: str, length: int, slot: int) -> None:
         entry = self._entry(text, length, slot)
         self._entries.add(entry)
@@ -177,6 +185,10 @@ class AddedPrefixes:
         at = bisect.bisect_left(entries, entry)
         if at < len(entries) and entries[at] == entry:
             del entries[at]
+
+    def begins(self, prefix: str) -> bool:
+        at = self._entries.bisect_left(prefix)
+        return at < len(self._entries) and self._entries[at].startswith(prefix)
 
     def shortest(self, prefix: str, count: int) -> list[int]:
         """The ranks of the `count` first hits of the entries starting with `prefix`."""
@@ -212,6 +224,13 @@ class Prefixes:
         """Forget an added alias's entries (a frozen one's are skipped as removed)."""
         for text, length in entries:
             self._added.discard(text, length, slot)
+
+    def begins_test(self) -> Callable[[str], bool]:
+        """A quick test of whether some entry (live or removed) starts with a prefix."""
+        frozen, added = self._frozen.begins, self._added
+        if not added:
+            return frozen
+        return lambda prefix: frozen(prefix) or added.begins(prefix)
 
     def shortest(self, prefix: str, count: int, alive: Alive) -> list[int]:
         """The slots of the `count` shortest live aliases with an entry starting with
