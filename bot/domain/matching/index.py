@@ -3,7 +3,6 @@ docstring) and scored by `scoring`."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator
 from itertools import chain, combinations, pairwise
 
@@ -274,15 +273,14 @@ class NameIndex:
         aliases = self._aliases
         if (floor := kth_score(best, limit)) is not None:  # the few that can make it
             best = {entity_id: hit for entity_id, hit in best.items() if hit[0] >= floor}
-        ranked = heapq.nsmallest(
-            limit,
-            best.items(),
-            key=lambda item: (-item[1][0], aliases.canonical_lengths[item[1][1]], item[1][1]),
+        lengths = aliases.canonical_lengths
+        ranked = sorted(
+            (-score, lengths[slot], slot, entity_id) for entity_id, (score, slot) in best.items()
         )
         matches = []
-        for entity_id, (score, slot) in ranked:
+        for negative, _, slot, entity_id in ranked[:limit]:
             canonical, alias = aliases.canonical_and_alias(slot)
-            matches.append(Match(entity_id, canonical, score, alias))
+            matches.append(Match(entity_id, canonical, -negative, alias))
         return matches
 
     def _compact(self) -> None:
