@@ -160,13 +160,12 @@ class Database:
             try:
                 await self._backend.begin_write()
                 try:
-                    if not names:
-                        yield self._writer
-                    else:
+                    if names:
                         before = await self._generation(self._writer)
                         if self._names_seen is not None and before != self._names_seen:
                             self._changed_elsewhere = True
-                        yield self._writer
+                    yield self._writer
+                    if names:
                         self._names_seen = await self._generation(self._writer)
                 except BaseException:
                     with contextlib.suppress(Exception):
