@@ -46,7 +46,11 @@ def test_the_wheel_holds_one_package_with_its_code_and_data(wheel: Path) -> None
     code = {f"dramabot/{p.relative_to(REPO / 'bot')}" for p in (REPO / "bot").rglob("*.py")}
     code |= {f"dramabot/cogs/{p.name}" for p in (REPO / "cogs").glob("*.py")}
     assert code <= set(names), sorted(code - set(names))
-    data = {f"dramabot/data/{p.relative_to(REPO / 'data')}" for p in (REPO / "data").rglob("*.*")}
+    data = {
+        f"dramabot/data/{p.relative_to(REPO / 'data')}"
+        for p in (REPO / "data").rglob("*.*")
+        if "__pycache__" not in p.parts  # bytecode Python wrote beside the sources
+    }
     assert data <= set(names), sorted(data - set(names))
     migrations = [n for n in names if n.startswith("dramabot/storage/migrations/")]
     assert len(migrations) == len(list((REPO / "bot/storage/migrations").glob("*/*.sql")))
