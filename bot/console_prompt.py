@@ -69,7 +69,7 @@ class ConsoleCompleter(Completer):
             for answer in await self.service.title_options(value, COMPLETIONS):
                 yield Completion(answer.drama.label, start, display=title_label(answer))
         elif option in PERSON_OPTIONS and value.strip():
-            for match in self.service.person_options(value, COMPLETIONS):
+            for match in await self.service.person_options(value, COMPLETIONS):
                 yield Completion(match.name, start)
         elif option == "length":
             for length in LENGTHS:

@@ -57,7 +57,7 @@ async def run_bot(
     """Connect and serve until stopped; one line when connected, one line if it cannot. With
     `shard_ids`, this process serves those of the bot's `shard_count` gateway shards."""
     token = discord_token()
-    service.names.freeze_when_loaded()  # no full collection walks the name indexes again
+    await service.names.freeze_when_loaded()  # no full collection walks the name indexes again
     for logger in ("discord", "dramabot.feeds"):  # the CLI's one handler prints them
         logging.getLogger(logger).setLevel(logging.INFO)  # (each feed poll is one line)
     bot = (

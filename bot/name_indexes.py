@@ -28,12 +28,14 @@ _NAMES_CHECK_SECONDS = 1.0
 
 
 class NameIndexes:
-    """The title and person indexes of one store."""
+    """The title and person indexes of one store. The people's index, from a snapshot, is read
+    when first needed (`people_index`): a command about a drama does not wait for it."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.titles = NameIndex("title")
-        self.people = NameIndex("person")
+        self._people: NameIndex | None = NameIndex("person")
+        self._people_section: name_snapshot.PeopleSection | None = None
         #: Where the indexes came from last: "empty", "snapshot" or "store".
         self.source = "empty"
         self._lock = asyncio.Lock()  # one reload or refresh of the indexes at a time
@@ -41,12 +43,35 @@ class NameIndexes:
         self._next_check = 0.0
         self._freeze = False
 
-    def freeze_when_loaded(self) -> None:
-        """For a long-running process (the bot): now and after each reload, collect once and
-        move everything loaded out of the garbage collector's reach (`gc.freeze`), so that no
-        later full collection walks the indexes' millions of objects (a pause of 0.1 to 2 s)."""
+    async def freeze_when_loaded(self) -> None:
+        """For a long-running process (the bot): now and after each reload, load both indexes
+        whole, collect once and move everything loaded out of the garbage collector's reach
+        (`gc.freeze`), so that no later full collection walks the indexes' millions of objects
+        (a pause of 0.1 to 2 s)."""
         self._freeze = True
+        await self.people_index()
         _freeze_heap()
+
+    async def people_index(self) -> NameIndex:
+        """The people's index: read from the snapshot now if it was not yet, or built from the
+        store if the snapshot was replaced or damaged since the titles were read."""
+        if self._people is None:
+            async with self._lock:
+                await self._load_people()
+        assert self._people is not None
+        return self._people
+
+    async def _load_people(self) -> None:
+        """(The lock held.)"""
+        if self._people is not None:
+            return
+        section, self._people_section = self._people_section, None
+        loaded = await asyncio.to_thread(section.load) if section is not None else None
+        if loaded is None:
+            loaded = await asyncio.to_thread(
+                NameIndex.build, "person", await self.store.person_names()
+            )
+        self._people = loaded
 
     async def close(self) -> None:
         """Stop a reload still running."""
@@ -61,17 +86,22 @@ class NameIndexes:
         async with self._lock:
             generation = await self.store.names_generation()
             path = self.store.snapshot_path
-            loaded = await asyncio.to_thread(name_snapshot.load, path, generation)
-            if loaded is not None:
+            snapshot = await asyncio.to_thread(name_snapshot.load, path, generation)
+            if snapshot is not None:
                 self.source = "snapshot"
+                self.titles, self._people_section = snapshot
+                self._people = None
+                if self._freeze:
+                    await self._load_people()
             else:
                 title_rows = await self.store.title_names()
                 person_rows = await self.store.person_names()
-                loaded = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
+                built = await asyncio.to_thread(_build_indexes, title_rows, person_rows)
                 self.source = "store"
                 if not self.store.read_only:
-                    await asyncio.to_thread(name_snapshot.save, path, generation, *loaded)
-            self.titles, self.people = loaded
+                    await asyncio.to_thread(name_snapshot.save, path, generation, *built)
+                self.titles, self._people = built
+                self._people_section = None
             self.store.mark_names_seen(generation)
             if self._freeze:
                 _freeze_heap()
@@ -99,7 +129,8 @@ class NameIndexes:
         date first if another process changed names (one small query: a command is answered
         from what is stored now)."""
         await self.follow_other_writers(wait=True)
-        return _resolve(self.titles if noun == "drama" else self.people, query, noun)
+        index = self.titles if noun == "drama" else await self.people_index()
+        return _resolve(index, query, noun)
 
     async def refresh(self, drama_ids: set[int], person_ids: set[int]) -> None:
         """Update both indexes for the entities an import touched, a batch at a time, giving the
@@ -109,9 +140,15 @@ class NameIndexes:
             await _refresh_index(
                 self.titles, sorted(drama_ids), self.store.dramas, lambda d: (d.title, d.aliases)
             )
-            await _refresh_index(
-                self.people, sorted(person_ids), self.store.people, lambda p: (p.name, p.aliases)
-            )
+            if person_ids:
+                await self._load_people()
+                assert self._people is not None
+                await _refresh_index(
+                    self._people,
+                    sorted(person_ids),
+                    self.store.people,
+                    lambda p: (p.name, p.aliases),
+                )
 
 
 async def _refresh_index(
@@ -148,6 +185,8 @@ def _resolve(index: NameIndex, query: str, noun: str) -> list[int]:
     shown = " ".join(clean(query).split())[:80]
     if not shown:
         raise NotFoundError(f"Please type {'an' if noun[0] in 'aeiou' else 'a'} {noun} name.")
+    if exact := index.exactly_named(query):  # the answer, with no ranking needed
+        return exact
     matches = index.search(query, limit=5)
     answer = best_match(matches)
     if answer is not None:

@@ -95,9 +95,9 @@ class DramaService:
     def titles(self) -> NameIndex:
         return self.names.titles
 
-    @property
-    def people(self) -> NameIndex:
-        return self.names.people
+    async def people(self) -> NameIndex:
+        """The people's index (read on first use: see `NameIndexes.people_index`)."""
+        return await self.names.people_index()
 
     @property
     def names_source(self) -> str:
@@ -112,8 +112,8 @@ class DramaService:
     def match_titles(self, query: str, limit: int = 5) -> list[Match]:
         return self.titles.search(query, limit)
 
-    def match_people(self, query: str, limit: int = 5) -> list[Match]:
-        return self.people.search(query, limit)
+    async def match_people(self, query: str, limit: int = 5) -> list[Match]:
+        return (await self.people()).search(query, limit)
 
     async def find_drama(self, query: str) -> Drama:
         """The drama a query (or an autocomplete value `id:N`) means, or `NotFoundError` with the
@@ -155,9 +155,9 @@ class DramaService:
         reviews = await self.store.listed_reviews(dramas)
         return [ReviewAnswer(dramas[i], reviews.get(i), ()) for i in ids if i in dramas]
 
-    def person_options(self, query: str, limit: int = 25) -> list[Match]:
+    async def person_options(self, query: str, limit: int = 25) -> list[Match]:
         """Autocomplete for people: the best matches of a query."""
-        return self.people.search(query, limit)
+        return (await self.people()).search(query, limit)
 
     # ---- answers -------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ class Actors(commands.Cog):
     async def actor_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return person_choices(self.bot.service.person_options(current))
+        return person_choices(await self.bot.service.person_options(current))
 
 
 async def setup(bot: DramaBot) -> None:

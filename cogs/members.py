@@ -156,7 +156,7 @@ class Members(commands.Cog):
     async def actor_names(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return person_choices(self.bot.service.person_options(current))
+        return person_choices(await self.bot.service.person_options(current))
 
 
 async def setup(bot: DramaBot) -> None:

@@ -77,7 +77,7 @@ class Recommend(commands.Cog):
     async def recommend_actor(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return person_choices(self.bot.service.person_options(current))
+        return person_choices(await self.bot.service.person_options(current))
 
     @recommend.autocomplete("like")
     async def recommend_like(

@@ -94,7 +94,7 @@ async def test_a_long_running_process_keeps_its_name_indexes_out_of_full_collect
     import gc
 
     try:
-        service.names.freeze_when_loaded()
+        await service.names.freeze_when_loaded()
         frozen = gc.get_freeze_count()
         assert frozen > len(gc.get_objects())  # most of the heap is out of the collector's sight
         gc.unfreeze()

@@ -5,6 +5,10 @@ The snapshot is used only when it was saved at the database's current names gene
 counter the schema's triggers move on every title or name change) and by the same matching
 code; otherwise the indexes are rebuilt and the snapshot replaced. It is written by dramabot
 itself, beside a database it also writes, and holds nothing but the indexes.
+
+It is three pickles: a header, the titles' index, the people's index. A start reads the header
+and the titles only; the people's index is read when first needed (`PeopleSection`), so a
+command about a drama does not pay for 300,000 names.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import logging
 import os
 import pickle
 import tempfile
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from dramabot.domain import matching, names
 from dramabot.domain.matching import NameIndex
@@ -23,6 +30,8 @@ from dramabot.domain.matching import NameIndex
 log = logging.getLogger(__name__)
 
 SUFFIX = ".names"
+#: The layout of the file: a snapshot of another layout is rebuilt.
+_FORMAT = 2
 
 
 def snapshot_path(db_path: Path) -> Path:
@@ -38,26 +47,49 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
-    """The (titles, people) indexes saved at `generation` by this code, or None. The file's
-    first pickle says when and by what code it was saved, so a stale one is never unpickled."""
+@dataclass(frozen=True)
+class PeopleSection:
+    """Where a loaded snapshot keeps its people's index: read on first use."""
+
+    path: Path
+    save_id: str
+    offset: int
+
+    def load(self) -> NameIndex | None:
+        """The people's index, or None if the file is no longer the save the titles came from
+        (another process replaced it) or cannot be read."""
+        try:
+            with self.path.open("rb") as handle:
+                header = pickle.load(handle)
+                if not isinstance(header, dict) or header.get("save") != self.save_id:
+                    return None
+                handle.seek(self.offset)
+                people = _unpickled(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as error:  # a damaged snapshot: the people are built from the store
+            log.warning("ignoring the name index snapshot %s (%s)", self.path, _said(error))
+            return None
+        return people if isinstance(people, NameIndex) else None
+
+
+def load(path: Path, generation: int) -> tuple[NameIndex, PeopleSection] | None:
+    """The titles' index saved at `generation` by this code and where its people's index is, or
+    None. The file's first pickle says when and by what code it was saved, so a stale one is
+    never unpickled."""
     try:
         with path.open("rb") as handle:
             header = pickle.load(handle)
             if (
                 not isinstance(header, dict)
+                or header.get("format") != _FORMAT
                 or header.get("generation") != generation
                 or header.get("code") != _code_fingerprint()
             ):
                 return None
-            collecting = gc.isenabled()
-            gc.disable()  # millions of small objects: the collector would triple the load time
-            try:
-                titles, people = pickle.load(handle)
-            finally:
-                if collecting:
-                    gc.enable()
-        if not isinstance(titles, NameIndex) or not isinstance(people, NameIndex):
+            titles = _unpickled(handle)
+            people = PeopleSection(path, header["save"], handle.tell())
+        if not isinstance(titles, NameIndex):
             return None
         return titles, people
     except FileNotFoundError:
@@ -69,11 +101,28 @@ def load(path: Path, generation: int) -> tuple[NameIndex, NameIndex] | None:
         return None
 
 
+def _unpickled(handle: BinaryIO) -> object:
+    """The next pickle in the file, the collector off (millions of small objects: it would
+    triple the load time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> None:
     """Write the snapshot atomically: a temporary file of this writer's own in the same folder,
     renamed over the old one. The bot and the CLI may save at once; a shared temporary name let
     one truncate and rename the file the other was still writing. Failing leaves no file."""
-    header = {"generation": generation, "code": _code_fingerprint()}
+    header = {
+        "format": _FORMAT,
+        "generation": generation,
+        "code": _code_fingerprint(),
+        "save": uuid.uuid4().hex,  # which save: a people's section is read from its own file
+    }
     try:
         descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -84,7 +133,8 @@ def save(path: Path, generation: int, titles: NameIndex, people: NameIndex) -> N
     try:
         with os.fdopen(descriptor, "wb") as handle:
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((titles, people), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(titles, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(people, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         replaced = True
     except Exception as error:  # a full disk, a vanished folder: the next start is slower

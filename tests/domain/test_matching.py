@@ -36,6 +36,18 @@ def test_exact_beats_near_twin() -> None:
     assert index.search("answer me 1988")[0].entity_id == 3
 
 
+def test_an_exact_name_is_answered_as_the_ranking_would() -> None:
+    """An exact name is answered without ranking: the same entities, in the same order, as the
+    ranking's ties at the top; a removed one is not among them."""
+    index = NameIndex.build("title", [(1, "Mother", ["Mother 2018"]), (3, "Mother of Mine", ())])
+    index.add(4, "Mother")
+    index.add(2, "Madeo", ["Mother"])  # found by an alias, and its shorter name ranks first
+    index.remove(1)
+    top = index.search("mother", 25)
+    tied = [m.entity_id for m in top if m.score == top[0].score]
+    assert index.exactly_named("MOTHER") == tied == [2, 4]
+
+
 def test_nonsense_stays_below_the_cut_off() -> None:
     index = titles()
     hits = index.search("qwxz zzzv")

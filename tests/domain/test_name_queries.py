@@ -46,7 +46,7 @@ def test_the_set_is_large_and_varied() -> None:
 async def results(service: DramaService) -> list[Result]:
     found = []
     for row in labelled():
-        index = service.titles if row["kind"] == "title" else service.people
+        index = service.titles if row["kind"] == "title" else await service.people()
         found.append((row, index.search(row["query"], 5)))
     return found
 
@@ -73,7 +73,7 @@ async def test_the_index_finds_every_trusted_answer_the_exhaustive_scan_finds(
     every alias, ties aside: the index loses nothing a fan would want."""
     disagree = []
     for row in labelled():
-        index = service.titles if row["kind"] == "title" else service.people
+        index = service.titles if row["kind"] == "title" else await service.people()
         ours, reference = index.search(row["query"], 5), index.search_exhaustive(row["query"], 5)
         if not agrees(ours, reference):
             disagree.append(f"{row['query']!r}: {scored(ours)} vs {scored(reference)}")
@@ -104,7 +104,8 @@ def test_agreement_ignores_ties_but_not_a_missed_result() -> None:
 async def test_a_clear_winner_is_the_answer_even_below_the_cut_off(
     service: DramaService, kind: str, query: str, answer: str
 ) -> None:
-    matches = (service.people if kind == "person" else service.titles).search(query, 5)
+    index = await service.people() if kind == "person" else service.titles
+    matches = index.search(query, 5)
     assert matches[0].score < MATCH_CUTOFF
     found = best_match(matches)
     assert found is not None and found.name == answer

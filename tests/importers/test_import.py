@@ -50,7 +50,7 @@ async def test_datasets_import_as_one_catalogue(
     assert park.name == "Park Hyung Sik"
     assert [c.person.id for c in soundtrack.cast].count(park.id) == 1
     # Untidy whitespace in the files is cleaned.
-    assert [m.name for m in service.match_people("Yoo Joon Sang", 1)] == ["Yoo Joon Sang"]
+    assert [m.name for m in await service.match_people("Yoo Joon Sang", 1)] == ["Yoo Joon Sang"]
     again = await service.import_paths(files)
     assert [o.status for o in again.outcomes] == ["unchanged"] * 3
     assert await service.store.counts() == counts

@@ -63,9 +63,45 @@ async def test_an_unusable_snapshot_is_only_a_slower_start(
     snapshot_path(db).write_bytes(saved)
     service = await DramaService.open(db)
     assert service.names_source == "store"
-    assert service.match_people("park bo gum", 1)[0].name == "Park Bo Gum"
+    assert (await service.match_people("park bo gum", 1))[0].name == "Park Bo Gum"
     await service.close()
     assert any(r.levelname == "WARNING" for r in caplog.records) == warned
+
+
+def replace_with_other_people(path: Path) -> None:
+    """Another process saves the same titles, byte for byte, with other people."""
+    with path.open("rb") as handle:
+        header = pickle.load(handle)
+        start = handle.tell()
+        pickle.load(handle)
+        titles = path.read_bytes()[start : handle.tell()]
+    header["save"] = "f" * len(header["save"])
+    others = NameIndex.build("person", [(1, "Other Writer Person", ())])
+    path.write_bytes(pickle.dumps(header) + titles + pickle.dumps(others))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda path: path.write_bytes(b"not a snapshot"),
+        lambda path: path.unlink(),
+        replace_with_other_people,
+    ],
+    ids=["damaged", "deleted", "replaced"],
+)
+async def test_people_are_found_when_the_snapshot_changed_after_the_start(
+    tmp_path: Path, change: Any
+) -> None:
+    """A start reads the titles from the snapshot and the people only when first asked for;
+    if the file was damaged, deleted or saved again by another process by then, the people
+    come from the store, never from another save."""
+    db = tmp_path / "snap.sqlite3"
+    await (await DramaService.open(db)).close()
+    service = await DramaService.open(db)
+    assert service.names_source == "snapshot"
+    change(snapshot_path(db))
+    assert [m.name for m in await service.match_people("park bo gum", 1)] == ["Park Bo Gum"]
+    await service.close()
 
 
 def indexes(title: str) -> tuple[NameIndex, NameIndex]:

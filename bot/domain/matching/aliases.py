@@ -27,7 +27,9 @@ class Aliases:
     def __init__(self, kind: NameKind) -> None:
         self.kind = kind
         self.entity = array("q")  # -1 once removed
-        self.forms: list[str] = []  # read by the hundreds per query: plain strings
+        self._forms: list[str] | None = []  # read by the hundreds per query: plain strings
+        self._packed_forms = ""  # a snapshot's forms, until first read (`forms`)
+        self._form_count = 0
         self.names = PackedStrings()
         self.keys = PackedStrings()
         self.by_key = Postings()
@@ -45,6 +47,16 @@ class Aliases:
 
     def __len__(self) -> int:
         return len(self.entity)
+
+    @property
+    def forms(self) -> list[str]:
+        """Each slot's search form. From a snapshot they are split out of one string when first
+        read: a start whose first query is found by its exact name or a prefix never reads
+        them (about a third of the titles' load)."""
+        if self._forms is None:
+            self._forms = unpack_list(self._packed_forms, self._form_count)
+            self._packed_forms = ""
+        return self._forms
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -184,14 +196,10 @@ class Aliases:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
-        state["forms"] = pack_list(self.forms)
-        state["form_count"] = len(self.forms)
+        if self._forms is not None:
+            state["_packed_forms"], state["_form_count"] = pack_list(self._forms), len(self._forms)
+        state["_forms"] = None
         return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        count = state.pop("form_count")
-        vars(self).update(state)
-        self.forms = unpack_list(state["forms"], count)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -115,6 +115,13 @@ class NameIndex:
         """Whether a name is exactly (by `entity_key`) some entity's name or alias."""
         return bool(self._aliases.exact(entity_key(name)))
 
+    def exactly_named(self, query: str) -> list[int]:
+        """The entities with a name or alias exactly the query (by `entity_key`), in the order
+        `search` ranks them: the answer whenever there is one, as nothing scores higher."""
+        aliases = self._aliases
+        slots = sorted(self.exact(query), key=lambda slot: (aliases.canonical_lengths[slot], slot))
+        return list(dict.fromkeys(aliases.entity[slot] for slot in slots))
+
     def search(self, query: str, limit: int = 5) -> list[Match]:
         """The best `limit` entities for a query, best first, each with its best-scoring alias;
         none scoring below `SUGGESTION_CUTOFF`. Candidates are found and scored in stages, the
