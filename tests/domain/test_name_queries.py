@@ -89,7 +89,15 @@ def test_agreement_ignores_ties_but_not_a_missed_result() -> None:
     assert not agrees([reference[1], reference[0], *reference[2:]], reference)  # order
     weak = [Match(6, "Ji Woo", 48.6, "x")]
     assert agrees(reference[:1], reference[:1] + weak)  # weak suggestions are not compared
-    assert not agrees(reference[:1], reference[:1] + weak, trusted_only=False)
+    assert not agrees(reference[:1], reference[:1] + weak, compared="all")
+    # Without an answer (tied suggestions below the cut-off) only trusted results count; an
+    # answer one ranking has and the other lacks does not agree.
+    tied_weak = [Match(7, "Cho Yi Ha", 61.8, "x"), Match(8, "Cho Ji Ha", 61.8, "x")]
+    other_weak = [Match(9, "Choi Ha Gi", 56.7, "x"), Match(10, "Choi Ha Go", 56.7, "x")]
+    assert agrees(other_weak, tied_weak)
+    assert not agrees(other_weak, tied_weak, compared="first")
+    clear = [Match(11, "Park Hyung Sik", 66.0, "x"), Match(12, "Park Hyung", 50.0, "x")]
+    assert not agrees(other_weak, clear) and not agrees(clear, other_weak)
 
 
 @pytest.mark.parametrize(

@@ -296,18 +296,22 @@ class NameIndex:
 
     # ---- candidates --------------------------------------------------------------------------
 
-    def _prefix_slots(self, compact: str, spaced: str | None = None) -> list[int]:
+    def _prefix_slots(
+        self, compact: str, spaced: str | None = None, count: int = _PREFIX_CANDIDATES
+    ) -> list[int]:
         """Aliases that start with the query (spaces ignored; a person's with the query's
         spaces, if `spaced`), then aliases with a later word that does: a prefix outranks a word
-        start. The shortest of each, a few."""
-        found = self._starting(HEAD + (spaced if spaced and self.kind == "person" else compact))
-        if len(found) < _PREFIX_CANDIDATES:
-            found += self._starting(compact)[: _PREFIX_CANDIDATES - len(found)]
+        start. The `count` shortest of each."""
+        found = self._starting(
+            HEAD + (spaced if spaced and self.kind == "person" else compact), count
+        )
+        if len(found) < count:
+            found += self._starting(compact, count)[: count - len(found)]
         return found
 
-    def _starting(self, prefix: str) -> list[int]:
-        """The `_PREFIX_CANDIDATES` shortest aliases with an entry beginning with `prefix`."""
-        return self._aliases.prefixes.shortest(prefix, _PREFIX_CANDIDATES, self._aliases.alive)
+    def _starting(self, prefix: str, count: int = _PREFIX_CANDIDATES) -> list[int]:
+        """The `count` shortest aliases with an entry beginning with `prefix`."""
+        return self._aliases.prefixes.shortest(prefix, count, self._aliases.alive)
 
     def _shortened_slots(self, query: str, compacts: list[str]) -> list[int]:
         """Aliases starting with the query less its last few letters (at least `_SHORTENED` of
@@ -339,16 +343,17 @@ class NameIndex:
             typed_starts = (TYPED + variant for variant in one_edit_variants(typed, LETTERS))
             starts = chain(typed_starts, starts)
         begins = self._aliases.prefixes.begins_test()
+        few = _EDIT_PREFIX_CANDIDATES
         batch: list[int] = []
         scored = 0
         for start in starts:
             if start[:1] == TYPED:
-                hits = self._starting(start) if begins(start) else []
+                hits = self._starting(start, few) if begins(start) else []
             elif begins(start) or begins(HEAD + start):  # most variants begin nothing
-                hits = self._prefix_slots(start)
+                hits = self._prefix_slots(start, count=few)
             else:
                 continue
-            batch += hits[:_EDIT_PREFIX_CANDIDATES]
+            batch += hits
             if len(batch) >= _EDIT_PREFIX_BATCH:
                 yield batch
                 scored += len(batch)

@@ -103,16 +103,16 @@ class FrozenPrefixes:
             return []
         kept = self._kept.get(prefix)
         if kept is not None and count <= KEPT_SHORTEST:
-            live = [hit for hit in kept if alive(hit & _SLOT_MASK)]
+            live = _first_live(kept, count, alive)
             if len(live) >= count or len(kept) < KEPT_SHORTEST:  # else some were removed
-                return live[:count]
+                return live
         texts = list(islice(self._texts.iteritems(prefix), PREFIX_WINDOW + 1))
         if len(texts) <= PREFIX_WINDOW:
             starts, ranks = self._starts, self._ranks
             found = [ranks[i] for _, n in texts for i in range(starts[n], starts[n + 1])]
             if len(found) <= PREFIX_WINDOW * 4:
                 found.sort()
-                return [hit for hit in found if alive(hit & _SLOT_MASK)][:count]
+                return _first_live(found, count, alive)
         return self._by_lengths(prefix, count, alive)
 
     def _by_lengths(self, prefix: str, count: int, alive: Alive | None = None) -> list[int]:
@@ -144,6 +144,11 @@ class FrozenPrefixes:
         vars(self).update(state)
         self._texts = marisa_trie.Trie().frombytes(state["_texts"])  # type: ignore[arg-type]
         self._by_length = marisa_trie.Trie().frombytes(state["_by_length"])  # type: ignore[arg-type]
+
+
+def _first_live(hits: Iterable[int], count: int, alive: Alive) -> list[int]:
+    """The first `count` hits whose slot is alive (the rest are not looked at)."""
+    return list(islice((hit for hit in hits if alive(hit & _SLOT_MASK)), count))
 
 
 class AddedPrefixes:

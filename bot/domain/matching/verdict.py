@@ -3,6 +3,8 @@ ranking agrees with the exhaustive one. Every cut-off is named here once."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from dramabot.domain.models import Match
 
 #: A top hit scoring at least this is the answer; below it the answer is "no match" plus
@@ -34,21 +36,30 @@ def best_match(matches: list[Match]) -> Match | None:
     return None
 
 
-def agrees(ours: list[Match], reference: list[Match], trusted_only: bool = True) -> bool:
+#: What `agrees` compares: the answer (if a ranking has one, `best_match`) and the trusted
+#: results; the first result, answer or not, and the trusted results; or every result.
+Compared = Literal["trusted", "first", "all"]
+
+
+def agrees(ours: list[Match], reference: list[Match], compared: Compared = "trusted") -> bool:
     """Whether a ranking agrees with the exhaustive one (`NameIndex.search_exhaustive`), ties
     aside: rank by rank the same scores, and the same entities above the lowest of them.
 
-    Compared are the answer (the first) and every result scoring `TRUSTED_SCORE` or more, or,
-    unless `trusted_only`, the whole ranking. Below `TRUSTED_SCORE` a name shares a word or a
+    Compared are the answer and every result scoring `TRUSTED_SCORE` or more (a ranking with an
+    answer and one without disagree), or with "first" the first result even when it is only a
+    suggestion, or with "all" the whole ranking. Below `TRUSTED_SCORE` a name shares a word or a
     syllable with the query at most, and among 300,000 names many share as much.
     """
 
-    def compared(matches: list[Match]) -> list[Match]:
-        if not trusted_only:
+    def kept(matches: list[Match]) -> list[Match]:
+        if compared == "all":
             return matches
-        return [m for rank, m in enumerate(matches) if rank == 0 or m.score >= TRUSTED_SCORE]
+        first = compared == "first" or best_match(matches) is not None
+        return [
+            m for rank, m in enumerate(matches) if (rank == 0 and first) or m.score >= TRUSTED_SCORE
+        ]
 
-    mine, theirs = compared(ours), compared(reference)
+    mine, theirs = kept(ours), kept(reference)
     if [round(m.score, 3) for m in mine] != [round(m.score, 3) for m in theirs]:
         return False
     lowest = round(theirs[-1].score, 3) if theirs else 0.0
