@@ -309,10 +309,10 @@ async def _match(service: DramaService, args: argparse.Namespace) -> int:
         if sys.stdin.isatty():
             print("dramabot: reading queries, one a line; Ctrl-D to end", file=sys.stderr)
         queries = [line.rstrip("\n") for line in sys.stdin]
-    index = service.titles if kind == "title" else await service.people()
+    search = service.match_titles if kind == "title" else service.match_people
     status = EXIT_OK
     for query in queries:
-        matches = index.search(query, 5)
+        matches = await search(query, 5)
         print(json.dumps(json_view.matches_json(query, matches), ensure_ascii=False))
         if not matches:
             shown = cut(clean(query), 80)

@@ -109,7 +109,7 @@ class DramaService:
 
     # ---- finding -------------------------------------------------------------------------
 
-    def match_titles(self, query: str, limit: int = 5) -> list[Match]:
+    async def match_titles(self, query: str, limit: int = 5) -> list[Match]:
         return self.titles.search(query, limit)
 
     async def match_people(self, query: str, limit: int = 5) -> list[Match]:

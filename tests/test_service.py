@@ -83,7 +83,7 @@ async def test_counts_follow_an_import(empty_service: DramaService, tmp_path: Pa
     )
     await empty_service.import_paths([post])
     assert (await empty_service.counts())["reviews"] == 1
-    assert [m.name for m in empty_service.match_titles("little show", 1)] == ["Little Show"]
+    assert [m.name for m in await empty_service.match_titles("little show", 1)] == ["Little Show"]
 
 
 async def test_a_long_running_process_keeps_its_name_indexes_out_of_full_collections(

@@ -55,8 +55,8 @@ async def test_a_backup_imports_its_live_posts_once(service: DramaService, name:
 
 async def test_a_drafted_post_is_not_imported(service: DramaService) -> None:
     await service.import_paths([FEEDS / "takeout.atom"])
-    assert [m.name for m in service.match_titles("half written")] != ["Half Written"]
-    assert [m.name for m in service.match_titles("thrown away")] != ["Thrown Away"]
+    assert [m.name for m in await service.match_titles("half written")] != ["Half Written"]
+    assert [m.name for m in await service.match_titles("thrown away")] != ["Thrown Away"]
 
 
 async def test_a_post_saved_as_a_page_imports_like_the_post(

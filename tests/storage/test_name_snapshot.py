@@ -33,16 +33,16 @@ async def test_a_second_start_reuses_the_snapshot_until_names_change(tmp_path: P
 
     second = await DramaService.open(db)
     assert second.names_source == "snapshot"
-    assert second.match_titles("hometown chachacha", 1)[0].name == "Hometown Cha-Cha-Cha"
+    assert (await second.match_titles("hometown chachacha", 1))[0].name == "Hometown Cha-Cha-Cha"
     post = tmp_path / "post.txt"
     post.write_text(POST, encoding="utf-8")
     await second.import_paths([post])
-    assert second.match_titles("snapshot test show", 1)[0].name == "Snapshot Test Show"
+    assert (await second.match_titles("snapshot test show", 1))[0].name == "Snapshot Test Show"
     await second.close()
 
     third = await DramaService.open(db)  # the import moved the names generation: rebuilt
     assert third.names_source == "store"
-    assert third.match_titles("snapshot test show", 1)[0].name == "Snapshot Test Show"
+    assert (await third.match_titles("snapshot test show", 1))[0].name == "Snapshot Test Show"
     await third.close()
 
 
