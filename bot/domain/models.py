@@ -1,10 +1,11 @@
-"""The domain's value types: frozen dataclasses shared by storage, importers, UI and CLI."""
+"""The domain's value types: frozen dataclasses (a named tuple for the name index's hits, made
+25 at a time per keystroke) shared by storage, importers, UI and CLI."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Billing = Literal["lead", "support", "guest", "mention"]
 #: Who a score belongs to when the post names no reviewer.
@@ -96,8 +97,7 @@ class Review:
         return sum(s.score for s in self.scores) / len(self.scores)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A name-matching hit: the entity's id, its canonical name, the alias that matched."""
 
     entity_id: int

@@ -90,11 +90,7 @@ class NameIndex:
     def build(cls, kind: NameKind, entities: Iterable[tuple[int, str, Iterable[str]]]) -> NameIndex:
         """An index of many entities at once: (id, canonical name, aliases) each."""
         index = cls(kind)
-        index._aliases.building()
-        for entity_id, canonical, aliases in entities:
-            index._aliases.remove(entity_id)  # an entity listed twice: the last counts
-            index._aliases.insert(entity_id, canonical, aliases)
-        index._aliases.freeze()
+        index._aliases.build(entities)
         return index
 
     def add(self, entity_id: int, canonical: str, aliases: Iterable[str] = ()) -> None:
@@ -283,12 +279,12 @@ class NameIndex:
         lengths = aliases.canonical_lengths
         ranked = sorted(
             (-score, lengths[slot], slot, entity_id) for entity_id, (score, slot) in best.items()
-        )
-        matches = []
-        for negative, _, slot, entity_id in ranked[:limit]:
-            canonical, alias = aliases.canonical_and_alias(slot)
-            matches.append(Match(entity_id, canonical, -negative, alias))
-        return matches
+        )[:limit]
+        names = aliases.canonicals_and_aliases([slot for _, _, slot, _ in ranked])
+        return [
+            Match(entity_id, canonical, -negative, alias)
+            for (negative, _, _, entity_id), (canonical, alias) in zip(ranked, names, strict=True)
+        ]
 
     def _compact(self) -> None:
         """Rebuild without the slots of removed entities, everything frozen."""

@@ -133,10 +133,20 @@ class PackedStrings:
         return self._text[self._offsets[index] : self._offsets[index + 1]].decode()
 
     def gather(self, indexes: Iterable[int]) -> list[str]:
-        return [self[index] for index in indexes]
+        """The strings at these indexes (read inline: a query reads hundreds)."""
+        text, offsets, frozen, added = self._text, self._offsets, self._frozen, self._added
+        return [
+            text[offsets[index] : offsets[index + 1]].decode()
+            if index < frozen
+            else added[index - frozen]
+            for index in indexes
+        ]
 
     def append(self, string: str) -> None:
         self._added.append(string)
+
+    def extend(self, strings: Iterable[str]) -> None:
+        self._added.extend(strings)
 
     def freeze(self) -> None:
         if not self._added:

@@ -247,17 +247,42 @@ class Prefixes:
 
 
 def start_entries(person: bool, form: str, key: str) -> list[tuple[str, int]]:
-    """An alias's entries (text, length): from its first word on (marked), from each later word
-    on (without spaces), and for a person the spelling as typed (marked): `jeonyeo`. Each has
-    the length its hits are ranked by (`scoring.scores`: a shorter name that starts with the
-    query scores higher): a title's letters, a person's form, a spelling's key."""
-    words = form.split()
+    """An alias's entries (text, length): see `entries_of`."""
+    texts, lengths, _ = entries_of(person, [form], [key], [0])
+    return list(zip(texts, lengths, strict=True))
+
+
+def entries_of(
+    person: bool, forms: Sequence[str], keys: Sequence[str], slots: Sequence[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """The entries (texts, lengths, slots) of the aliases of these forms and slots (`keys`
+    by slot): each from its first word on (marked), from each later word on (without spaces),
+    and for a person the spelling as typed (marked): `jeonyeo`. Each has the length its hits
+    are ranked by (`scoring.scores`: a shorter name that starts with the query scores higher):
+    a title's letters, a person's form, a spelling's key. Made a word position at a time for
+    every alias at once (in C, mostly)."""
     # A person's start keeps its spaces: syllables run together across a name's words would
     # start other names (`gongyu` starts Kwon Gyeong Ho folded; the scorer agrees it does not).
-    start = form if person else "".join(words)
-    entries = [(HEAD + start, min(len(start), _LONGEST))]
+    starts = forms if person else [form.replace(" ", "") for form in forms]
+    texts = [HEAD + start for start in starts]
+    lengths = [min(len(start), _LONGEST) for start in starts]
+    owners = list(slots)
     if person:
-        entries.append((TYPED + key, min(len(key), _LONGEST)))
-    later = min(len(form), _LONGEST)
-    entries.extend(("".join(words[i:]), later) for i in range(1, len(words)))
-    return entries
+        spellings = [keys[slot] for slot in slots]
+        texts += [TYPED + key for key in spellings]
+        lengths += [min(len(key), _LONGEST) for key in spellings]
+        owners += slots
+    # Then from each later word on: the rest of each form after its first space, and again.
+    later = [
+        (rest, min(len(form), _LONGEST), slot)
+        for form, slot in zip(forms, slots, strict=True)
+        if (rest := form.partition(" ")[2])
+    ]
+    while later:
+        texts += [rest.replace(" ", "") for rest, _, _ in later]
+        lengths += [length for _, length, _ in later]
+        owners += [slot for _, _, slot in later]
+        later = [
+            (rest, length, slot) for text, length, slot in later if (rest := text.partition(" ")[2])
+        ]
+    return texts, lengths, owners

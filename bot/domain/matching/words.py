@@ -44,22 +44,21 @@ class WordIndex:
         self._short_deletes = Postings()  # a short word's deletions -> the word
         self._short_substitutes = Postings()  # a short word with a wildcard -> the word
         self._known_sorted: list[str] = []
-        #: While building: (word, slot) and (pair, slot), as flat lists.
-        self._building: tuple[list[str], list[int], list[str], list[int]] | None = None
 
-    def building(self) -> None:
-        """Words added from now on are listed, and indexed at once by `freeze`."""
-        self._building = ([], [], [], [])
-
-    def freeze(self) -> None:
-        """Index what was added while building: the words' postings, and the new words."""
-        if self._building is None:
-            return
-        words, word_slots, pairs, pair_slots = self._building
-        self._building = None
-        self.slots = Postings(words, word_slots)
-        self.pairs = Postings(pairs, pair_slots)
-        self._words = list(dict.fromkeys(words))
+    def build(self, slot_words: list[list[str]], slots: list[int]) -> None:
+        """Index many aliases' words at once (each `slot_words[i]` of alias `slots[i]`) into
+        this empty index: the words' and pairs' postings, and every word's typo keys."""
+        distinct = [set(words) for words in slot_words]
+        pairs = [pairs_of(words) for words in slot_words]
+        self.slots = Postings(
+            [word for words in distinct for word in words],
+            [slot for slot, words in zip(slots, distinct, strict=True) for _ in words],
+        )
+        self.pairs = Postings(
+            [key for keys in pairs for key in keys],
+            [slot for slot, keys in zip(slots, pairs, strict=True) for _ in keys],
+        )
+        self._words = list(dict.fromkeys(word for words in distinct for word in words))
         self._known_sorted = sorted(self._words)
         variants: tuple[tuple[list[str], list[int]], ...] = (([], []), ([], []), ([], []))
         for number, word in enumerate(self._words):
@@ -72,19 +71,11 @@ class WordIndex:
 
     def add(self, words: list[str], slot: int) -> None:
         """Index an alias's words and the pairs of its first `PAIR_WORDS` words."""
-        distinct = set(words)
-        pairs = [pair(first, second) for first, second in combinations(words[:PAIR_WORDS], 2)]
-        if self._building is not None:
-            self._building[0].extend(distinct)
-            self._building[1].extend([slot] * len(distinct))
-            self._building[2].extend(pairs)
-            self._building[3].extend([slot] * len(pairs))
-            return
-        for word in distinct:
+        for word in set(words):
             if word not in self.slots:
                 self._add_word(word)
             self.slots.add(word, slot)
-        for key in pairs:
+        for key in pairs_of(words):
             self.pairs.add(key, slot)
 
     def _variants(self, word: str) -> tuple[list[str], list[str], list[str]]:
@@ -201,6 +192,11 @@ def deletions(word: str) -> set[str]:
 def substitutions(word: str) -> list[str]:
     """The word with each letter in turn made a wildcard: words one letter apart share one."""
     return [f"{word[:i]}{WILDCARD}{word[i + 1 :]}" for i in range(len(word))]
+
+
+def pairs_of(words: list[str]) -> list[str]:
+    """The pairs of a name's first `PAIR_WORDS` words."""
+    return [pair(first, second) for first, second in combinations(words[:PAIR_WORDS], 2)]
 
 
 def pair(first: str, second: str) -> str:
