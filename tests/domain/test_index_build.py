@@ -3,6 +3,8 @@ added one at a time: the bulk build is only faster."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from benchmarks.matching import typed
@@ -55,3 +57,29 @@ def test_a_bulk_build_answers_as_names_added_one_by_one(kind: str, rows: list) -
     for query in [*odd, *typed(names, 300, seed=7), *typed(later_words, 300, seed=8)]:
         assert built.search(query, 25) == added.search(query, 25), query
         assert built.exactly_named(query) == added.exactly_named(query), query
+
+
+def test_a_build_pauses_the_collector_and_restores_it() -> None:
+    """A build makes millions of containers and no cycles: the collector is off meanwhile,
+    and as it was afterwards, also when the build fails."""
+    seen: list[bool] = []
+
+    def rows(fail: bool = False):
+        for entity_id, name, aliases in catalogue(50):
+            seen.append(gc.isenabled())
+            yield entity_id, name, aliases
+        if fail:
+            raise ValueError("a broken source")
+
+    assert gc.isenabled()
+    NameIndex.build("title", rows())
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ValueError):
+        NameIndex.build("title", rows(fail=True))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        NameIndex.build("title", rows())
+        assert not gc.isenabled()  # left as the process had it
+    finally:
+        gc.enable()

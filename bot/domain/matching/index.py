@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, combinations, pairwise
 
 from dramabot.domain.matching.aliases import Aliases
+from dramabot.domain.matching.packed import collection_paused
 from dramabot.domain.matching.prefixes import HEAD, TYPED
 from dramabot.domain.matching.ranking import Ranking
 from dramabot.domain.matching.readings import (
@@ -90,7 +91,8 @@ class NameIndex:
     def build(cls, kind: NameKind, entities: Iterable[tuple[int, str, Iterable[str]]]) -> NameIndex:
         """An index of many entities at once: (id, canonical name, aliases) each."""
         index = cls(kind)
-        index._aliases.build(entities)
+        with collection_paused():
+            index._aliases.build(entities)
         return index
 
     def add(self, entity_id: int, canonical: str, aliases: Iterable[str] = ()) -> None:

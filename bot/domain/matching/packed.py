@@ -9,9 +9,12 @@ part (`freeze` moves it in).
 
 from __future__ import annotations
 
+import gc
+import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import accumulate
 from operator import itemgetter
 from typing import TypeVar
@@ -175,3 +178,28 @@ def gather(values: Sequence[T], indexes: Sequence[int]) -> Sequence[T]:
     if len(indexes) < 2:  # itemgetter of one index returns the value, not a tuple
         return [values[index] for index in indexes]
     return itemgetter(*indexes)(values)
+
+
+_paused_lock = threading.Lock()
+_paused = 0  # how many builds are running with the collector paused
+_was_enabled = True
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a build runs (in any thread), as it was after.
+    A build makes millions of containers and no cycles: each collection it sets off walks
+    every one of them again, about a seventh of the build's time."""
+    global _paused, _was_enabled
+    with _paused_lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
