@@ -119,6 +119,20 @@ def test_names_added_one_by_one_are_found_as_if_built_at_once() -> None:
         assert added.search(query, 25) == built.search(query, 25), query
 
 
+def test_many_removed_names_leave_room_for_the_next_shortest() -> None:
+    """With most of the shortest Kims (those kept at the build) removed, the next shortest are
+    still found, as scoring every name ranks them."""
+    index = NameIndex.build("person", _kims())
+    gone = {m.entity_id for m in index.search("kim", 25)}
+    for _ in range(2):
+        gone.update(m.entity_id for m in index.search("kim", 25))
+        for entity_id in gone:
+            index.remove(entity_id)
+    after = index.search("kim", 25)
+    assert len(gone) >= 50 and not gone & {m.entity_id for m in after}
+    assert [m.score for m in after] == [m.score for m in index.search_exhaustive("kim", 25)]
+
+
 def test_a_removed_name_leaves_room_for_the_next_shortest() -> None:
     index = NameIndex.build("person", _kims())
     before = index.search("kim", 25)

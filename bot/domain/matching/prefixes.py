@@ -26,16 +26,16 @@ SEPARATOR = "\x00"
 HEAD = "\x01"
 #: Marks the entry of a person's name as spelled (its `entity_key`, not folded).
 TYPED = "\x02"
-#: A prefix with at most this many entries has them all read and sorted by length; one with
-#: more is looked up alias length by alias length, shortest first.
+#: A prefix of a build with more entries than this has its shortest `KEPT_SHORTEST` found
+#: once, at the build (`FrozenPrefixes._crowded`); a query reads a prefix's every entry only
+#: if it has fewer (or if many of those kept were removed since: twice what a query asks for
+#: are kept, so that is rare).
 PREFIX_WINDOW = 128
-#: A prefix of a build with more entries than `PREFIX_WINDOW` has its shortest this many
-#: found once, at the build (`FrozenPrefixes._crowded`).
-KEPT_SHORTEST = 32
+KEPT_SHORTEST = 64
 #: Lengths are capped here (no name is as long).
 _LONGEST = 999
-#: A length as the first character of a key of the length-first trie.
-_LENGTH_BASE = 0x20
+#: Sorts after every text that starts with a prefix it follows.
+_AFTER = "\U0010ffff"
 #: A hit's (length, slot) as one int (its rank): the length above these bits.
 _SLOT_BITS = 32
 _SLOT_MASK = (1 << _SLOT_BITS) - 1
@@ -49,37 +49,35 @@ def rank(length: int, slot: int) -> int:
 
 
 class FrozenPrefixes:
-    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays; the
-    same texts behind their lengths in a second trie, for a prefix with thousands of entries,
-    whose shortest are found length by length; and for the prefixes of the build with that
-    many, their shortest, found once."""
+    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays, and for
+    the prefixes of the build with many entries, their shortest, found once."""
 
     def __init__(
         self, texts: Sequence[str] = (), lengths: Sequence[int] = (), slots: Sequence[int] = ()
     ) -> None:
         """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
+        numbers = dict(self._texts.iteritems())
         ranks = [rank(length, slot) for length, slot in zip(lengths, slots, strict=True)]
-        self._starts, self._ranks = grouped(self._texts, texts, ranks, "Q", ascending=True)
-        by_length = {
-            chr(_LENGTH_BASE + length) + text for text, length in zip(texts, lengths, strict=True)
-        }
-        self._by_length = marisa_trie.Trie(by_length, order=marisa_trie.LABEL_ORDER)
-        self._all_lengths = sorted(set(lengths))
-        crowded = self._crowded()
+        self._starts, self._ranks = grouped(numbers, texts, ranks, "Q", ascending=True)
+        crowded = self._crowded(numbers)
         self._kept = Postings(
             [prefix for prefix, hits in crowded for _ in hits],
             [hit for _, hits in crowded for hit in hits],
             typecode="Q",
         )
 
-    def _crowded(self) -> list[tuple[str, list[int]]]:
+    def _hits(self, number: int) -> Sequence[int]:
+        """The ranks of the text of this number, shortest first."""
+        return self._ranks[self._starts[number] : self._starts[number + 1]]
+
+    def _crowded(self, numbers: dict[str, int]) -> list[tuple[str, list[int]]]:
         """The prefixes with more entries than `PREFIX_WINDOW` (every one with a quarter more:
         texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
         looked at), and the prefixes of a text with that many hits, each with its
-        `KEPT_SHORTEST` shortest hits."""
-        ordered = list(self._texts.iterkeys())  # label order: sorted
-        ordered.sort()
+        `KEPT_SHORTEST` shortest hits: the longest prefixes first, each from its children's
+        (`_shortest_under`); `numbers` are the texts' numbers in the trie."""
+        ordered = sorted(numbers)
         step = PREFIX_WINDOW // 4
         shared = {
             commonprefix([ordered[at], ordered[at + PREFIX_WINDOW]])
@@ -88,11 +86,36 @@ class FrozenPrefixes:
         starts = self._starts
         shared.update(
             text
-            for text, number in self._texts.iteritems()
+            for text, number in numbers.items()
             if starts[number + 1] - starts[number] > PREFIX_WINDOW
         )
         prefixes = {text[:end] for text in shared for end in range(1, len(text) + 1)}
-        return [(prefix, self._by_lengths(prefix, KEPT_SHORTEST)) for prefix in sorted(prefixes)]
+        kept: dict[str, list[int]] = {}
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            kept[prefix] = self._shortest_under(prefix, ordered, numbers, kept)
+        return sorted(kept.items())
+
+    def _shortest_under(
+        self, prefix: str, ordered: list[str], numbers: dict[str, int], kept: dict[str, list[int]]
+    ) -> list[int]:
+        """The `KEPT_SHORTEST` shortest hits of the texts starting with `prefix` (a range of
+        the sorted texts): of each longer prefix found already, its kept hits; of the rest,
+        every hit."""
+        at = bisect.bisect_left(ordered, prefix)
+        end = bisect.bisect_left(ordered, prefix + _AFTER, at)
+        found: list[int] = []
+        starts, ranks, child_length = self._starts, self._ranks, len(prefix) + 1
+        while at < end:
+            text = ordered[at]
+            if (child := text[:child_length]) in kept:
+                found += kept[child]
+                at = bisect.bisect_left(ordered, child + _AFTER, at, end)
+            else:
+                first = starts[number := numbers[text]]
+                found += ranks[first : min(first + KEPT_SHORTEST, starts[number + 1])]
+                at += 1
+        found.sort()
+        return found[:KEPT_SHORTEST]
 
     def begins(self, prefix: str) -> bool:
         return next(self._texts.iterkeys(prefix), None) is not None
@@ -106,44 +129,19 @@ class FrozenPrefixes:
             live = _first_live(kept, count, alive)
             if len(live) >= count or len(kept) < KEPT_SHORTEST:  # else some were removed
                 return live
-        texts = list(islice(self._texts.iteritems(prefix), PREFIX_WINDOW + 1))
-        if len(texts) <= PREFIX_WINDOW:
-            starts, ranks = self._starts, self._ranks
-            found = [ranks[i] for _, n in texts for i in range(starts[n], starts[n + 1])]
-            if len(found) <= PREFIX_WINDOW * 4:
-                found.sort()
-                return _first_live(found, count, alive)
-        return self._by_lengths(prefix, count, alive)
-
-    def _by_lengths(self, prefix: str, count: int, alive: Alive | None = None) -> list[int]:
-        """The `count` first live hits of a prefix, alias length by alias length."""
-        found: list[int] = []
-        starts, ranks = self._starts, self._ranks
-        first = bisect.bisect_left(self._all_lengths, len(prefix) - 1)
-        for length in self._all_lengths[first:]:
-            low, high = rank(length, 0), rank(length, _SLOT_MASK)
-            same: list[int] = []
-            for key in self._by_length.iterkeys(chr(_LENGTH_BASE + length) + prefix):
-                number = self._texts[key[1:]]
-                at, end = starts[number], starts[number + 1]
-                at = bisect.bisect_left(ranks, low, at, end)
-                same.extend(ranks[at : bisect.bisect_right(ranks, high, at, end)])
-            same.sort()
-            found += [hit for hit in same if alive is None or alive(hit & _SLOT_MASK)]
-            if len(found) >= count:
-                break
-        return found[:count]
+        # Few entries, or a crowded prefix with many of its shortest removed: every hit.
+        found = [hit for _, number in self._texts.iteritems(prefix) for hit in self._hits(number)]
+        found.sort()
+        return _first_live(found, count, alive)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
         state["_texts"] = self._texts.tobytes()
-        state["_by_length"] = self._by_length.tobytes()
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         vars(self).update(state)
         self._texts = marisa_trie.Trie().frombytes(state["_texts"])  # type: ignore[arg-type]
-        self._by_length = marisa_trie.Trie().frombytes(state["_by_length"])  # type: ignore[arg-type]
 
 
 def _first_live(hits: Iterable[int], count: int, alive: Alive) -> list[int]:
@@ -156,7 +154,6 @@ class AddedPrefixes:
     (an addition moves a short sublist, not the whole index) and by their first two letters and
     length, so the shortest of a common prefix's many entries are found length by length."""
 
-    _AFTER = "\U0010ffff"  # sorts after every entry that starts with a prefix it follows
     _LENGTH_DIGITS, _SLOT_DIGITS = 3, 8
     _TAIL = _LENGTH_DIGITS + _SLOT_DIGITS
 
@@ -197,7 +194,7 @@ class AddedPrefixes:
 
     def shortest(self, prefix: str, count: int) -> list[int]:
         """The ranks of the `count` first hits of the entries starting with `prefix`."""
-        after = prefix + self._AFTER
+        after = prefix + _AFTER
         hits = self._entries.irange(prefix, after, inclusive=(True, False))
         found = list(islice(hits, PREFIX_WINDOW + 1))
         if len(found) > PREFIX_WINDOW and len(prefix) >= 2:
