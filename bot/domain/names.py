@@ -14,11 +14,16 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: `many_words` joins texts with this (neither a word character nor whitespace to `str.split`
+#: and `\s`), and drops every other character `_NOT_ALNUM` drops.
+_JOINED = "\x00"
+_NOT_ALNUM_JOINED = re.compile(r"(?:[^\w\x00]|_)+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 #: Words a title's number follows (`Season 2` is `2`).
 SEASON_WORDS = frozenset({"season", "part", "series"})
@@ -100,9 +105,29 @@ def words(text: str) -> list[str]:
     return _NOT_ALNUM.sub(" ", _fold(text)).split()
 
 
+def many_words(texts: Sequence[str]) -> list[list[str]]:
+    """`words` of many texts: the ASCII ones (most names) folded and split in a few passes over
+    them all joined (in C), the others one by one."""
+    plain = [text for text in texts if text.isascii() and _JOINED not in text]
+    joined = _JOINED.join(plain).lower().replace("&", " and ")
+    found = iter(
+        [part.split() for part in _NOT_ALNUM_JOINED.sub(" ", joined).split(_JOINED)]
+        if plain
+        else []
+    )
+    return [
+        next(found) if text.isascii() and _JOINED not in text else words(text) for text in texts
+    ]
+
+
 def title_form(text: str) -> str:
     """A title as search compares it: words, no leading article, `Season 2` as `2`."""
-    folded = " ".join(_NOT_ALNUM.sub(" ", _fold(text)).split())
+    return title_form_of(words(text))
+
+
+def title_form_of(spelled: list[str]) -> str:
+    """`title_form` of a title's `words`."""
+    folded = " ".join(spelled)
     if any(word in folded for word in SEASON_WORDS):
         folded = _SEASON.sub(r"\1", folded)
     if folded.startswith(("the ", "a ", "an ")):
@@ -120,7 +145,12 @@ def person_form(text: str) -> str:
 
 def person_words(text: str) -> list[str]:
     """The folded words of a name: `Pak Hyeong-sik` -> `balg`, `hyung`, `sig`."""
-    parts = words(text)
+    return person_words_of(words(text))
+
+
+def person_words_of(spelled: list[str]) -> list[str]:
+    """`person_words` of a name's `words`."""
+    parts = list(spelled)
     if len(parts) > 1:
         parts[0] = _SURNAMES.get(parts[0], parts[0])
     # Fold word by word: across a word boundary `Cha Eun` must not read as the vowel `ae`.

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from dramabot.domain.names import clean, entity_key, person_form, reversed_order, title_form
+from benchmarks.synthetic import catalogue, people
+from dramabot.domain.names import (
+    clean,
+    entity_key,
+    many_words,
+    person_form,
+    reversed_order,
+    title_form,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -96,3 +105,17 @@ def test_western_order_is_read_only_with_a_family_name_last(
     name: str, reordered: str | None
 ) -> None:
     assert reversed_order(name) == reordered
+
+
+def test_many_names_read_at_once_read_as_each_alone() -> None:
+    """The bulk reading (ASCII names joined, in C) gives every name's words and key exactly as
+    reading it alone, whatever it holds: punctuation, `&`, underscores, control characters,
+    Hangul, accents."""
+    odd = [
+        "Soundtrack #1", "Tom & Jerry", "snake_case_title", "a\x00b", "tab\there", "line\nbreak",
+        "unit\x1fseparator", "사운드트랙 #1", "Amélie", "  spaced   out  ", "", "!!!",
+        "The Season 2", "Ｆｕｌｌ ｗｉｄｔｈ", "Park Hyung-sik", "A  Part 3", "Lee\u200bJi Eun",
+    ]  # fmt: skip
+    texts = [*odd, *(t for _, t, _ in catalogue(500)), *(p for _, p, _ in people(500)), *odd]
+    assert many_words(texts) == [words(text) for text in texts]
+    assert ["".join(spelled) for spelled in many_words(texts)] == list(map(entity_key, texts))

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, words_of
+from dramabot.domain.matching.readings import NameKind, searched_words, words_of
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
-from dramabot.domain.names import entity_key
+from dramabot.domain.names import entity_key, many_words
 
 
 class Aliases:
@@ -121,17 +121,22 @@ class Aliases:
         pass, mostly in C, rather than alias by alias (`insert`)."""
         rows = list(entities)
         last = {row[0]: at for at, row in enumerate(rows)}
+        rows = [row for at, row in enumerate(rows) if last[row[0]] == at]
+        listed = [list(dict.fromkeys([canonical, *aliases])) for _, canonical, aliases in rows]
+        spelled = many_words([name for names in listed for name in names])
+        read = iter([(searched_words(words, self.kind), words) for words in spelled])
         runs: dict[int, int] = {}
         distinct: list[int] = []  # the slots whose form is new to their entity
         apart, forms, names, slot_words = self._canonical_apart, self.forms, [], []
-        for at, (entity_id, canonical, aliases) in enumerate(rows):
-            if last[entity_id] != at:
-                continue
+        keys: list[str] = []
+        for (entity_id, canonical, _), aliases in zip(rows, listed, strict=True):
             start, seen = len(forms), set()
-            for name in dict.fromkeys([canonical, *aliases]):
-                if not (words := words_of(name, self.kind)):
+            for name in aliases:
+                words, spelling = next(read)
+                if not words:
                     continue
                 slot, form = len(forms), " ".join(words)
+                keys.append("".join(spelling))  # `entity_key`
                 if slot == start and name != canonical:
                     apart[start] = canonical
                 self.entity.append(entity_id)
@@ -145,7 +150,6 @@ class Aliases:
                     slot_words.append(words)
             if len(forms) > start:
                 runs[entity_id] = start
-        keys = list(map(entity_key, names))
         self.names.extend(names)
         self.keys.extend(keys)
         self.names.freeze()

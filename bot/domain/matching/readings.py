@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sized
 from typing import Literal
 
 from dramabot.domain import names
-from dramabot.domain.names import fold_syllables, person_words, reversed_order, title_form
+from dramabot.domain.names import fold_syllables, person_words_of, reversed_order, title_form_of
 
 NameKind = Literal["title", "person"]
 #: A reading: the query's words and the penalty its scores take.
@@ -28,7 +28,12 @@ REVERSED_PENALTY = 5.0
 
 def words_of(name: str, kind: NameKind) -> list[str]:
     """A name's words in the form it is searched by."""
-    return title_form(name).split() if kind == "title" else person_words(name)
+    return searched_words(names.words(name), kind)
+
+
+def searched_words(spelled: list[str], kind: NameKind) -> list[str]:
+    """The words a name is searched by, from its `names.words`."""
+    return title_form_of(spelled).split() if kind == "title" else person_words_of(spelled)
 
 
 def readings(query: str, kind: NameKind, known: Mapping[str, Sized]) -> list[Reading]:
