@@ -262,17 +262,17 @@ def entries_of(
     # start other names (`gongyu` starts Kwon Gyeong Ho folded; the scorer agrees it does not).
     starts = forms if person else [form.replace(" ", "") for form in forms]
     texts = [HEAD + start for start in starts]
-    lengths = [min(len(start), _LONGEST) for start in starts]
+    lengths = _capped(starts)
     owners = list(slots)
     if person:
         spellings = [keys[slot] for slot in slots]
         texts += [TYPED + key for key in spellings]
-        lengths += [min(len(key), _LONGEST) for key in spellings]
+        lengths += _capped(spellings)
         owners += slots
     # Then from each later word on: the rest of each form after its first space, and again.
     later = [
-        (rest, min(len(form), _LONGEST), slot)
-        for form, slot in zip(forms, slots, strict=True)
+        (rest, length, slot)
+        for form, length, slot in zip(forms, _capped(forms), slots, strict=True)
         if (rest := form.partition(" ")[2])
     ]
     while later:
@@ -283,3 +283,9 @@ def entries_of(
             (rest, length, slot) for text, length, slot in later if (rest := text.partition(" ")[2])
         ]
     return texts, lengths, owners
+
+
+def _capped(texts: Sequence[str]) -> list[int]:
+    """The texts' lengths, at most `_LONGEST`."""
+    lengths = list(map(len, texts))
+    return lengths if max(lengths, default=0) <= _LONGEST else [min(n, _LONGEST) for n in lengths]
