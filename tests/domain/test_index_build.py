@@ -83,3 +83,12 @@ def test_a_build_pauses_the_collector_and_restores_it() -> None:
         assert not gc.isenabled()  # left as the process had it
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("make", [NameIndex.build, _one_by_one])
+def test_a_canonical_name_with_no_words_is_still_the_answer_s_name(make) -> None:
+    """`!!!` has no words to search by, so its alias finds it; the answer still carries the
+    entity's own name, with the alias as what matched."""
+    index = make("title", [(1, "!!!", ["Bang Bang"]), (2, "Big Bang", [])])
+    found = index.search("bang bang", 1)
+    assert [(m.entity_id, m.name, m.matched) for m in found] == [(1, "!!!", "Bang Bang")]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, searched_words, words_of
+from dramabot.domain.matching.readings import NameKind, searched_words
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
-from dramabot.domain.names import entity_key, many_words
+from dramabot.domain.names import many_words
+from dramabot.domain.names import words as words_of_name
 
 
 class Aliases:
@@ -123,40 +124,26 @@ class Aliases:
         last = {row[0]: at for at, row in enumerate(rows)}
         rows = [row for at, row in enumerate(rows) if last[row[0]] == at]
         listed = [list(dict.fromkeys([canonical, *aliases])) for _, canonical, aliases in rows]
-        spelled = many_words([name for names in listed for name in names])
-        read = iter([(searched_words(words, self.kind), words) for words in spelled])
+        spelled = iter(many_words([name for names in listed for name in names]))
         runs: dict[int, int] = {}
-        distinct: list[int] = []  # the slots whose form is new to their entity
-        apart, forms, names, slot_words = self._canonical_apart, self.forms, [], []
         keys: list[str] = []
-        for (entity_id, canonical, _), aliases in zip(rows, listed, strict=True):
-            start, seen = len(forms), set()
-            for name in aliases:
-                words, spelling = next(read)
-                if not words:
-                    continue
-                slot, form = len(forms), " ".join(words)
-                keys.append("".join(spelling))  # `entity_key`
-                if slot == start and name != canonical:
-                    apart[start] = canonical
-                self.entity.append(entity_id)
-                self.run_starts.append(start)
-                self.canonical_lengths.append(min(len(canonical), 0xFFFF))
-                names.append(name)
-                forms.append(form)
-                if form not in seen:
-                    seen.add(form)
+        distinct: list[int] = []  # the slots whose form is new to their entity
+        slot_words: list[list[str]] = []
+        for (entity_id, canonical, _), names in zip(rows, listed, strict=True):
+            start = len(self.entity)
+            for slot, words, key, new in self._append_run(entity_id, canonical, names, spelled):
+                keys.append(key)
+                if new:
                     distinct.append(slot)
                     slot_words.append(words)
-            if len(forms) > start:
+            if len(self.entity) > start:
                 runs[entity_id] = start
-        self.names.extend(names)
-        self.keys.extend(keys)
         self.names.freeze()
         self.keys.freeze()
         self.by_key = Postings(keys, range(len(keys)))
         self.by_words = Postings([" ".join(sorted(words)) for words in slot_words], distinct)
         self.words.build(slot_words, distinct)
+        forms = self.forms
         self.prefixes = Prefixes(
             *entries_of(self.kind == "person", [forms[slot] for slot in distinct], keys, distinct)
         )
@@ -167,13 +154,32 @@ class Aliases:
 
     def insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
         """Add an entity's aliases (the canonical name first) as a run of new slots."""
-        start = len(self.entity)
-        seen: dict[str, str] = {}
-        for name in dict.fromkeys([canonical, *aliases]):
-            words = words_of(name, self.kind)
-            if not words:
+        start, person = len(self.entity), self.kind == "person"
+        names = list(dict.fromkeys([canonical, *aliases]))
+        spelled = map(words_of_name, names)
+        for slot, words, key, new in self._append_run(entity_id, canonical, names, spelled):
+            self.by_key.add(key, slot)
+            if new:
+                self.words.add(words, slot)
+                self.by_words.add(" ".join(sorted(words)), slot)
+                self.prefixes.add(slot, start_entries(person, self.forms[slot], key))
+        if len(self.entity) > start:
+            self._added_starts[entity_id] = start
+            self.entities += 1
+
+    def _append_run(
+        self, entity_id: int, canonical: str, names: list[str], spelled: Iterator[list[str]]
+    ) -> Iterator[tuple[int, list[str], str, bool]]:
+        """Append an entity's names (with their `names.words`, read from `spelled`) as a run
+        of new slots, skipping those with no words; yield each slot with its searched words,
+        its key and whether its form is new to the entity (else it is found through the
+        first)."""
+        start, seen = len(self.entity), set()
+        for name in names:
+            spelling = next(spelled)
+            if not (words := searched_words(spelling, self.kind)):
                 continue
-            form, key, slot = " ".join(words), entity_key(name), len(self.entity)
+            slot, form, key = len(self.entity), " ".join(words), "".join(spelling)  # entity_key
             if slot == start and name != canonical:
                 self._canonical_apart[start] = canonical
             self.entity.append(entity_id)
@@ -181,18 +187,9 @@ class Aliases:
             self.canonical_lengths.append(min(len(canonical), 0xFFFF))
             self.names.append(name)
             self.keys.append(key)
-            self.by_key.add(key, slot)
-            if form in seen:  # the same form under another spelling: found through the first
-                self.forms.append(seen[form])
-                continue
             self.forms.append(form)
-            seen[form] = form
-            self.words.add(words, slot)
-            self.by_words.add(" ".join(sorted(words)), slot)
-            self.prefixes.add(slot, start_entries(self.kind == "person", form, key))
-        if len(self.entity) > start:
-            self._added_starts[entity_id] = start
-            self.entities += 1
+            yield slot, words, key, form not in seen
+            seen.add(form)
 
     def remove(self, entity_id: int) -> None:
         """Mark an entity's slots removed, and forget those added since the build."""

@@ -150,9 +150,6 @@ class PackedStrings:
     def append(self, string: str) -> None:
         self._added.append(string)
 
-    def extend(self, strings: Iterable[str]) -> None:
-        self._added.extend(strings)
-
     def freeze(self) -> None:
         if not self._added:
             return

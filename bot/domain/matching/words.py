@@ -50,15 +50,15 @@ class WordIndex:
         this empty index: the words' and pairs' postings, and every word's typo keys."""
         distinct = [set(words) for words in slot_words]
         pairs = [pairs_of(words) for words in slot_words]
+        every_word = [word for words in distinct for word in words]
         self.slots = Postings(
-            [word for words in distinct for word in words],
-            [slot for slot, words in zip(slots, distinct, strict=True) for _ in words],
+            every_word, [slot for slot, words in zip(slots, distinct, strict=True) for _ in words]
         )
         self.pairs = Postings(
             [key for keys in pairs for key in keys],
             [slot for slot, keys in zip(slots, pairs, strict=True) for _ in keys],
         )
-        self._words = list(dict.fromkeys(word for words in distinct for word in words))
+        self._words = list(dict.fromkeys(every_word))
         self._known_sorted = sorted(self._words)
         variants: tuple[tuple[list[str], list[int]], ...] = (([], []), ([], []), ([], []))
         for number, word in enumerate(self._words):
