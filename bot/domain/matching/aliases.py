@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, searched_words
+from dramabot.domain.matching.readings import NameKind, searched_words_of_many
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
 from dramabot.domain.names import many_words
-from dramabot.domain.names import words as words_of_name
 
 
 class Aliases:
@@ -118,26 +117,12 @@ class Aliases:
 
     def build(self, entities: Iterable[tuple[int, str, Iterable[str]]]) -> None:
         """Index many entities (id, canonical name, aliases) at once into this empty index; an
-        id listed twice counts where it is listed last. Each step runs over every alias in one
-        pass, mostly in C, rather than alias by alias (`insert`)."""
+        id listed twice counts where it is listed last. Each step runs over every alias at
+        once, mostly in C (`_append_runs`, `WordIndex.build`, `entries_of`)."""
         rows = list(entities)
         last = {row[0]: at for at, row in enumerate(rows)}
         rows = [row for at, row in enumerate(rows) if last[row[0]] == at]
-        listed = [list(dict.fromkeys([canonical, *aliases])) for _, canonical, aliases in rows]
-        spelled = iter(many_words([name for names in listed for name in names]))
-        runs: dict[int, int] = {}
-        keys: list[str] = []
-        distinct: list[int] = []  # the slots whose form is new to their entity
-        slot_words: list[list[str]] = []
-        for (entity_id, canonical, _), names in zip(rows, listed, strict=True):
-            start = len(self.entity)
-            for slot, words, key, new in self._append_run(entity_id, canonical, names, spelled):
-                keys.append(key)
-                if new:
-                    distinct.append(slot)
-                    slot_words.append(words)
-            if len(self.entity) > start:
-                runs[entity_id] = start
+        runs, keys, distinct, slot_words = self._append_runs(rows)
         self.names.freeze()
         self.keys.freeze()
         self.by_key = Postings(keys, range(len(keys)))
@@ -154,42 +139,54 @@ class Aliases:
 
     def insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
         """Add an entity's aliases (the canonical name first) as a run of new slots."""
-        start, person = len(self.entity), self.kind == "person"
-        names = list(dict.fromkeys([canonical, *aliases]))
-        spelled = map(words_of_name, names)
-        for slot, words, key, new in self._append_run(entity_id, canonical, names, spelled):
+        first = len(self.entity)
+        runs, keys, distinct, slot_words = self._append_runs([(entity_id, canonical, aliases)])
+        for slot, key in enumerate(keys, first):
             self.by_key.add(key, slot)
-            if new:
-                self.words.add(words, slot)
-                self.by_words.add(" ".join(sorted(words)), slot)
-                self.prefixes.add(slot, start_entries(person, self.forms[slot], key))
-        if len(self.entity) > start:
-            self._added_starts[entity_id] = start
-            self.entities += 1
+        person = self.kind == "person"
+        for slot, words in zip(distinct, slot_words, strict=True):
+            self.words.add(words, slot)
+            self.by_words.add(" ".join(sorted(words)), slot)
+            self.prefixes.add(slot, start_entries(person, self.forms[slot], keys[slot - first]))
+        self._added_starts.update(runs)
+        self.entities += len(runs)
 
-    def _append_run(
-        self, entity_id: int, canonical: str, names: list[str], spelled: Iterator[list[str]]
-    ) -> Iterator[tuple[int, list[str], str, bool]]:
-        """Append an entity's names (with their `names.words`, read from `spelled`) as a run
-        of new slots, skipping those with no words; yield each slot with its searched words,
-        its key and whether its form is new to the entity (else it is found through the
-        first)."""
-        start, seen = len(self.entity), set()
-        for name in names:
-            spelling = next(spelled)
-            if not (words := searched_words(spelling, self.kind)):
-                continue
-            slot, form, key = len(self.entity), " ".join(words), "".join(spelling)  # entity_key
-            if slot == start and name != canonical:
+    def _append_runs(
+        self, rows: list[tuple[int, str, Iterable[str]]]
+    ) -> tuple[dict[int, int], list[str], list[int], list[list[str]]]:
+        """Append entities' names (the canonical first, then the aliases; each once) as runs of
+        new slots, leaving out names with no words.
+        Return each entity's first slot, the new slots' keys, and the new slots whose form is
+        new to their entity (the rest are found through it) with their searched words."""
+        listed = [list(dict.fromkeys([canonical, *aliases])) for _, canonical, aliases in rows]
+        every = [name for names in listed for name in names]
+        owners = [row for row, names in enumerate(listed) for _ in names]
+        spelled = many_words(every)
+        searched = searched_words_of_many(spelled, self.kind)
+        kept = [at for at, words in enumerate(searched) if words]
+        base = len(self.entity)
+        slots = range(base, base + len(kept))
+        owners = [owners[at] for at in kept]
+        names = [every[at] for at in kept]
+        words = [searched[at] for at in kept]
+        keys = ["".join(spelled[at]) for at in kept]  # entity_key
+        forms = list(map(" ".join, words))
+        # Each entity's first slot, and each form's first slot in its entity.
+        firsts = dict(zip(owners[::-1], slots[::-1], strict=True))
+        by_form = zip(owners[::-1], forms[::-1], strict=True)
+        distinct = sorted(dict(zip(by_form, slots[::-1], strict=True)).values())
+        for row, start in firsts.items():
+            if names[start - base] != (canonical := rows[row][1]):
                 self._canonical_apart[start] = canonical
-            self.entity.append(entity_id)
-            self.run_starts.append(start)
-            self.canonical_lengths.append(min(len(canonical), 0xFFFF))
-            self.names.append(name)
-            self.keys.append(key)
-            self.forms.append(form)
-            yield slot, words, key, form not in seen
-            seen.add(form)
+        lengths = [min(len(canonical), 0xFFFF) for _, canonical, _ in rows]
+        self.entity.extend([rows[row][0] for row in owners])
+        self.run_starts.extend(map(firsts.__getitem__, owners))
+        self.canonical_lengths.extend(map(lengths.__getitem__, owners))
+        self.names.extend(names)
+        self.keys.extend(keys)
+        self.forms.extend(forms)
+        runs = {rows[row][0]: start for row, start in firsts.items()}
+        return runs, keys, distinct, [words[slot - base] for slot in distinct]
 
     def remove(self, entity_id: int) -> None:
         """Mark an entity's slots removed, and forget those added since the build."""

@@ -15,6 +15,7 @@ from itertools import islice
 from os.path import commonprefix
 
 import marisa_trie
+import numpy as np
 from sortedcontainers import SortedList
 
 from dramabot.domain.matching.packed import Postings, grouped
@@ -58,7 +59,7 @@ class FrozenPrefixes:
         """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
         numbers = dict(self._texts.iteritems())
-        ranks = [rank(length, slot) for length, slot in zip(lengths, slots, strict=True)]
+        ranks = np.asarray(lengths, np.uint64) << _SLOT_BITS | np.asarray(slots, np.uint64)
         self._starts, self._ranks = grouped(numbers, texts, ranks, "Q", ascending=True)
         crowded = self._crowded(numbers)
         self._kept = Postings(
