@@ -28,8 +28,6 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 #: Words a title's number follows (`Season 2` is `2`).
 SEASON_WORDS = frozenset({"season", "part", "series"})
 _SEASON = re.compile(rf"\b(?:{'|'.join(sorted(SEASON_WORDS))})\s*(\d+)\b")
-#: A title that may need `_SEASON` or `_LEADING_ARTICLE` (a quick test, before either).
-_SEASON_OR_ARTICLE = re.compile(rf"{'|'.join(sorted(SEASON_WORDS))}|^(?:the|a|an) ")
 
 #: Romanizations of one family name, folded to the spelling fans type most.
 _SURNAMES = {
@@ -129,19 +127,7 @@ def title_form(text: str) -> str:
 
 def title_form_of(spelled: list[str]) -> str:
     """`title_form` of a title's `words`."""
-    return _title_form_of_joined(" ".join(spelled))
-
-
-def title_forms_of(spelled: Sequence[list[str]]) -> list[str]:
-    """`title_form_of` many titles' `words`: those with no season word or leading article (most)
-    are only joined."""
-    return [
-        _title_form_of_joined(joined) if _SEASON_OR_ARTICLE.search(joined) else joined
-        for joined in map(" ".join, spelled)
-    ]
-
-
-def _title_form_of_joined(folded: str) -> str:
+    folded = " ".join(spelled)
     if any(word in folded for word in SEASON_WORDS):
         folded = _SEASON.sub(r"\1", folded)
     if folded.startswith(("the ", "a ", "an ")):
@@ -164,19 +150,11 @@ def person_words(text: str) -> list[str]:
 
 def person_words_of(spelled: list[str]) -> list[str]:
     """`person_words` of a name's `words`."""
-    return person_words_of_many([spelled])[0]
-
-
-def person_words_of_many(spelled: Sequence[list[str]]) -> list[list[str]]:
-    """`person_words_of` many names' `words`, each distinct word folded once."""
-    named = [
-        [_SURNAMES.get(parts[0], parts[0]), *parts[1:]] if len(parts) > 1 else parts
-        for parts in spelled
-    ]
+    parts = list(spelled)
+    if len(parts) > 1:
+        parts[0] = _SURNAMES.get(parts[0], parts[0])
     # Fold word by word: across a word boundary `Cha Eun` must not read as the vowel `ae`.
-    every = dict.fromkeys(part for parts in named for part in parts)
-    folded = dict(zip(every, map(fold_syllables, every), strict=True))
-    return [list(map(folded.__getitem__, parts)) for parts in named]
+    return [fold_syllables(part) for part in parts]
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, searched_words_of_many
+from dramabot.domain.matching.readings import NameKind, searched_words
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
 from dramabot.domain.names import many_words
 
@@ -162,7 +162,7 @@ class Aliases:
         every = [name for names in listed for name in names]
         owners = [row for row, names in enumerate(listed) for _ in names]
         spelled = many_words(every)
-        searched = searched_words_of_many(spelled, self.kind)
+        searched = [searched_words(spelling, self.kind) for spelling in spelled]
         kept = [at for at, words in enumerate(searched) if words]
         base = len(self.entity)
         slots = range(base, base + len(kept))

@@ -9,14 +9,7 @@ from collections.abc import Mapping, Sized
 from typing import Literal
 
 from dramabot.domain import names
-from dramabot.domain.names import (
-    fold_syllables,
-    person_words_of,
-    person_words_of_many,
-    reversed_order,
-    title_form_of,
-    title_forms_of,
-)
+from dramabot.domain.names import fold_syllables, person_words_of, reversed_order, title_form_of
 
 NameKind = Literal["title", "person"]
 #: A reading: the query's words and the penalty its scores take.
@@ -41,13 +34,6 @@ def words_of(name: str, kind: NameKind) -> list[str]:
 def searched_words(spelled: list[str], kind: NameKind) -> list[str]:
     """The words a name is searched by, from its `names.words`."""
     return title_form_of(spelled).split() if kind == "title" else person_words_of(spelled)
-
-
-def searched_words_of_many(spelled: list[list[str]], kind: NameKind) -> list[list[str]]:
-    """`searched_words` of many names."""
-    if kind == "title":
-        return [form.split() for form in title_forms_of(spelled)]
-    return person_words_of_many(spelled)
 
 
 def readings(query: str, kind: NameKind, known: Mapping[str, Sized]) -> list[Reading]:
