@@ -43,7 +43,9 @@ class Postings:
         in arrays of `typecode`."""
         self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
         numbers = dict(self._trie.iteritems())
-        self._starts, self._values = grouped(numbers, keys, values, typecode)
+        self._starts, self._values = grouped(
+            numbered(numbers, keys), len(numbers), values, typecode
+        )
         self._added: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -94,19 +96,24 @@ class Postings:
         self._added = state["added"]  # type: ignore[assignment]
 
 
+def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray:
+    """The number of each key (`numbers`, a trie's keys as a dict: many times faster to read
+    than the trie)."""
+    return np.array(list(map(numbers.__getitem__, keys)), np.int64)
+
+
 def grouped(
-    numbers: dict[str, int],
-    keys: Sequence[str],
+    of_keys: np.ndarray,
+    groups: int,
     values: Sequence[int] | np.ndarray,
     typecode: str = "I",
     ascending: bool = False,
 ) -> tuple[array, array]:
-    """`values` grouped by the number of their key (`numbers`, a trie's keys as a dict: many
-    times faster to read than the trie), sorted in numpy: the group of key `n` is
-    `grouped[starts[n]:starts[n + 1]]`, in the order the values came, or `ascending`."""
-    of_keys = np.array(list(map(numbers.__getitem__, keys)), np.int64)
-    starts = np.zeros(len(numbers) + 1, np.uint32)
-    np.cumsum(np.bincount(of_keys, minlength=len(numbers)), out=starts[1:])
+    """`values` grouped by their group number (`of_keys`, below `groups`), sorted in numpy:
+    group `n` is `grouped[starts[n]:starts[n + 1]]`, its values in the order they came, or
+    `ascending`."""
+    starts = np.zeros(groups + 1, np.uint32)
+    np.cumsum(np.bincount(of_keys, minlength=groups), out=starts[1:])
     kept = np.asarray(values, np.dtype(typecode))
     order = np.lexsort((kept, of_keys)) if ascending else np.argsort(of_keys, kind="stable")
     return array("I", starts.tobytes()), array(typecode, kept[order].tobytes())

@@ -10,6 +10,7 @@ answers from both.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from os.path import commonprefix
@@ -18,7 +19,7 @@ import marisa_trie
 import numpy as np
 from sortedcontainers import SortedList
 
-from dramabot.domain.matching.packed import Postings, grouped
+from dramabot.domain.matching.packed import Postings, grouped, numbered
 
 #: Separates an added entry's text from its fixed-width tail (length and slot): it is in no
 #: name.
@@ -50,73 +51,57 @@ def rank(length: int, slot: int) -> int:
 
 
 class FrozenPrefixes:
-    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays, and for
-    the prefixes of the build with many entries, their shortest, found once."""
+    """A build's entries: the texts in a marisa trie, each text's hits (ranks) in arrays laid out
+    in the texts' sorted order (the hits of the texts starting with a prefix are one slice),
+    and for the prefixes of the build with many entries, their shortest, found once."""
 
     def __init__(
         self, texts: Sequence[str] = (), lengths: Sequence[int] = (), slots: Sequence[int] = ()
     ) -> None:
         """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
-        numbers = dict(self._texts.iteritems())
+        numbers = dict(self._texts.iteritems())  # in label order: sorted
+        ordered = list(numbers)
+        place = np.empty(len(numbers), np.uint32)  # each text's place in sorted order
+        place[np.fromiter(numbers.values(), np.int64, len(numbers))] = np.arange(len(numbers))
+        self._place = array("I", place.tobytes())
         ranks = np.asarray(lengths, np.uint64) << _SLOT_BITS | np.asarray(slots, np.uint64)
-        self._starts, self._ranks = grouped(numbers, texts, ranks, "Q", ascending=True)
-        crowded = self._crowded(numbers)
+        of_texts = place[numbered(numbers, texts)]
+        self._starts, self._ranks = grouped(of_texts, len(numbers), ranks, "Q", ascending=True)
+        crowded = self._crowded(ordered)
         self._kept = Postings(
             [prefix for prefix, hits in crowded for _ in hits],
             [hit for _, hits in crowded for hit in hits],
             typecode="Q",
         )
 
-    def _hits(self, number: int) -> Sequence[int]:
-        """The ranks of the text of this number, shortest first."""
-        return self._ranks[self._starts[number] : self._starts[number + 1]]
+    def _under(self, first: int, end: int) -> Sequence[int]:
+        """The ranks of the texts from sorted place `first` up to `end`, each text's shortest
+        first."""
+        return self._ranks[self._starts[first] : self._starts[end]]
 
-    def _crowded(self, numbers: dict[str, int]) -> list[tuple[str, list[int]]]:
+    def _crowded(self, ordered: list[str]) -> list[tuple[str, list[int]]]:
         """The prefixes with more entries than `PREFIX_WINDOW` (every one with a quarter more:
         texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
         looked at), and the prefixes of a text with that many hits, each with its
-        `KEPT_SHORTEST` shortest hits: the longest prefixes first, each from its children's
-        (`_shortest_under`); `numbers` are the texts' numbers in the trie."""
-        ordered = sorted(numbers)
+        `KEPT_SHORTEST` shortest hits (the slice of its texts, partly sorted in numpy)."""
         step = PREFIX_WINDOW // 4
         shared = {
             commonprefix([ordered[at], ordered[at + PREFIX_WINDOW]])
             for at in range(0, len(ordered) - PREFIX_WINDOW, step)
         }
-        starts = self._starts
-        shared.update(
-            text
-            for text, number in numbers.items()
-            if starts[number + 1] - starts[number] > PREFIX_WINDOW
-        )
-        prefixes = {text[:end] for text in shared for end in range(1, len(text) + 1)}
-        kept: dict[str, list[int]] = {}
-        for prefix in sorted(prefixes, key=len, reverse=True):
-            kept[prefix] = self._shortest_under(prefix, ordered, numbers, kept)
-        return sorted(kept.items())
-
-    def _shortest_under(
-        self, prefix: str, ordered: list[str], numbers: dict[str, int], kept: dict[str, list[int]]
-    ) -> list[int]:
-        """The `KEPT_SHORTEST` shortest hits of the texts starting with `prefix` (a range of
-        the sorted texts): of each longer prefix found already, its kept hits; of the rest,
-        every hit."""
-        at = bisect.bisect_left(ordered, prefix)
-        end = bisect.bisect_left(ordered, prefix + _AFTER, at)
-        found: list[int] = []
-        starts, ranks, child_length = self._starts, self._ranks, len(prefix) + 1
-        while at < end:
-            text = ordered[at]
-            if (child := text[:child_length]) in kept:
-                found += kept[child]
-                at = bisect.bisect_left(ordered, child + _AFTER, at, end)
-            else:
-                first = starts[number := numbers[text]]
-                found += ranks[first : min(first + KEPT_SHORTEST, starts[number + 1])]
-                at += 1
-        found.sort()
-        return found[:KEPT_SHORTEST]
+        counts = np.diff(np.frombuffer(self._starts, np.uint32))
+        shared.update(ordered[place] for place in np.flatnonzero(counts > PREFIX_WINDOW))
+        ranks = np.frombuffer(self._ranks, np.uint64)
+        kept = []
+        for prefix in sorted({text[:end] for text in shared for end in range(1, len(text) + 1)}):
+            first = bisect.bisect_left(ordered, prefix)
+            end = bisect.bisect_left(ordered, prefix + _AFTER, first)
+            hits = ranks[self._starts[first] : self._starts[end]]
+            if len(hits) > KEPT_SHORTEST:
+                hits = np.partition(hits, KEPT_SHORTEST - 1)[:KEPT_SHORTEST]
+            kept.append((prefix, np.sort(hits).tolist()))
+        return kept
 
     def begins(self, prefix: str) -> bool:
         return next(self._texts.iterkeys(prefix), None) is not None
@@ -131,9 +116,8 @@ class FrozenPrefixes:
             if len(live) >= count or len(kept) < KEPT_SHORTEST:  # else some were removed
                 return live
         # Few entries, or a crowded prefix with many of its shortest removed: every hit.
-        found = [hit for _, number in self._texts.iteritems(prefix) for hit in self._hits(number)]
-        found.sort()
-        return _first_live(found, count, alive)
+        places = [self._place[number] for _, number in self._texts.iteritems(prefix)]
+        return _first_live(sorted(self._under(min(places), max(places) + 1)), count, alive)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
