@@ -20,10 +20,16 @@ _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
-#: `many_words` joins texts with this (neither a word character nor whitespace to `str.split`
-#: and `\s`), and drops every other character `_NOT_ALNUM` drops.
+#: `many_words` joins ASCII texts with this (not whitespace to `str.split`), and makes every
+#: other ASCII character lower case or, as `_NOT_ALNUM` does, a space (one `str.translate`).
 _JOINED = "\x00"
-_NOT_ALNUM_JOINED = re.compile(r"(?:[^\w\x00]|_)+")
+_ASCII_WORDS = str.maketrans(
+    {
+        letter: letter.lower() if letter.isalnum() else " "
+        for letter in map(chr, range(128))
+        if letter != _JOINED
+    }
+)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 #: Words a title's number follows (`Season 2` is `2`).
 SEASON_WORDS = frozenset({"season", "part", "series"})
@@ -109,12 +115,8 @@ def many_words(texts: Sequence[str]) -> list[list[str]]:
     """`words` of many texts: the ASCII ones (most names) folded and split in a few passes over
     them all joined (in C), the others one by one."""
     plain = [text for text in texts if text.isascii() and _JOINED not in text]
-    joined = _JOINED.join(plain).lower().replace("&", " and ")
-    found = iter(
-        [part.split() for part in _NOT_ALNUM_JOINED.sub(" ", joined).split(_JOINED)]
-        if plain
-        else []
-    )
+    joined = _JOINED.join(plain).replace("&", " and ").translate(_ASCII_WORDS)
+    found = iter(list(map(str.split, joined.split(_JOINED))) if plain else [])
     return [
         next(found) if text.isascii() and _JOINED not in text else words(text) for text in texts
     ]
