@@ -11,7 +11,13 @@ import bisect
 from array import array
 from collections.abc import Iterable
 
-from dramabot.domain.matching.packed import PackedStrings, Postings, pack_list, unpack_list
+from dramabot.domain.matching.packed import (
+    PackedStrings,
+    Postings,
+    deduplicated,
+    pack_list,
+    unpack_list,
+)
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
 from dramabot.domain.matching.readings import NameKind, searched_words
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
@@ -170,7 +176,7 @@ class Aliases:
         names = [every[at] for at in kept]
         words = [searched[at] for at in kept]
         keys = ["".join(spelled[at]) for at in kept]  # entity_key
-        forms = list(map(" ".join, words))
+        forms = deduplicated(list(map(" ".join, words)))
         # Each entity's first slot, and each form's first slot in its entity.
         firsts = dict(zip(owners[::-1], slots[::-1], strict=True))
         by_form = zip(owners[::-1], forms[::-1], strict=True)

@@ -169,7 +169,15 @@ def pack_list(strings: list[str]) -> str:
 
 
 def unpack_list(packed: str, count: int) -> list[str]:
-    return packed.split(_SEPARATOR) if count else []
+    """The strings of `pack_list`, equal ones as one object (`deduplicated`)."""
+    return deduplicated(packed.split(_SEPARATOR)) if count else []
+
+
+def deduplicated(strings: list[str]) -> list[str]:
+    """The strings with equal ones made one object: people's folded names are often alike (two
+    thirds of 300,000 share theirs), and each object costs about 50 bytes beyond its letters."""
+    first: dict[str, str] = {}
+    return list(map(first.setdefault, strings, strings))
 
 
 def gather(values: Sequence[T], indexes: Sequence[int]) -> Sequence[T]:
