@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import accumulate
 from operator import itemgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import marisa_trie
-import numpy as np
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -42,10 +44,11 @@ class Postings:
         """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
         in arrays of `typecode`."""
         self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
-        numbers = dict(self._trie.iteritems())
-        self._starts, self._values = grouped(
-            numbered(numbers, keys), len(numbers), values, typecode
-        )
+        self._starts, self._values = array("I", [0]), array(typecode)
+        if keys:  # (most start empty: then without numpy, which a snapshot's start never loads)
+            numbers = dict(self._trie.iteritems())
+            of_keys = numbered(numbers, keys)
+            self._starts, self._values = grouped(of_keys, len(numbers), values, typecode)
         self._added: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -99,6 +102,8 @@ class Postings:
 def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray:
     """The number of each key (`numbers`, a trie's keys as a dict: many times faster to read
     than the trie)."""
+    import numpy as np  # (only builds need numpy: a start from a snapshot saves ~50 ms)
+
     return np.array(list(map(numbers.__getitem__, keys)), np.int64)
 
 
@@ -112,6 +117,8 @@ def grouped(
     """`values` grouped by their group number (`of_keys`, below `groups`), sorted in numpy:
     group `n` is `grouped[starts[n]:starts[n + 1]]`, its values in the order they came, or
     `ascending`."""
+    import numpy as np  # (see `numbered`)
+
     starts = np.zeros(groups + 1, np.uint32)
     np.cumsum(np.bincount(of_keys, minlength=groups), out=starts[1:])
     kept = np.asarray(values, np.dtype(typecode))

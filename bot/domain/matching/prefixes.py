@@ -16,7 +16,6 @@ from itertools import islice
 from os.path import commonprefix
 
 import marisa_trie
-import numpy as np
 from sortedcontainers import SortedList
 
 from dramabot.domain.matching.packed import Postings, grouped, numbered
@@ -60,9 +59,18 @@ class FrozenPrefixes:
     ) -> None:
         """The entries `texts[i]` of alias `slots[i]`, ranked by `lengths[i]`."""
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
+        self._place, self._starts, self._ranks = array("I"), array("I", [0]), array("Q")
+        self._kept = Postings()
+        if texts:  # (see `Postings`)
+            self._lay_out(texts, lengths, slots)
+
+    def _lay_out(self, texts: Sequence[str], lengths: Sequence[int], slots: Sequence[int]) -> None:
+        """Each text's place in sorted order, the hits in that order, and the kept shortest."""
+        import numpy as np  # (see `Postings`)
+
         numbers = dict(self._texts.iteritems())  # in label order: sorted
         ordered = list(numbers)
-        place = np.empty(len(numbers), np.uint32)  # each text's place in sorted order
+        place = np.empty(len(numbers), np.uint32)
         place[np.fromiter(numbers.values(), np.int64, len(numbers))] = np.arange(len(numbers))
         self._place = array("I", place.tobytes())
         ranks = np.asarray(lengths, np.uint64) << _SLOT_BITS | np.asarray(slots, np.uint64)
@@ -85,6 +93,8 @@ class FrozenPrefixes:
         texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
         looked at), and the prefixes of a text with that many hits, each with its
         `KEPT_SHORTEST` shortest hits (the slice of its texts, partly sorted in numpy)."""
+        import numpy as np  # (see `Postings`)
+
         step = PREFIX_WINDOW // 4
         shared = {
             commonprefix([ordered[at], ordered[at + PREFIX_WINDOW]])
