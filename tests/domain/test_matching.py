@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import string
+import zlib
+
 from dramabot.domain.matching import MATCH_CUTOFF, NameIndex
 
 
@@ -142,3 +146,26 @@ def test_a_removed_name_leaves_room_for_the_next_shortest() -> None:
     assert gone not in {m.entity_id for m in after}
     assert len(after) == 25
     assert [m.score for m in after] == [m.score for m in index.search_exhaustive("kim", 25)]
+
+
+def keys_sharing_a_hash() -> tuple[str, str]:
+    """Two different eight-letter words with one CRC-32 (the hash exact keys are found by)."""
+    rng = random.Random(7)
+    seen: dict[int, str] = {}
+    while True:
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(8))
+        hashed = zlib.crc32(word.encode())
+        if seen.setdefault(hashed, word) != word:
+            return seen[hashed], word
+
+
+def test_a_name_is_never_the_exact_answer_for_another_whose_key_shares_its_hash() -> None:
+    indexed, other = keys_sharing_a_hash()
+    built = NameIndex.build("title", [(1, indexed.title(), [])])
+    added = NameIndex("title")
+    added.add(1, indexed.title())
+    for index in (built, added):
+        assert index.exactly_named(indexed) == [1]
+        assert index.exactly_named(other) == []
+        assert not index.knows(other)
+        assert all(match.score < 100 for match in index.search(other))

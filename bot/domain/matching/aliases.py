@@ -37,8 +37,8 @@ class Aliases:
         self._form_count = 0
         self.names = PackedStrings()
         self.keys = PackedStrings()
-        self.by_key = Postings()
-        self.by_words = Postings()
+        self.by_key = Postings(hashed=True)
+        self.by_words = Postings(hashed=True)
         self.words = WordIndex(TYPO_LENGTH[kind])
         self.prefixes = Prefixes()
         self.run_starts = array("I")  # each slot's first slot of its entity
@@ -103,7 +103,8 @@ class Aliases:
 
     def exact(self, key: str) -> list[int]:
         """The live slots whose strict key is `key`."""
-        return [slot for slot in self.by_key.get(key, ()) if self.entity[slot] >= 0]
+        entity, keys = self.entity, self.keys  # (a key may share its hash with another)
+        return [s for s in self.by_key.get(key, ()) if entity[s] >= 0 and keys[s] == key]
 
     def start_of(self, entity_id: int) -> int | None:
         """The first slot of a live entity."""
@@ -131,8 +132,9 @@ class Aliases:
         runs, keys, distinct, slot_words = self._append_runs(rows)
         self.names.freeze()
         self.keys.freeze()
-        self.by_key = Postings(keys, range(len(keys)))
-        self.by_words = Postings([" ".join(sorted(words)) for words in slot_words], distinct)
+        self.by_key = Postings(keys, range(len(keys)), hashed=True)
+        sorted_words = [" ".join(sorted(words)) for words in slot_words]
+        self.by_words = Postings(sorted_words, distinct, hashed=True)
         self.words.build(slot_words, distinct)
         forms = self.forms
         self.prefixes = Prefixes(

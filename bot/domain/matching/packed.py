@@ -9,6 +9,7 @@ part (`freeze` moves it in).
 
 from __future__ import annotations
 
+import bisect
 import gc
 import threading
 from array import array
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
+from zlib import crc32
 
 import marisa_trie
 
@@ -28,27 +30,36 @@ T = TypeVar("T")
 #: Separates the strings of a `PackedStrings` (in no name: names are cleaned of control
 #: characters).
 _SEPARATOR = "\x1f"
-#: `grouped` sorts a key's number and a value as one int: the value in these low bits.
-_VALUE_BITS = 42
-_VALUE_MASK = (1 << _VALUE_BITS) - 1
 
 
 class Postings:
     """Keys to lists of ints (alias slots, most often). A build's keys are numbered by a marisa
-    trie and key `n`'s ints are `values[starts[n]:starts[n + 1]]`; keys added since are in a
-    dict of lists. A key may be in both: its ints are the frozen ones, then the added ones."""
+    trie, or if `hashed` by their hashes (`HashedKeys`), and key `n`'s ints are
+    `values[starts[n]:starts[n + 1]]`; keys added since are in a dict of lists. A key may be
+    in both: its ints are the frozen ones, then the added ones."""
 
     def __init__(
-        self, keys: Sequence[str] = (), values: Sequence[int] = (), typecode: str = "I"
+        self,
+        keys: Sequence[str] = (),
+        values: Sequence[int] = (),
+        typecode: str = "I",
+        hashed: bool = False,
     ) -> None:
         """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
         in arrays of `typecode`."""
-        self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
         self._starts, self._values = array("I", [0]), array(typecode)
-        if keys:  # (most start empty: then without numpy, which a snapshot's start never loads)
-            numbers = dict(self._trie.iteritems())
-            of_keys = numbered(numbers, keys)
-            self._starts, self._values = grouped(of_keys, len(numbers), values, typecode)
+        self._trie: marisa_trie.Trie | HashedKeys
+        if hashed:
+            self._trie = HashedKeys()
+            if keys:
+                of_keys = self._trie.number(keys)
+                self._starts, self._values = grouped(of_keys, len(self._trie), values, typecode)
+        else:
+            self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
+            if keys:  # (most start empty: then without numpy, never loaded by a snapshot's start)
+                numbers = dict(self._trie.iteritems())
+                of_keys = numbered(numbers, keys)
+                self._starts, self._values = grouped(of_keys, len(numbers), values, typecode)
         self._added: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -85,18 +96,53 @@ class Postings:
                 del self._added[key]
 
     def __getstate__(self) -> dict[str, object]:
+        trie = self._trie
         return {
-            "trie": self._trie.tobytes(),
+            "trie": trie if isinstance(trie, HashedKeys) else trie.tobytes(),
             "starts": self._starts,
             "values": self._values,
             "added": self._added,
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self._trie = marisa_trie.Trie().frombytes(state["trie"])  # type: ignore[arg-type]
+        trie = state["trie"]
+        if not isinstance(trie, HashedKeys):
+            trie = marisa_trie.Trie().frombytes(trie)  # type: ignore[arg-type]
+        self._trie = trie
         self._starts = state["starts"]  # type: ignore[assignment]
         self._values = state["values"]  # type: ignore[assignment]
         self._added = state["added"]  # type: ignore[assignment]
+
+
+class HashedKeys:
+    """Keys numbered by their CRC-32 (C, in `zlib`): the distinct hashes in one sorted array, a
+    key's number its hash's place, found by bisection. For keys nearly all distinct (a strict
+    key, a name's sorted words), where building a trie costs several times more. Two keys of
+    100,000 share a hash about once, and a key looked up may share one with a key indexed (one
+    chance in 40,000): callers that need the key itself compare it."""
+
+    def __init__(self) -> None:
+        self._hashes = array("I")
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def number(self, keys: Sequence[str]) -> np.ndarray:
+        """Number these keys (into this empty object): each key's number."""
+        import numpy as np  # (see `numbered`)
+
+        hashes = np.array(list(map(crc32, map(str.encode, keys))), np.uint32)
+        distinct, of_keys = np.unique(hashes, return_inverse=True)
+        self._hashes = array("I", distinct.tobytes())
+        return of_keys
+
+    def get(self, key: str) -> int | None:
+        hashed = crc32(key.encode())
+        at = bisect.bisect_left(self._hashes, hashed)
+        return at if at < len(self._hashes) and self._hashes[at] == hashed else None
 
 
 def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray:
