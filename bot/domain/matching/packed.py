@@ -47,26 +47,20 @@ class Postings:
     ) -> None:
         """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
         in arrays of `typecode`."""
-        self._starts, self._values = array("I", [0]), array(typecode)
-        self._trie: marisa_trie.Trie | HashedKeys
+        self._keys: marisa_trie.Trie | HashedKeys
         if hashed:
-            self._trie = HashedKeys()
-            if keys:
-                of_keys = self._trie.number(keys)
-                self._starts, self._values = grouped(of_keys, len(self._trie), values, typecode)
+            self._keys, of_keys = HashedKeys.numbering(keys)
         else:
-            self._trie = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
-            if keys:  # (most start empty: then without numpy, never loaded by a snapshot's start)
-                numbers = dict(self._trie.iteritems())
-                of_keys = numbered(numbers, keys)
-                self._starts, self._values = grouped(of_keys, len(numbers), values, typecode)
+            self._keys = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
+            of_keys = numbered(dict(self._keys.iteritems()), keys)
+        self._starts, self._values = grouped(of_keys, len(self._keys), values, typecode)
         self._added: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
-        return len(self._trie) + sum(key not in self._trie for key in self._added)
+        return len(self._keys) + sum(key not in self._keys for key in self._added)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._added or key in self._trie
+        return key in self._added or key in self._keys
 
     def __getitem__(self, key: str) -> Sequence[int]:
         found = self.get(key)
@@ -76,7 +70,7 @@ class Postings:
 
     def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
         """The ints of `key` (frozen, then added), or `default` if it has none."""
-        number = self._trie.get(key)
+        number = self._keys.get(key)
         added = self._added.get(key) if self._added else None
         if number is None:
             return default if added is None else added
@@ -96,19 +90,19 @@ class Postings:
                 del self._added[key]
 
     def __getstate__(self) -> dict[str, object]:
-        trie = self._trie
+        keys = self._keys
         return {
-            "trie": trie if isinstance(trie, HashedKeys) else trie.tobytes(),
+            "keys": keys if isinstance(keys, HashedKeys) else keys.tobytes(),
             "starts": self._starts,
             "values": self._values,
             "added": self._added,
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        trie = state["trie"]
-        if not isinstance(trie, HashedKeys):
-            trie = marisa_trie.Trie().frombytes(trie)  # type: ignore[arg-type]
-        self._trie = trie
+        keys = state["keys"]
+        if not isinstance(keys, HashedKeys):
+            keys = marisa_trie.Trie().frombytes(keys)  # type: ignore[arg-type]
+        self._keys = keys
         self._starts = state["starts"]  # type: ignore[assignment]
         self._values = state["values"]  # type: ignore[assignment]
         self._added = state["added"]  # type: ignore[assignment]
@@ -130,14 +124,18 @@ class HashedKeys:
     def __contains__(self, key: str) -> bool:
         return self.get(key) is not None
 
-    def number(self, keys: Sequence[str]) -> np.ndarray:
-        """Number these keys (into this empty object): each key's number."""
-        import numpy as np  # (see `numbered`)
+    @classmethod
+    def numbering(cls, keys: Sequence[str]) -> tuple[HashedKeys, np.ndarray | list[int]]:
+        """The distinct hashes of these keys, and each key's number."""
+        numbered = cls()
+        if not keys:  # (see `grouped`)
+            return numbered, []
+        import numpy as np
 
         hashes = np.array(list(map(crc32, map(str.encode, keys))), np.uint32)
         distinct, of_keys = np.unique(hashes, return_inverse=True)
-        self._hashes = array("I", distinct.tobytes())
-        return of_keys
+        numbered._hashes = array("I", distinct.tobytes())
+        return numbered, of_keys
 
     def get(self, key: str) -> int | None:
         hashed = crc32(key.encode())
@@ -145,16 +143,18 @@ class HashedKeys:
         return at if at < len(self._hashes) and self._hashes[at] == hashed else None
 
 
-def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray:
+def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray | list[int]:
     """The number of each key (`numbers`, a trie's keys as a dict: many times faster to read
     than the trie)."""
-    import numpy as np  # (only builds need numpy: a start from a snapshot saves ~50 ms)
+    if not keys:  # (see `grouped`)
+        return []
+    import numpy as np
 
     return np.array(list(map(numbers.__getitem__, keys)), np.int64)
 
 
 def grouped(
-    of_keys: np.ndarray,
+    of_keys: np.ndarray | list[int],
     groups: int,
     values: Sequence[int] | np.ndarray,
     typecode: str = "I",
@@ -162,8 +162,11 @@ def grouped(
 ) -> tuple[array, array]:
     """`values` grouped by their group number (`of_keys`, below `groups`), sorted in numpy:
     group `n` is `grouped[starts[n]:starts[n + 1]]`, its values in the order they came, or
-    `ascending`."""
-    import numpy as np  # (see `numbered`)
+    `ascending`. With no groups (as most postings start) numpy is not imported: only builds
+    need it, and a start from a snapshot saves about 50 ms without."""
+    if not groups:
+        return array("I", [0]), array(typecode)
+    import numpy as np
 
     starts = np.zeros(groups + 1, np.uint32)
     np.cumsum(np.bincount(of_keys, minlength=groups), out=starts[1:])

@@ -61,12 +61,12 @@ class FrozenPrefixes:
         self._texts = marisa_trie.Trie(set(texts), order=marisa_trie.LABEL_ORDER)
         self._place, self._starts, self._ranks = array("I"), array("I", [0]), array("Q")
         self._kept = Postings()
-        if texts:  # (see `Postings`)
+        if texts:  # (see `packed.grouped`)
             self._lay_out(texts, lengths, slots)
 
     def _lay_out(self, texts: Sequence[str], lengths: Sequence[int], slots: Sequence[int]) -> None:
         """Each text's place in sorted order, the hits in that order, and the kept shortest."""
-        import numpy as np  # (see `Postings`)
+        import numpy as np  # (see `packed.grouped`)
 
         numbers = dict(self._texts.iteritems())  # in label order: sorted
         ordered = list(numbers)
@@ -93,7 +93,7 @@ class FrozenPrefixes:
         texts `PREFIX_WINDOW` apart in sorted order share it, and every quarter of that is
         looked at), and the prefixes of a text with that many hits, each with its
         `KEPT_SHORTEST` shortest hits (the slice of its texts, partly sorted in numpy)."""
-        import numpy as np  # (see `Postings`)
+        import numpy as np  # (see `packed.grouped`)
 
         step = PREFIX_WINDOW // 4
         shared = {
