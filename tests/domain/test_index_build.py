@@ -4,12 +4,14 @@ added one at a time: the bulk build is only faster."""
 from __future__ import annotations
 
 import gc
+import random
 
 import pytest
 
 from benchmarks.matching import typed
 from benchmarks.synthetic import catalogue, people
 from dramabot.domain.matching import NameIndex
+from dramabot.domain.matching.packed import grouped
 
 #: Names the bulk build treats apart: no words at all, a canonical with no words (an alias
 #: stands first), two spellings of one form, Hangul, an entity listed twice (the last counts).
@@ -92,3 +94,14 @@ def test_a_canonical_name_with_no_words_is_still_the_answer_s_name(make) -> None
     index = make("title", [(1, "!!!", ["Bang Bang"]), (2, "Big Bang", [])])
     found = index.search("bang bang", 1)
     assert [(m.entity_id, m.name, m.matched) for m in found] == [(1, "!!!", "Bang Bang")]
+
+
+@pytest.mark.parametrize("widest", [1 << 41, 1 << 62])  # one int per pair, and lexsort
+def test_prefix_hits_are_grouped_shortest_first_however_wide_the_numbers(widest: int) -> None:
+    rng = random.Random(widest)
+    groups = [rng.randrange(300) for _ in range(5000)]
+    values = [rng.randrange(widest) for _ in groups]
+    starts, grouped_values = grouped(groups, 300, values, "Q", ascending=True)
+    for group in range(300):
+        expected = sorted(v for g, v in zip(groups, values, strict=True) if g == group)
+        assert list(grouped_values[starts[group] : starts[group + 1]]) == expected

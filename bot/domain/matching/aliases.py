@@ -166,7 +166,10 @@ class Aliases:
         new slots, leaving out names with no words.
         Return each entity's first slot, the new slots' keys, and the new slots whose form is
         new to their entity (the rest are found through it) with their searched words."""
-        listed = [list(dict.fromkeys([canonical, *aliases])) for _, canonical, aliases in rows]
+        listed = [
+            list(dict.fromkeys([canonical, *aliases])) if aliases else [canonical]
+            for _, canonical, aliases in rows
+        ]
         every = [name for names in listed for name in names]
         owners = [row for row, names in enumerate(listed) for _ in names]
         spelled = many_words(every)

@@ -171,8 +171,15 @@ def grouped(
     starts = np.zeros(groups + 1, np.uint32)
     np.cumsum(np.bincount(of_keys, minlength=groups), out=starts[1:])
     kept = np.asarray(values, np.dtype(typecode))
-    order = np.lexsort((kept, of_keys)) if ascending else np.argsort(of_keys, kind="stable")
-    return array("I", starts.tobytes()), array(typecode, kept[order].tobytes())
+    if not ascending:
+        ordered = kept[np.argsort(of_keys, kind="stable")]
+    elif (shift := int(kept.max()).bit_length()) + (groups - 1).bit_length() < 64:
+        # Each group number and value as one int, sorted once (a few times faster than lexsort)
+        combined = np.asarray(of_keys, np.uint64) << np.uint64(shift) | kept.astype(np.uint64)
+        ordered = (np.sort(combined) & np.uint64((1 << shift) - 1)).astype(kept.dtype)
+    else:
+        ordered = kept[np.lexsort((kept, of_keys))]
+    return array("I", starts.tobytes()), array(typecode, ordered.tobytes())
 
 
 class PackedStrings:
