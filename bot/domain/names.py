@@ -15,6 +15,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import compress
 
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
@@ -114,11 +115,12 @@ def words(text: str) -> list[str]:
 def many_words(texts: Sequence[str]) -> list[list[str]]:
     """`words` of many texts: the ASCII ones (most names) folded and split in a few passes over
     them all joined (in C), the others one by one."""
-    plain = [text for text in texts if text.isascii() and _JOINED not in text]
+    is_plain = [text.isascii() and _JOINED not in text for text in texts]
+    plain = list(compress(texts, is_plain))
     joined = _JOINED.join(plain).replace("&", " and ").translate(_ASCII_WORDS)
     found = iter(list(map(str.split, joined.split(_JOINED))) if plain else [])
     return [
-        next(found) if text.isascii() and _JOINED not in text else words(text) for text in texts
+        next(found) if simple else words(text) for text, simple in zip(texts, is_plain, strict=True)
     ]
 
 

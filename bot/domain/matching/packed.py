@@ -2,9 +2,10 @@
 
 A Python list or dict per key costs 60 to 100 bytes before its first value, and every one of
 them is walked by each full garbage collection. Here keys live in a marisa trie (a compact,
-static trie in C++; MIT and BSD-2-Clause or LGPL-2.1 licensed), values in `array`s, strings in one
-`str` with offsets. What is added after a build goes to small dicts and lists beside the frozen
-part (`freeze` moves it in).
+static trie in C++; MIT and BSD-2-Clause or LGPL-2.1 licensed) or, when nearly all distinct, as
+their hashes in one sorted array (`HashedKeys`); values in `array`s, grouped at a build in numpy
+(`grouped`); strings in one `bytes` with offsets. What is added after a build goes to small dicts
+and lists beside the frozen part (`freeze` moves it in).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from os.path import commonprefix
+from typing import TypeVar
 
 import marisa_trie
 from sortedcontainers import SortedList
@@ -42,10 +43,12 @@ _SLOT_BITS = 32
 _SLOT_MASK = (1 << _SLOT_BITS) - 1
 
 Alive = Callable[[int], bool]
+T = TypeVar("T")
 
 
-def rank(length: int, slot: int) -> int:
-    """A hit as one int, in the order of the shortest first, ties by slot."""
+def rank(length: T, slot: T) -> T:
+    """A hit as one int, in the order of the shortest first, ties by slot (or numpy arrays of
+    them)."""
     return length << _SLOT_BITS | slot
 
 
@@ -73,7 +76,7 @@ class FrozenPrefixes:
         place = np.empty(len(numbers), np.uint32)
         place[np.fromiter(numbers.values(), np.int64, len(numbers))] = np.arange(len(numbers))
         self._place = array("I", place.tobytes())
-        ranks = np.asarray(lengths, np.uint64) << _SLOT_BITS | np.asarray(slots, np.uint64)
+        ranks = rank(np.asarray(lengths, np.uint64), np.asarray(slots, np.uint64))
         of_texts = place[numbered(numbers, texts)]
         self._starts, self._ranks = grouped(of_texts, len(numbers), ranks, "Q", ascending=True)
         crowded = self._crowded(ordered)
