@@ -31,10 +31,12 @@ _ASCII_WORDS = str.maketrans(
         if letter != _JOINED
     }
 )
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+#: (Over words joined by single spaces, one name a line: `title_forms`.)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) +(?=\S)", re.MULTILINE)
 #: Words a title's number follows (`Season 2` is `2`).
 SEASON_WORDS = frozenset({"season", "part", "series"})
-_SEASON = re.compile(rf"\b(?:{'|'.join(sorted(SEASON_WORDS))})\s*(\d+)\b")
+_SEASON = re.compile(rf"\b(?:{'|'.join(sorted(SEASON_WORDS))}) *(\d+)\b")
+_LINES = "\n"
 
 #: Romanizations of one family name, folded to the spelling fans type most.
 _SURNAMES = {
@@ -131,12 +133,17 @@ def title_form(text: str) -> str:
 
 def title_form_of(spelled: list[str]) -> str:
     """`title_form` of a title's `words`."""
-    folded = " ".join(spelled)
-    if any(word in folded for word in SEASON_WORDS):
-        folded = _SEASON.sub(r"\1", folded)
-    if folded.startswith(("the ", "a ", "an ")):
-        folded = _LEADING_ARTICLE.sub("", folded)
-    return folded
+    return title_forms([spelled])[0]
+
+
+def title_forms(many: Sequence[list[str]]) -> list[str]:
+    """`title_form_of` of many titles' words, in a few passes over them all, one a line (in C)."""
+    if not many:
+        return []
+    joined = _LINES.join(map(" ".join, many))
+    if any(word in joined for word in SEASON_WORDS):
+        joined = _SEASON.sub(r"\1", joined)
+    return _LEADING_ARTICLE.sub("", joined).split(_LINES)
 
 
 def person_form(text: str) -> str:

@@ -19,7 +19,7 @@ from dramabot.domain.matching.packed import (
     unpack_list,
 )
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, searched_words
+from dramabot.domain.matching.readings import NameKind, many_searched_words
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
 from dramabot.domain.names import many_words
 
@@ -173,7 +173,7 @@ class Aliases:
         every = [name for names in listed for name in names]
         owners = [row for row, names in enumerate(listed) for _ in names]
         spelled = many_words(every)
-        searched = [searched_words(spelling, self.kind) for spelling in spelled]
+        searched = many_searched_words(spelled, self.kind)
         kept = [at for at, words in enumerate(searched) if words]
         base = len(self.entity)
         slots = range(base, base + len(kept))

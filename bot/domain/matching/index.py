@@ -28,7 +28,6 @@ from dramabot.domain.matching.words import (
     edit_prefixes,
     fill,
     one_edit_variants,
-    pair,
 )
 from dramabot.domain.models import Match
 from dramabot.domain.names import entity_key
@@ -405,8 +404,8 @@ class NameIndex:
             [vocabulary.slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
         ]
         for first, second in combinations(range(len(similar)), 2):
-            pairs = {pair(a, b) for a in similar[first] for b in similar[second]}
-            groups.append([posting for key in pairs if (posting := vocabulary.pairs.get(key))])
+            pairs = ((a, b) for a in similar[first] for b in similar[second])
+            groups.append(vocabulary.pair_postings(pairs))
         # One word typed as two (`play list`): the two together count as a word of their own.
         for first, second in pairwise(words[:PAIR_WORDS]):
             if posting := vocabulary.slots.get(first + second):

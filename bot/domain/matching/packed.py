@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import accumulate
 from operator import itemgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 from zlib import crc32
 
 import marisa_trie
@@ -27,15 +27,16 @@ if TYPE_CHECKING:
     import numpy as np
 
 T = TypeVar("T")
+K = TypeVar("K", str, int)
 
 #: Separates the strings of a `PackedStrings` (in no name: names are cleaned of control
 #: characters).
 _SEPARATOR = "\x1f"
 
 
-class Postings:
-    """Keys to lists of ints (alias slots, most often). A build's keys are numbered by a marisa
-    trie, or if `hashed` by their hashes (`HashedKeys`), and key `n`'s ints are
+class Postings(Generic[K]):
+    """Keys (strings, or ints) to lists of ints (alias slots, most often). A build's keys are
+    numbered (`Numbering`: a marisa trie, hashes or sorted ints), and key `n`'s ints are
     `values[starts[n]:starts[n + 1]]`; keys added since are in a dict of lists. A key may be
     in both: its ints are the frozen ones, then the added ones."""
 
@@ -47,15 +48,46 @@ class Postings:
         hashed: bool = False,
     ) -> None:
         """Postings of `keys[i]` -> `values[i]` (each key's values in their order here), kept
-        in arrays of `typecode`."""
-        self._keys: marisa_trie.Trie | HashedKeys
+        in arrays of `typecode`; the keys numbered by a marisa trie, or if `hashed` by their
+        hashes (`HashedKeys`)."""
+        numbering: Numbering
         if hashed:
-            self._keys, of_keys = HashedKeys.numbering(keys)
+            numbering, of_keys = HashedKeys.numbering(keys)
         else:
-            self._keys = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
-            of_keys = numbered(dict(self._keys.iteritems()), keys)
-        self._starts, self._values = grouped(of_keys, len(self._keys), values, typecode)
-        self._added: dict[str, list[int]] = {}
+            numbering = marisa_trie.Trie(set(keys))  # (from distinct keys: a few times faster)
+            of_keys = numbered(dict(numbering.iteritems()), keys)
+        self._set(numbering, of_keys, values, typecode)
+
+    @classmethod
+    def of_numbers(
+        cls,
+        numbering: Numbering,
+        of_keys: np.ndarray | list[int],
+        values: Sequence[int] | np.ndarray,
+        typecode: str = "I",
+        ascending: bool = False,
+    ) -> Postings:
+        """Postings of keys numbered already: `values[i]` under key number `of_keys[i]` (in
+        their order here, or `ascending`)."""
+        postings: Postings = cls.__new__(cls)
+        postings._set(numbering, of_keys, values, typecode, ascending)
+        return postings
+
+    def _set(
+        self,
+        numbering: Numbering,
+        of_keys: np.ndarray | list[int],
+        values: Sequence[int] | np.ndarray,
+        typecode: str,
+        ascending: bool = False,
+    ) -> None:
+        self._keys = numbering
+        self._starts, self._values = grouped(of_keys, len(numbering), values, typecode, ascending)
+        self._added: dict[K, list[int]] = {}
+
+    def number(self, key: K) -> int | None:
+        """The number of a key of the build (None for one added since, or unknown)."""
+        return self._keys.get(key)  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self._keys) + sum(key not in self._keys for key in self._added)
@@ -63,15 +95,15 @@ class Postings:
     def __contains__(self, key: object) -> bool:
         return key in self._added or key in self._keys
 
-    def __getitem__(self, key: str) -> Sequence[int]:
+    def __getitem__(self, key: K) -> Sequence[int]:
         found = self.get(key)
         if found is None:
             raise KeyError(key)
         return found
 
-    def get(self, key: str, default: Sequence[int] | None = None) -> Sequence[int] | None:
+    def get(self, key: K, default: Sequence[int] | None = None) -> Sequence[int] | None:
         """The ints of `key` (frozen, then added), or `default` if it has none."""
-        number = self._keys.get(key)
+        number = self._keys.get(key)  # type: ignore[arg-type]
         added = self._added.get(key) if self._added else None
         if number is None:
             return default if added is None else added
@@ -79,10 +111,10 @@ class Postings:
         frozen = self._values[starts[number] : starts[number + 1]]
         return frozen if added is None else [*frozen, *added]
 
-    def add(self, key: str, value: int) -> None:
+    def add(self, key: K, value: int) -> None:
         self._added.setdefault(key, []).append(value)
 
-    def discard(self, key: str, value: int) -> None:
+    def discard(self, key: K, value: int) -> None:
         """Forget an added value (a frozen one stays: callers skip removed slots)."""
         values = self._added.get(key)
         if values is not None and value in values:
@@ -93,7 +125,7 @@ class Postings:
     def __getstate__(self) -> dict[str, object]:
         keys = self._keys
         return {
-            "keys": keys if isinstance(keys, HashedKeys) else keys.tobytes(),
+            "keys": keys.tobytes() if isinstance(keys, marisa_trie.Trie) else keys,
             "starts": self._starts,
             "values": self._values,
             "added": self._added,
@@ -101,23 +133,49 @@ class Postings:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         keys = state["keys"]
-        if not isinstance(keys, HashedKeys):
-            keys = marisa_trie.Trie().frombytes(keys)  # type: ignore[arg-type]
+        if isinstance(keys, bytes):
+            keys = marisa_trie.Trie().frombytes(keys)
         self._keys = keys
         self._starts = state["starts"]  # type: ignore[assignment]
         self._values = state["values"]  # type: ignore[assignment]
         self._added = state["added"]  # type: ignore[assignment]
 
 
+class SortedInts:
+    """Distinct ints numbered by their place in one sorted array, found by bisection."""
+
+    def __init__(self, typecode: str = "Q") -> None:
+        self._ints = array(typecode)
+
+    def __len__(self) -> int:
+        return len(self._ints)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.get(value) is not None
+
+    @classmethod
+    def numbering(cls, ints: np.ndarray, typecode: str = "Q") -> tuple[SortedInts, np.ndarray]:
+        """The distinct ints, and each int's number."""
+        import numpy as np  # (see `grouped`)
+
+        numbered = cls(typecode)
+        distinct, of_ints = np.unique(ints, return_inverse=True)
+        numbered._ints = array(typecode, distinct.astype(np.dtype(typecode)).tobytes())
+        return numbered, of_ints
+
+    def get(self, value: int) -> int | None:
+        at = bisect.bisect_left(self._ints, value)
+        return at if at < len(self._ints) and self._ints[at] == value else None
+
+
 class HashedKeys:
-    """Keys numbered by their CRC-32 (C, in `zlib`): the distinct hashes in one sorted array, a
-    key's number its hash's place, found by bisection. For keys nearly all distinct (a strict
-    key, a name's sorted words), where building a trie costs several times more. Two keys of
-    100,000 share a hash about once, and a key looked up may share one with a key indexed (one
-    chance in 40,000): callers that need the key itself compare it."""
+    """Keys numbered by their CRC-32 (C, in `zlib`) in `SortedInts`. For keys nearly all
+    distinct (a strict key, a name's sorted words), where building a trie costs several times
+    more. Two keys of 100,000 share a hash about once, and a key looked up may share one with a
+    key indexed (one chance in 40,000): callers that need the key itself compare it."""
 
     def __init__(self) -> None:
-        self._hashes = array("I")
+        self._hashes = SortedInts("I")
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -134,14 +192,15 @@ class HashedKeys:
         import numpy as np
 
         hashes = np.array(list(map(crc32, map(str.encode, keys))), np.uint32)
-        distinct, of_keys = np.unique(hashes, return_inverse=True)
-        numbered._hashes = array("I", distinct.tobytes())
+        numbered._hashes, of_keys = SortedInts.numbering(hashes, "I")
         return numbered, of_keys
 
     def get(self, key: str) -> int | None:
-        hashed = crc32(key.encode())
-        at = bisect.bisect_left(self._hashes, hashed)
-        return at if at < len(self._hashes) and self._hashes[at] == hashed else None
+        return self._hashes.get(crc32(key.encode()))
+
+
+#: What numbers a `Postings`' keys.
+Numbering = marisa_trie.Trie | HashedKeys | SortedInts
 
 
 def numbered(numbers: dict[str, int], keys: Sequence[str]) -> np.ndarray | list[int]:

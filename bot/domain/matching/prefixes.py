@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
+from itertools import compress, islice
 from os.path import commonprefix
 from typing import TypeVar
 
@@ -268,19 +268,18 @@ def entries_of(
         lengths += _capped(spellings)
         owners += slots
     # Then from each later word on: the rest of each form after its first space, and again.
-    later = [
-        (rest, length, slot)
-        for form, length, slot in zip(forms, _capped(forms), slots, strict=True)
-        if (rest := form.partition(" ")[2])
-    ]
-    while later:
-        texts += [rest.replace(" ", "") for rest, _, _ in later]
-        lengths += [length for _, length, _ in later]
-        owners += [slot for _, _, slot in later]
-        later = [
-            (rest, length, slot) for text, length, slot in later if (rest := text.partition(" ")[2])
-        ]
-    return texts, lengths, owners
+    rests, lengths_of, owners_of = list(forms), _capped(forms), list(slots)
+    while True:
+        rests = [rest.partition(" ")[2] for rest in rests]
+        going_on = list(map(bool, rests))
+        rests = list(compress(rests, going_on))
+        if not rests:
+            return texts, lengths, owners
+        lengths_of = list(compress(lengths_of, going_on))
+        owners_of = list(compress(owners_of, going_on))
+        texts += [rest.replace(" ", "") for rest in rests]
+        lengths += lengths_of
+        owners += owners_of
 
 
 def _capped(texts: Sequence[str]) -> list[int]:

@@ -5,11 +5,17 @@ with a small score penalty."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sized
+from collections.abc import Mapping, Sequence, Sized
 from typing import Literal
 
 from dramabot.domain import names
-from dramabot.domain.names import fold_syllables, person_words_of, reversed_order, title_form_of
+from dramabot.domain.names import (
+    fold_syllables,
+    person_words_of,
+    reversed_order,
+    title_form_of,
+    title_forms,
+)
 
 NameKind = Literal["title", "person"]
 #: A reading: the query's words and the penalty its scores take.
@@ -34,6 +40,13 @@ def words_of(name: str, kind: NameKind) -> list[str]:
 def searched_words(spelled: list[str], kind: NameKind) -> list[str]:
     """The words a name is searched by, from its `names.words`."""
     return title_form_of(spelled).split() if kind == "title" else person_words_of(spelled)
+
+
+def many_searched_words(spelled: Sequence[list[str]], kind: NameKind) -> list[list[str]]:
+    """`searched_words` of many names (titles' forms made all at once: `names.title_forms`)."""
+    if kind == "title":
+        return list(map(str.split, title_forms(spelled)))
+    return list(map(person_words_of, spelled))
 
 
 def readings(query: str, kind: NameKind, known: Mapping[str, Sized]) -> list[Reading]:

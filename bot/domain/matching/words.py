@@ -5,12 +5,13 @@ typos would flood the candidates, deletions and wildcards kept apart)."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 
+import marisa_trie
 from rapidfuzz import fuzz, process
 
-from dramabot.domain.matching.packed import Postings
+from dramabot.domain.matching.packed import Postings, SortedInts, numbered
 
 #: A letter made a wildcard (`substitutions`): in no name, nor a NUL (tries end keys there).
 WILDCARD = "\x03"
@@ -29,17 +30,22 @@ _FUZZY_WORD_SCORE = 75.0
 _FUZZY_WORDS = 3
 #: A query's last word, still being typed, stands for at most this many known words.
 _WORD_PREFIXES = 24
+#: A word's number, and a slot, within a pair key or a (word, slot) int: the lower bits.
+_NUMBER_BITS = 32
+_NUMBER_MASK = (1 << _NUMBER_BITS) - 1
 
 
 class WordIndex:
-    """Words and word pairs to alias slots, and the words within one typo of each other (by
-    number in `_words`), all in `Postings`."""
+    """Words and word pairs to alias slots, and the words within one typo of each other, all in
+    `Postings`. Words are numbered (a build's by the trie of `slots`, later ones after them, in
+    `_words`); a pair's key is made of its words' numbers (`pair_key`)."""
 
     def __init__(self, typo_length: int) -> None:
         self.typo_length = typo_length
-        self.slots = Postings()
-        self.pairs = Postings()
+        self.slots: Postings[str] = Postings()
+        self.pairs: Postings[int] = Postings.of_numbers(SortedInts(), [], [])
         self._words: list[str] = []  # every known word, by number
+        self._added_numbers: dict[str, int] = {}  # the numbers of words added since the build
         self._deletes = Postings()  # a long word and its deletions -> the word
         self._short_deletes = Postings()  # a short word's deletions -> the word
         self._short_substitutes = Postings()  # a short word with a wildcard -> the word
@@ -47,26 +53,45 @@ class WordIndex:
 
     def build(self, slot_words: list[list[str]], slots: list[int]) -> None:
         """Index many aliases' words at once (each `slot_words[i]` of alias `slots[i]`) into
-        this empty index: the words' and pairs' postings, and every word's typo keys."""
-        distinct = [set(words) for words in slot_words]
-        pairs = [pairs_of(words) for words in slot_words]
-        every_word = [word for words in distinct for word in words]
-        self.slots = Postings(
-            every_word, [slot for slot, words in zip(slots, distinct, strict=True) for _ in words]
+        this empty index: the words' and pairs' postings (grouped in numpy, by the words'
+        numbers), and every word's typo keys."""
+        if not slot_words:  # (see `packed.grouped`)
+            return
+        import numpy as np
+
+        every_word = [word for words in slot_words for word in words]
+        trie = marisa_trie.Trie(set(every_word))
+        numbers = dict(trie.iteritems())
+        counts = np.fromiter(map(len, slot_words), np.int64, len(slot_words))
+        of_words = numbered(numbers, every_word)
+        owners = np.asarray(slots, np.int64)
+        # Each (word, slot) once, by word then slot (sorted: `np.unique` hashes, ten times slower).
+        every = np.sort(of_words << _NUMBER_BITS | np.repeat(owners, counts))
+        distinct = every[np.concatenate(([True], every[1:] != every[:-1]))]
+        self.slots = Postings.of_numbers(trie, distinct >> _NUMBER_BITS, distinct & _NUMBER_MASK)
+        # The pairs of each alias's first words: position `first` with each later `second`.
+        starts = np.cumsum(counts) - counts
+        keys, pair_slots = [], []
+        for first, second in combinations(range(PAIR_WORDS), 2):
+            long_enough = counts > second
+            at = starts[long_enough]
+            words_of = of_words[at + first], of_words[at + second]
+            low, high = np.minimum(*words_of), np.maximum(*words_of)
+            keys.append(low << _NUMBER_BITS | high)  # (`pair_key`, for arrays)
+            pair_slots.append(owners[long_enough])
+        numbering, of_pairs = SortedInts.numbering(np.concatenate(keys))
+        self.pairs = Postings.of_numbers(
+            numbering, of_pairs, np.concatenate(pair_slots), ascending=True
         )
-        self.pairs = Postings(
-            [key for keys in pairs for key in keys],
-            [slot for slot, keys in zip(slots, pairs, strict=True) for _ in keys],
-        )
-        self._words = list(dict.fromkeys(every_word))
+        self._words = sorted(numbers, key=numbers.__getitem__)
         self._known_sorted = sorted(self._words)
         variants: tuple[tuple[list[str], list[int]], ...] = (([], []), ([], []), ([], []))
         for number, word in enumerate(self._words):
-            for (keys, numbers), found in zip(variants, self._variants(word), strict=True):
-                keys.extend(found)
-                numbers.extend([number] * len(found))
+            for (keys_of, numbers_of), found in zip(variants, self._variants(word), strict=True):
+                keys_of.extend(found)
+                numbers_of.extend([number] * len(found))
         self._deletes, self._short_deletes, self._short_substitutes = (
-            Postings(keys, numbers) for keys, numbers in variants
+            Postings(keys_of, numbers_of) for keys_of, numbers_of in variants
         )
 
     def add(self, words: list[str], slot: int) -> None:
@@ -75,8 +100,26 @@ class WordIndex:
             if word not in self.slots:
                 self._add_word(word)
             self.slots.add(word, slot)
-        for key in pairs_of(words):
-            self.pairs.add(key, slot)
+        numbers = [self.number(word) for word in words[:PAIR_WORDS]]
+        for first, second in combinations(numbers, 2):
+            self.pairs.add(pair_key(first, second), slot)  # type: ignore[arg-type]
+
+    def number(self, word: str) -> int | None:
+        """A known word's number."""
+        number = self.slots.number(word)
+        return self._added_numbers.get(word) if number is None else number
+
+    def pair_postings(self, pairs: Iterable[tuple[str, str]]) -> list[Sequence[int]]:
+        """The postings of these pairs of words (each pair once, either order) that have any."""
+        numbers: dict[str, int | None] = {}
+        keys = set()
+        for first, second in pairs:
+            for word in (first, second):
+                if word not in numbers:
+                    numbers[word] = self.number(word)
+            if (a := numbers[first]) is not None and (b := numbers[second]) is not None:
+                keys.add(pair_key(a, b))
+        return [posting for key in keys if (posting := self.pairs.get(key))]
 
     def _variants(self, word: str) -> tuple[list[str], list[str], list[str]]:
         """The keys a word is found by: itself and, if long, its one-letter deletions; if short,
@@ -90,6 +133,7 @@ class WordIndex:
         """A new word after the build: reachable from its variants (`_variants`)."""
         number = len(self._words)
         self._words.append(word)
+        self._added_numbers[word] = number
         for postings, keys in zip(
             (self._deletes, self._short_deletes, self._short_substitutes),
             self._variants(word),
@@ -169,9 +213,9 @@ class WordIndex:
         near = [self.near_short(word) for word in words]
         groups = []
         for first, second in combinations(range(len(words)), 2):
-            pairs = {pair(words[first], b) for b in near[second]}
-            pairs.update(pair(a, words[second]) for a in near[first])
-            groups.append([posting for pair in pairs if (posting := self.pairs.get(pair))])
+            pairs = [(words[first], other) for other in near[second]]
+            pairs += [(other, words[second]) for other in near[first]]
+            groups.append(self.pair_postings(pairs))
         return groups
 
 
@@ -194,16 +238,11 @@ def substitutions(word: str) -> list[str]:
     return [f"{word[:i]}{WILDCARD}{word[i + 1 :]}" for i in range(len(word))]
 
 
-def pairs_of(words: list[str]) -> list[str]:
-    """The pairs of a name's first `PAIR_WORDS` words (each a `pair`, made inline: a build
-    makes millions)."""
-    return [f"{a} {b}" if a <= b else f"{b} {a}" for a, b in combinations(words[:PAIR_WORDS], 2)]
-
-
-def pair(first: str, second: str) -> str:
-    """The key of two words of one name, in either order: `Hyung Sik Park` has the pairs of
-    `Park Hyung Sik`, so a name typed in the other order needs no search of its own."""
-    return f"{first} {second}" if first <= second else f"{second} {first}"
+def pair_key(first: int, second: int) -> int:
+    """The key of two words of one name by their numbers, in either order: `Hyung Sik Park` has
+    the pairs of `Park Hyung Sik`, so a name typed in the other order needs no search of its
+    own."""
+    return min(first, second) << _NUMBER_BITS | max(first, second)
 
 
 #: A query's starts one edit away are tried only from this many letters (shorter ones begin too
