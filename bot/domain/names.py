@@ -120,9 +120,12 @@ def many_words(texts: Sequence[str]) -> list[list[str]]:
     is_plain = [text.isascii() and _JOINED not in text for text in texts]
     plain = list(compress(texts, is_plain))
     joined = _JOINED.join(plain).replace("&", " and ").translate(_ASCII_WORDS)
-    found = iter(list(map(str.split, joined.split(_JOINED))) if plain else [])
+    found = list(map(str.split, joined.split(_JOINED))) if plain else []
+    if len(found) == len(texts):
+        return found
+    ahead = iter(found)
     return [
-        next(found) if simple else words(text) for text, simple in zip(texts, is_plain, strict=True)
+        next(ahead) if simple else words(text) for text, simple in zip(texts, is_plain, strict=True)
     ]
 
 

@@ -19,7 +19,7 @@ from dramabot.domain.matching.packed import (
     unpack_list,
 )
 from dramabot.domain.matching.prefixes import Prefixes, entries_of, start_entries
-from dramabot.domain.matching.readings import NameKind, many_searched_words
+from dramabot.domain.matching.readings import NameKind, searched_forms
 from dramabot.domain.matching.words import TYPO_LENGTH, WordIndex
 from dramabot.domain.names import many_words
 
@@ -128,7 +128,8 @@ class Aliases:
         once, mostly in C (`_append_runs`, `WordIndex.build`, `entries_of`)."""
         rows = list(entities)
         last = {row[0]: at for at, row in enumerate(rows)}
-        rows = [row for at, row in enumerate(rows) if last[row[0]] == at]
+        if len(last) < len(rows):
+            rows = [row for at, row in enumerate(rows) if last[row[0]] == at]
         runs, keys, distinct, slot_words = self._append_runs(rows)
         self.names.freeze()
         self.keys.freeze()
@@ -141,8 +142,8 @@ class Aliases:
             *entries_of(self.kind == "person", [forms[slot] for slot in distinct], keys, distinct)
         )
         ordered = sorted(runs.items())
-        self._frozen_ids = array("q", (entity_id for entity_id, _ in ordered))
-        self._frozen_starts = array("I", (start for _, start in ordered))
+        self._frozen_ids = array("q", [entity_id for entity_id, _ in ordered])
+        self._frozen_starts = array("I", [start for _, start in ordered])
         self.entities = len(runs)
 
     def insert(self, entity_id: int, canonical: str, aliases: Iterable[str]) -> None:
@@ -170,18 +171,19 @@ class Aliases:
             list(dict.fromkeys([canonical, *aliases])) if aliases else [canonical]
             for _, canonical, aliases in rows
         ]
-        every = [name for names in listed for name in names]
-        owners = [row for row, names in enumerate(listed) for _ in names]
-        spelled = many_words(every)
-        searched = many_searched_words(spelled, self.kind)
-        kept = [at for at, words in enumerate(searched) if words]
+        names = [name for of_row in listed for name in of_row]
+        owners = [row for row, of_row in enumerate(listed) for _ in of_row]
+        spelled = many_words(names)
+        words, forms = searched_forms(spelled, self.kind)
+        if not all(words):
+            kept = [at for at, found in enumerate(words) if found]
+            names, owners, spelled, words, forms = (
+                [column[at] for at in kept] for column in (names, owners, spelled, words, forms)
+            )
+        keys = list(map("".join, spelled))  # entity_key
+        forms = deduplicated(forms)
         base = len(self.entity)
-        slots = range(base, base + len(kept))
-        owners = [owners[at] for at in kept]
-        names = [every[at] for at in kept]
-        words = [searched[at] for at in kept]
-        keys = ["".join(spelled[at]) for at in kept]  # entity_key
-        forms = deduplicated(list(map(" ".join, words)))
+        slots = range(base, base + len(names))
         # Each entity's first slot, and each form's first slot in its entity.
         firsts = dict(zip(owners[::-1], slots[::-1], strict=True))
         by_form = zip(owners[::-1], forms[::-1], strict=True)

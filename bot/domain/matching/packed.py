@@ -277,10 +277,15 @@ class PackedStrings:
     def freeze(self) -> None:
         if not self._added:
             return
-        encoded = [string.encode() for string in self._added]
-        self._offsets.extend(accumulate(map(len, encoded), initial=self._offsets[-1]))
+        joined = "".join(self._added)
+        if joined.isascii():  # (most names: a letter a byte, encoded at once)
+            encoded, lengths = joined.encode(), map(len, self._added)
+        else:
+            pieces = [string.encode() for string in self._added]
+            encoded, lengths = b"".join(pieces), map(len, pieces)
+        self._offsets.extend(accumulate(lengths, initial=self._offsets[-1]))
         del self._offsets[self._frozen + 1]  # `initial` repeated the last offset
-        self._text += b"".join(encoded)
+        self._text += encoded
         self._frozen += len(self._added)
         self._added = []
 

@@ -42,11 +42,16 @@ def searched_words(spelled: list[str], kind: NameKind) -> list[str]:
     return title_form_of(spelled).split() if kind == "title" else person_words_of(spelled)
 
 
-def many_searched_words(spelled: Sequence[list[str]], kind: NameKind) -> list[list[str]]:
-    """`searched_words` of many names (titles' forms made all at once: `names.title_forms`)."""
+def searched_forms(
+    spelled: Sequence[list[str]], kind: NameKind
+) -> tuple[list[list[str]], list[str]]:
+    """`searched_words` of many names, and each joined by spaces: its search form (titles' are
+    made all at once: `names.title_forms`)."""
     if kind == "title":
-        return list(map(str.split, title_forms(spelled)))
-    return list(map(person_words_of, spelled))
+        forms = title_forms(spelled)
+        return list(map(str.split, forms)), forms
+    words = list(map(person_words_of, spelled))
+    return words, list(map(" ".join, words))
 
 
 def readings(query: str, kind: NameKind, known: Mapping[str, Sized]) -> list[Reading]:
