@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.synthetic import catalogue, people
+from benchmarks.synthetic import people
 from dramabot.domain.matching import TRUSTED_SCORE, NameIndex, agrees
 
 FAMOUS = (
@@ -63,21 +63,3 @@ def test_common_syllables_together_find_the_likeliest_names_past_a_typo(
     the ones scoring every name finds."""
     ours, reference = crowd.search(query, 5), crowd.search_exhaustive(query, 5)
     assert agrees(ours[:2], reference[:2], compared="all"), (ours, reference)
-
-
-@pytest.fixture(scope="module")
-def titles() -> NameIndex:
-    """60,000 generated titles, whose English words are each in thousands of them."""
-    generated = ((10 + number, title, aliases) for number, title, aliases in catalogue(60_000))
-    return NameIndex.build("title", [(1, "Flower Lawyer", []), *generated])
-
-
-def test_a_word_being_typed_pairs_with_the_words_before_it(titles: NameIndex) -> None:
-    """`law` is still being typed: with `flower` it makes a rare pair, which finds Flower
-    Lawyer although the query's first word is in neither name."""
-    ours, reference = (
-        titles.search("yei flower law", 5),
-        titles.search_exhaustive("yei flower law", 5),
-    )
-    assert "Flower Lawyer" in [m.name for m in reference]
-    assert agrees(ours, reference), (ours, reference)

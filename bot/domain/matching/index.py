@@ -393,17 +393,18 @@ class NameIndex:
         at about `budget`.
         """
         vocabulary = self._vocabulary
-        # The last word may be unfinished: its completions count as words, and in pairs with
-        # the words before it (`flower law`: Flower Lawyer, the words each too common).
+        # The last word may be unfinished: its completions count as words, not in pairs (the
+        # prefix search has the names that go on from there).
         typing = (
             similar[-1] | self._vocabulary.completions(words[-1])
             if len(words) <= PAIR_WORDS
             else set()
         )
-        each = [*similar[:-1], typing or similar[-1]]
-        groups: list[list[list[int]]] = [[vocabulary.slots[w] for w in near] for near in each]
-        for first, second in combinations(range(len(each)), 2):
-            pairs = ((a, b) for a in each[first] for b in each[second])
+        groups: list[list[list[int]]] = [
+            [vocabulary.slots[w] for w in near] for near in [*similar[:-1], typing or similar[-1]]
+        ]
+        for first, second in combinations(range(len(similar)), 2):
+            pairs = ((a, b) for a in similar[first] for b in similar[second])
             groups.append(vocabulary.pair_postings(pairs))
         # One word typed as two (`play list`): the two together count as a word of their own.
         for first, second in pairwise(words[:PAIR_WORDS]):
