@@ -131,16 +131,12 @@ def many_words(texts: Sequence[str]) -> list[list[str]]:
 
 def title_form(text: str) -> str:
     """A title as search compares it: words, no leading article, `Season 2` as `2`."""
-    return title_form_of(words(text))
-
-
-def title_form_of(spelled: list[str]) -> str:
-    """`title_form` of a title's `words`."""
-    return title_forms([spelled])[0]
+    return title_forms([words(text)])[0]
 
 
 def title_forms(many: Sequence[list[str]]) -> list[str]:
-    """`title_form_of` of many titles' words, in a few passes over them all, one a line (in C)."""
+    """`title_form` of many titles, from their `words`, in a few passes over them all joined,
+    one a line (in C)."""
     if not many:
         return []
     joined = _LINES.join(map(" ".join, many))

@@ -13,7 +13,6 @@ from dramabot.domain.names import (
     fold_syllables,
     person_words_of,
     reversed_order,
-    title_form_of,
     title_forms,
 )
 
@@ -34,19 +33,14 @@ REVERSED_PENALTY = 5.0
 
 def words_of(name: str, kind: NameKind) -> list[str]:
     """A name's words in the form it is searched by."""
-    return searched_words(names.words(name), kind)
-
-
-def searched_words(spelled: list[str], kind: NameKind) -> list[str]:
-    """The words a name is searched by, from its `names.words`."""
-    return title_form_of(spelled).split() if kind == "title" else person_words_of(spelled)
+    return searched_forms([names.words(name)], kind)[0][0]
 
 
 def searched_forms(
     spelled: Sequence[list[str]], kind: NameKind
 ) -> tuple[list[list[str]], list[str]]:
-    """`searched_words` of many names, and each joined by spaces: its search form (titles' are
-    made all at once: `names.title_forms`)."""
+    """The words many names are searched by (from their `names.words`), and each name's words
+    joined by spaces: its search form (titles' are made all at once: `names.title_forms`)."""
     if kind == "title":
         forms = title_forms(spelled)
         return list(map(str.split, forms)), forms
